@@ -1,0 +1,75 @@
+"""``langgraph-conformance``: run the suite, serve the reference server, list the requirements."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+import pytest
+
+from conformance._embedded import EmbeddedServer
+from conformance._errors import HarnessError
+from conformance._verdict import EXIT_CODES
+from conformance.requirements import REQUIREMENTS
+
+__all__ = ["main"]
+
+DEFAULT_REPORT_DIR = "reports/latest"
+
+
+def _run(pytest_args: Sequence[str]) -> int:
+    """The suite via pytest; every option of the plugin (``--target-url`` ...) passes through."""
+    args = ["--pyargs", "conformance.suite", "-p", "no:cacheprovider", "-r", "fEs",
+            "--report-dir", DEFAULT_REPORT_DIR, *pytest_args]  # fmt: skip
+    return int(pytest.main(args))
+
+
+def _serve(port: int | None) -> int:
+    """The embedded reference server in the foreground until Ctrl-C."""
+    try:
+        with EmbeddedServer(port) as server:
+            print(f"langgraph-conformance: reference server with the fixtures at {server.url} (Ctrl-C stops it)")
+            print(f"log: {server.log_path}", flush=True)
+            server.wait()
+    except HarnessError as exc:
+        print(f"langgraph-conformance: {exc}", file=sys.stderr)
+        return EXIT_CODES["error"]
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _requirements(as_json: bool) -> int:
+    rows = list(REQUIREMENTS.values())
+    if as_json:
+        print(json.dumps([{"id": r.id, "level": r.level.value, "statement": r.statement, "source": r.source}
+                          for r in rows], indent=2))  # fmt: skip
+        return 0
+    for r in rows:
+        print(f"{r.id:<36} {r.level.value:<6} {r.statement}\n{'':<43} source: {r.source}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = argparse.ArgumentParser(prog="langgraph-conformance", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run the suite (no --target-url: against the embedded reference server)",
+                              description="Any further arguments go to pytest, e.g. --target-url URL, "
+                                          "--api-key KEY, --report-dir DIR, -k rollback.")  # fmt: skip
+    run.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    serve = commands.add_parser("serve", help="start the embedded reference server in the foreground")
+    serve.add_argument("--port", type=int, default=None)
+    listing = commands.add_parser("requirements", help="list the requirements the suite checks")
+    listing.add_argument("--json", action="store_true")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["run"] and not {"-h", "--help"} & set(argv[1:2]):
+        return _run(argv[1:])  # argparse cannot pass options through untouched
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return _run(args.pytest_args)
+    if args.command == "serve":
+        return _serve(args.port)
+    return _requirements(args.json)

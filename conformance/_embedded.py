@@ -1,0 +1,126 @@
+"""The embedded reference server: langgraph-api's in-memory server serving the fixtures.
+
+Started on a free 127.0.0.1 port, in its own process group and working directory, offline;
+stopped by its process-group id, which is the PID we started.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+from conformance._errors import HarnessError
+from conformance._fixtures import fixtures_dir
+
+__all__ = ["EmbeddedServer", "free_port"]
+
+START_TIMEOUT = 90.0
+STOP_TIMEOUT = 10.0
+JOBS_PER_WORKER = 64
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class EmbeddedServer:
+    """``langgraph dev`` with the fixture project, as a context manager."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._workdir: Path | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> EmbeddedServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def log_path(self) -> Path | None:
+        """The server's combined stdout and stderr."""
+        return self._workdir / "server.log" if self._workdir else None
+
+    def start(self) -> None:
+        """Start the server and wait, bounded, until ``/ok`` answers."""
+        self._workdir = Path(tempfile.mkdtemp(prefix="langgraph-conformance-"))
+        project = self._workdir / "project"
+        shutil.copytree(fixtures_dir(), project, ignore=shutil.ignore_patterns("js", "__pycache__", ".langgraph_api"))
+        env = {
+            **os.environ,
+            "LANGGRAPH_NO_VERSION_CHECK": "true",
+            "LANGSMITH_TRACING": "false",
+            "LANGCHAIN_TRACING_V2": "false",
+        }
+        command = [
+            sys.executable, "-m", "langgraph_cli", "dev", "--no-browser", "--no-reload",
+            "--host", "127.0.0.1", "--port", str(self.port), "--config", "langgraph.json",
+            "--n-jobs-per-worker", str(JOBS_PER_WORKER),
+        ]  # fmt: skip
+        with open(self._workdir / "server.log", "wb") as log:
+            self._process = subprocess.Popen(
+                command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True,
+            )  # fmt: skip
+        self._await_ready()
+
+    def _await_ready(self) -> None:
+        assert self._process is not None
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                tail = self._log_tail()
+                self.stop()
+                raise HarnessError(f"the embedded reference server exited at start-up: {tail}")
+            try:
+                if httpx.get(f"{self.url}/ok", timeout=1.0, trust_env=False).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise HarnessError(f"the embedded reference server did not answer /ok within {START_TIMEOUT:.0f} s")
+
+    def _log_tail(self) -> str:
+        path = self.log_path
+        if not path or not path.exists():
+            return "(no log)"
+        lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
+        return " | ".join(lines[-3:])[-500:]
+
+    def wait(self) -> int:
+        """Block until the server process exits; its exit code."""
+        assert self._process is not None, "start() first"
+        return self._process.wait()
+
+    def stop(self) -> None:
+        """Stop the process group we started (and only it), then remove the working directory."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(STOP_TIMEOUT)
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None

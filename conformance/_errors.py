@@ -1,0 +1,19 @@
+"""The two ways a scenario can stop early, kept apart because only one of them is a verdict."""
+
+from __future__ import annotations
+
+__all__ = ["Deviation", "HarnessError"]
+
+
+class HarnessError(Exception):
+    """The suite could not test: unreachable target, refused credentials, missing fixture, garbage.
+
+    Never a verdict on the server: it makes the outcome ``error`` and the exit code 2.
+    """
+
+
+class Deviation(Exception):
+    """The server did something that stops the script: a needed run was not created, a wait timed out.
+
+    A verdict: the scenario's requirements fail with this message.
+    """

@@ -1,0 +1,132 @@
+"""The only code that sends requests to a target; every exchange lands in a trace."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from conformance._errors import Deviation, HarnessError
+
+__all__ = ["Exchange", "Http", "Reply", "open_client"]
+
+_EXCERPT = 2000
+
+
+@dataclass
+class Exchange:
+    """One request and its response, as a reader of a failure needs it (no headers: no secrets)."""
+
+    at: float
+    method: str
+    path: str
+    request: Any
+    status: int | None = None
+    response: Any = None
+    elapsed: float = 0.0
+
+    def line(self, start: float) -> str:
+        """``+0.512s POST /threads/.../runs -> 200 {...}`` (body cut to one line)."""
+        status = self.status if self.status is not None else "no answer"
+        body = json.dumps(self.response, sort_keys=True) if not isinstance(self.response, str) else self.response
+        body = body.replace("\n", " ")
+        if len(body) > 300:
+            body = body[:300] + "..."
+        sent = f" {json.dumps(self.request, sort_keys=True)}" if self.request is not None else ""
+        return f"+{self.at - start:.3f}s {self.method} {self.path}{sent} -> {status} {body}"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A response: status code, decoded body (JSON, else text) and headers."""
+
+    status: int
+    body: Any
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def _decode(response: httpx.Response) -> Any:
+    text = response.text
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return text[:_EXCERPT]
+
+
+@asynccontextmanager
+async def open_client(url: str, headers: Mapping[str, str], timeout: float) -> AsyncIterator[httpx.AsyncClient]:
+    """One pooled client for a whole session against a target."""
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+    async with httpx.AsyncClient(
+        base_url=url, headers=dict(headers), timeout=timeout, limits=limits, trust_env=False
+    ) as client:
+        yield client
+
+
+class Http:
+    """Requests on behalf of one scenario, recorded into its trace."""
+
+    def __init__(self, client: httpx.AsyncClient, trace: list[Exchange]) -> None:
+        self._client = client
+        self.trace = trace
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        waiting_for: str = "",
+    ) -> Reply:
+        """Send one request; a timeout is a ``Deviation`` naming ``waiting_for``."""
+        exchange = Exchange(time.monotonic(), method, path, json_body)
+        self.trace.append(exchange)
+        try:
+            response = await self._client.request(
+                method,
+                path,
+                json=json_body,
+                params=params,
+                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            )
+        except httpx.TimeoutException:
+            exchange.response = "timed out"
+            what = waiting_for or f"an answer to {method} {path}"
+            raise Deviation(f"timed out waiting for {what}") from None
+        except httpx.TransportError as exc:
+            exchange.response = f"transport error: {exc}"
+            raise HarnessError(f"the target stopped answering ({method} {path}: {exc or type(exc).__name__})") from None
+        finally:
+            exchange.elapsed = time.monotonic() - exchange.at
+        exchange.status = response.status_code
+        exchange.response = _decode(response)
+        return Reply(response.status_code, exchange.response, response.headers)
+
+    @asynccontextmanager
+    async def stream(
+        self, method: str, path: str, *, json_body: Any = None, timeout: float | None = None
+    ) -> AsyncIterator[tuple[httpx.Response, Exchange]]:
+        """Open a streamed response; the caller reads it and fills ``exchange.response``."""
+        exchange = Exchange(time.monotonic(), method, path, json_body)
+        self.trace.append(exchange)
+        try:
+            async with self._client.stream(
+                method, path, json=json_body, timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
+            ) as response:
+                exchange.status = response.status_code
+                yield response, exchange
+        except httpx.TimeoutException:
+            exchange.response = "timed out"
+            raise Deviation(f"timed out reading the stream of {method} {path}") from None
+        except httpx.TransportError as exc:
+            exchange.response = f"transport error: {exc}"
+            raise HarnessError(f"the target stopped answering ({method} {path}: {exc or type(exc).__name__})") from None
+        finally:
+            exchange.elapsed = time.monotonic() - exchange.at

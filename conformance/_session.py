@@ -1,0 +1,122 @@
+"""State of one pytest session of the suite: options, the campaign, and every test's outcome."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from conformance._embedded import EmbeddedServer
+from conformance._errors import HarnessError
+from conformance._report_json import RunRecord, TestRecord, build_report, write_report
+from conformance._runner import Campaign, Settings, run_campaign
+from conformance._target import Target, parse_headers
+from conformance._verdict import GATE_LEVELS, Verdict, verdict
+from conformance.requirements import Level
+from conformance.scenarios import Case
+from conformance.scenarios._model import Scenario
+
+__all__ = ["ConformanceSession", "Options"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """The plugin's command-line options, read once."""
+
+    target_url: str | None
+    api_key: str | None
+    headers: tuple[str, ...]
+    assistant_id: str
+    report_dir: Path | None
+    concurrency: int
+    wait_timeout: float
+    level: str
+
+    @classmethod
+    def from_config(cls, config: pytest.Config) -> Options:
+        """Read the options of the ``langgraph-conformance`` group."""
+        report_dir = config.getoption("conformance_report_dir")
+        return cls(
+            target_url=config.getoption("conformance_target_url"),
+            api_key=config.getoption("conformance_api_key"),
+            headers=tuple(config.getoption("conformance_headers") or ()),
+            assistant_id=config.getoption("conformance_assistant_id"),
+            report_dir=Path(report_dir) if report_dir else None,
+            concurrency=config.getoption("conformance_concurrency"),
+            wait_timeout=config.getoption("conformance_wait_timeout"),
+            level=config.getoption("conformance_level"),
+        )
+
+
+@dataclass
+class ConformanceSession:
+    """Everything the plugin keeps between hooks."""
+
+    options: Options
+    record: RunRecord = field(default_factory=lambda: RunRecord(None, None))
+
+    @contextmanager
+    def target(self) -> Iterator[Target]:
+        """The target under test: the given URL, or an embedded reference server for the session."""
+        options = self.options
+        headers = parse_headers(list(options.headers), options.api_key)
+        if options.target_url:
+            self.record.target = Target(options.target_url.rstrip("/"), headers, options.assistant_id)
+            yield self.record.target
+            return
+        with EmbeddedServer() as server:
+            self.record.target = Target(server.url, headers, options.assistant_id, embedded=True)
+            yield self.record.target
+
+    def run(self, target: Target, scenarios: Sequence[Scenario]) -> Campaign:
+        """Run the selected scenarios once, concurrently."""
+        settings = Settings(concurrency=self.options.concurrency, wait_timeout=self.options.wait_timeout)
+        self.record.campaign = asyncio.run(run_campaign(target, scenarios, settings))
+        return self.record.campaign
+
+    def harness_failed(self, exc: HarnessError) -> str:
+        """Record a harness error; the one line to print."""
+        target = self.record.target
+        message = target.redact(str(exc)) if target else str(exc)
+        self.record.harness_error = message
+        return f"langgraph-conformance: {message}"
+
+    def add(self, case: Case, outcome: str, detail: str) -> None:
+        """Record one test's outcome (``outcome`` as the report names it)."""
+        result = self.record.campaign.results.get(case.scenario.id) if self.record.campaign else None
+        self.record.tests.append(
+            TestRecord(
+                test_id=case.id,
+                requirement=case.requirement.id,
+                level=case.requirement.level.value,
+                scenario=case.scenario.id,
+                outcome=outcome,  # type: ignore[arg-type]
+                duration_s=round(result.duration_s, 3) if result else 0.0,
+                detail=detail,
+            )
+        )
+
+    @property
+    def active(self) -> bool:
+        """Whether any conformance test ran (or tried to)."""
+        return bool(self.record.tests or self.record.harness_error)
+
+    def verdict(self) -> Verdict:
+        """The session's verdict under the chosen gate level."""
+        return verdict(
+            ((t.outcome, Level(t.level)) for t in self.record.tests),
+            harness_error=self.record.harness_error is not None,
+            gate=GATE_LEVELS[self.options.level],
+        )
+
+    def finish(self) -> tuple[Verdict, Path | None]:
+        """Decide the verdict and write the report, if a directory was given."""
+        decided = self.verdict()
+        path = None
+        if self.options.report_dir is not None:
+            path = write_report(build_report(self.record, decided), self.options.report_dir)
+        return decided, path

@@ -1,0 +1,114 @@
+"""The pytest plugin (entry point ``pytest11``): options, the target and campaign fixtures, and hooks.
+
+Run the suite with ``pytest --pyargs conformance.suite [--target-url URL]``, or with the
+``langgraph-conformance run`` command, which does the same and writes a report.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from collections.abc import Generator, Iterator
+
+import pytest
+
+from conformance._errors import HarnessError
+from conformance._runner import Campaign
+from conformance._session import ConformanceSession, Options
+from conformance._target import Target
+from conformance._verdict import EXIT_CODES, GATE_LEVELS, Verdict
+from conformance.scenarios import Case
+
+__all__ = ["conformance_campaign", "conformance_target"]
+
+SESSION = pytest.StashKey[ConformanceSession]()
+_FINISHED = pytest.StashKey[tuple[Verdict, Path | None]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("langgraph-conformance", "LangGraph Agent Server conformance")
+    group.addoption("--target-url", dest="conformance_target_url", default=os.environ.get("LANGGRAPH_CONFORMANCE_URL"),
+                    help="deployment to test (env LANGGRAPH_CONFORMANCE_URL); none: an embedded reference server")
+    group.addoption("--api-key", dest="conformance_api_key", default=os.environ.get("LANGGRAPH_CONFORMANCE_API_KEY"),
+                    help="sent as x-api-key (env LANGGRAPH_CONFORMANCE_API_KEY); never written to reports")
+    group.addoption("--header", dest="conformance_headers", action="append", metavar="NAME=VALUE",
+                    help="extra request header, repeatable; values are redacted from reports")
+    group.addoption("--assistant-id", dest="conformance_assistant_id", default="agent",
+                    help="assistant or graph id of the deployed fixture graph (default: agent)")
+    group.addoption("--report-dir", dest="conformance_report_dir", default=None,
+                    help="write report.json (and the other reports) into this directory")
+    group.addoption("--concurrency", dest="conformance_concurrency", type=int, default=8,
+                    help="scenarios run at once against the target (default: 8)")
+    group.addoption("--wait-timeout", dest="conformance_wait_timeout", type=float, default=30.0,
+                    help="seconds any single wait on the target may take (default: 30)")
+    group.addoption("--level", dest="conformance_level", choices=sorted(GATE_LEVELS), default="must",
+                    help="failures at this level or above fail the run (default: must)")  # fmt: skip
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[SESSION] = ConformanceSession(Options.from_config(config))
+
+
+@pytest.fixture(scope="session")
+def conformance_target(request: pytest.FixtureRequest) -> Iterator[Target]:
+    """The target under test; the embedded reference server when no URL is given."""
+    session = request.config.stash[SESSION]
+    try:
+        with session.target() as target:
+            yield target
+    except HarnessError as exc:
+        pytest.exit(session.harness_failed(exc), returncode=EXIT_CODES["error"])
+
+
+@pytest.fixture(scope="session")
+def conformance_campaign(request: pytest.FixtureRequest, conformance_target: Target) -> Campaign:
+    """Every selected scenario, run once and concurrently before the first test reads its result."""
+    session = request.config.stash[SESSION]
+    cases = [item.callspec.params["case"] for item in request.session.items if _case(item)]
+    scenarios = list({case.scenario.id: case.scenario for case in cases}.values())
+    try:
+        return session.run(conformance_target, scenarios)
+    except HarnessError as exc:
+        pytest.exit(session.harness_failed(exc), returncode=EXIT_CODES["error"])
+
+
+def _case(item: pytest.Item) -> Case | None:
+    params = getattr(item, "callspec", None)
+    case = params.params.get("case") if params else None
+    return case if isinstance(case, Case) else None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    case = _case(item)
+    if case is None:
+        return report
+    session = item.config.stash[SESSION]
+    if report.when == "setup" and report.failed:
+        session.add(case, "error", report.longreprtext)
+    elif report.when == "setup" and report.skipped:
+        session.add(case, "skipped", str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else "")
+    elif report.when == "call":
+        session.add(case, "passed" if report.passed else "failed", "" if report.passed else report.longreprtext)
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    state = session.config.stash[SESSION]
+    if not state.active:
+        return
+    decided, path = state.finish()
+    session.config.stash[_FINISHED] = (decided, path)
+    session.exitstatus = EXIT_CODES[decided]
+
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    finished = config.stash.get(_FINISHED, None)
+    if finished is None:
+        return
+    decided, path = finished
+    terminalreporter.write_line(f"langgraph-conformance: verdict {decided} (exit {EXIT_CODES[decided]})")
+    if path:
+        terminalreporter.write_line(f"langgraph-conformance: report written to {path}")

@@ -1,0 +1,36 @@
+"""What a requirement is: an ID, a level, one sentence and where it comes from."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+__all__ = ["Level", "Requirement", "SEED", "DOC_DOUBLE_TEXTING", "REFERENCE"]
+
+SEED = "LangGraph docs: double texting, rollback how-to (shared/seeds/000_a29ffac2b95c1e9c.txt)"
+DOC_DOUBLE_TEXTING = "LangGraph docs: double texting concepts (multitask_strategy)"
+REFERENCE = "reference behaviour: langgraph-api 0.16.7 + langgraph-runtime-inmem 0.36.7"
+
+
+class Level(enum.Enum):
+    """How binding a requirement is (RFC 2119), plus INFO for behaviour the docs leave open."""
+
+    MUST = "MUST"
+    SHOULD = "SHOULD"
+    MAY = "MAY"
+    INFO = "INFO"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One checkable statement of the contract."""
+
+    id: str
+    level: Level
+    statement: str
+    source: str
+
+    @property
+    def title(self) -> str:
+        """``LEVEL statement``, as shown in test output and reports."""
+        return f"{self.level.value} {self.statement}"

@@ -1,0 +1,1 @@
+"""The conformance suite itself, shipped in the package: ``pytest --pyargs conformance.suite``."""

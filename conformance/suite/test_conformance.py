@@ -1,0 +1,34 @@
+"""One test per requirement per scenario; ids read ``scenario:REQUIREMENT-ID``.
+
+The scenarios run once, concurrently, before the first test; each test then reads the
+outcome of its requirement in its scenario.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance._explain import failure_message
+from conformance._results import ScenarioResult
+from conformance._runner import Campaign
+from conformance._target import Target
+from conformance.scenarios import CASES, Case
+
+
+@pytest.fixture
+def scenario_result(case: Case, conformance_campaign: Campaign) -> ScenarioResult:
+    """The scenario's result; a harness error or a skip stops the test here, in set-up."""
+    result = conformance_campaign.results[case.scenario.id]
+    outcome, detail = result.outcome(case.requirement.id)
+    if outcome == "error":
+        pytest.fail(f"harness error, no verdict: {detail}", pytrace=False)
+    if outcome == "skipped":
+        pytest.skip(detail)
+    return result
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, id=case.id) for case in CASES])
+def test_conformance(case: Case, scenario_result: ScenarioResult, conformance_target: Target) -> None:
+    outcome, detail = scenario_result.outcome(case.requirement.id)
+    if outcome != "passed":
+        pytest.fail(failure_message(case.requirement, scenario_result, detail, conformance_target), pytrace=False)
