@@ -22,7 +22,8 @@ DEFAULT_REPORT_DIR = "reports/latest"
 def _run(pytest_args: Sequence[str]) -> int:
     """The suite via pytest; every option of the plugin (``--target-url`` ...) passes through."""
     args = ["--pyargs", "conformance.suite", "-p", "no:cacheprovider", "-r", "fEs",
-            "--report-dir", DEFAULT_REPORT_DIR, *pytest_args]  # fmt: skip
+            "-o", "asyncio_default_fixture_loop_scope=function", "--report-dir", DEFAULT_REPORT_DIR,
+            *pytest_args]  # fmt: skip
     return int(pytest.main(args))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -21,11 +20,11 @@ import httpx
 
 from conformance._errors import HarnessError
 from conformance._fixtures import fixtures_dir
+from conformance._processes import start_group, stop_group
 
 __all__ = ["EmbeddedServer", "free_port"]
 
 START_TIMEOUT = 90.0
-STOP_TIMEOUT = 10.0
 JOBS_PER_WORKER = 64
 
 
@@ -75,11 +74,7 @@ class EmbeddedServer:
             "--host", "127.0.0.1", "--port", str(self.port), "--config", "langgraph.json",
             "--n-jobs-per-worker", str(JOBS_PER_WORKER),
         ]  # fmt: skip
-        with open(self._workdir / "server.log", "wb") as log:
-            self._process = subprocess.Popen(
-                command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
-            )  # fmt: skip
+        self._process = start_group(command, cwd=project, log=self._workdir / "server.log", env=env)
         self._await_ready()
 
     def _await_ready(self) -> None:
@@ -114,13 +109,8 @@ class EmbeddedServer:
     def stop(self) -> None:
         """Stop the process group we started (and only it), then remove the working directory."""
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(STOP_TIMEOUT)
+        if process is not None:
+            stop_group(process)
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None

@@ -64,7 +64,7 @@ class _Run:
     """A run the scenario started, under its scenario name."""
 
     name: str
-    token: str
+    token: str | None
     run_id: str | None = None
     created: Reply | None = None
     reader: asyncio.Task[None] | None = None
@@ -99,6 +99,8 @@ class _ScenarioRun:
             self.result.deviation = self._mask(str(exc))
         except HarnessError as exc:
             self.result.error = self.target.redact(str(exc))
+        except Exception as exc:  # a defect of the suite is a harness error, never a verdict
+            self.result.error = self.target.redact(f"suite defect: {type(exc).__name__}: {exc}")
         finally:
             await self._clean_up()
             self.result.duration_s = time.monotonic() - self.result.started
@@ -114,7 +116,8 @@ class _ScenarioRun:
     async def _clean_up(self) -> None:
         """Release holds, cancel what is still in flight, delete the thread and the hold items."""
         try:
-            for run in self.runs.values():
+            held = [run for run in self.runs.values() if run.token]
+            for run in held:
                 await self._put_hold_item(run, "release")
             for run in self.runs.values():
                 if run.reader is not None:
@@ -129,7 +132,7 @@ class _ScenarioRun:
                 deleted = await self.http.request("DELETE", f"/threads/{self.thread_id}")
                 if deleted.status >= 300:
                     self.result.leftovers.append(f"thread {self.thread_id} (DELETE answered {deleted.status})")
-            for run in self.runs.values():
+            for run in held:
                 for key in ("arrived", "release"):
                     await self.http.request(
                         "DELETE", "/store/items", json_body={"namespace": [HOLD_NAMESPACE, run.token], "key": key}
@@ -158,11 +161,12 @@ class _ScenarioRun:
         self.result.events.append(Event(time.monotonic(), run, what))
 
     async def _start(self, step: Start) -> None:
-        run = _Run(step.run, token=f"{self.settings.session}-{uuid.uuid4().hex[:12]}")
+        token = f"{self.settings.session}-{uuid.uuid4().hex[:12]}" if step.hold_at else None
+        run = _Run(step.run, token)
         self.runs[step.run] = run
         configurable: dict[str, Any] = {}
-        if step.hold_at:
-            configurable.update(hold_at=step.hold_at, hold_token=run.token)
+        if token:
+            configurable.update(hold_at=step.hold_at, hold_token=token)
         body: dict[str, Any] = {
             "assistant_id": self.target.assistant_id,
             "input": {"messages": [{"role": "human", "content": step.ask}]},
@@ -217,6 +221,8 @@ class _ScenarioRun:
             raise Deviation(f"timed out after {self.settings.wait_timeout:.0f} s waiting for POST {path} to name its run")
 
     async def _put_hold_item(self, run: _Run, key: str) -> None:
+        if not run.token:
+            raise ValueError(f"scenario error: {run.name} was started without a hold")
         await self.http.request(
             "PUT", "/store/items", json_body={"namespace": [HOLD_NAMESPACE, run.token], "key": key, "value": {}}
         )

@@ -1,0 +1,85 @@
+"""Shared fixtures: one embedded reference server, mutant proxies in front of it, and suite runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from conformance._embedded import EmbeddedServer, free_port
+from conformance._processes import start_group, stop_group
+
+REPO = Path(__file__).resolve().parent.parent
+SUITE_RUN_TIMEOUT = 240
+
+
+@pytest.fixture(scope="session")
+def reference_url() -> Iterator[str]:
+    """The embedded reference server, shared by the tests that need a real server."""
+    with EmbeddedServer() as server:
+        yield server.url
+
+
+@dataclass(frozen=True)
+class SuiteRun:
+    """What one ``langgraph-conformance run`` did."""
+
+    exit_code: int
+    output: str
+    report: dict[str, Any]
+    elapsed: float
+
+    def failed(self) -> set[str]:
+        """Requirement IDs with a failed test."""
+        return {r["requirement"] for r in self.report["results"] if r["outcome"] == "failed"}
+
+    def outcomes(self) -> dict[str, str]:
+        """Test id -> outcome."""
+        return {r["test_id"]: r["outcome"] for r in self.report["results"]}
+
+
+def run_suite(report_dir: Path, *args: str) -> SuiteRun:
+    """Run the installed command in a clean directory, as a user would."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "conformance", "run", "--report-dir", str(report_dir), *args]
+    started = time.monotonic()
+    done = subprocess.run(command, cwd=report_dir, capture_output=True, text=True, timeout=SUITE_RUN_TIMEOUT)
+    elapsed = time.monotonic() - started
+    path = report_dir / "report.json"
+    report = json.loads(path.read_text()) if path.exists() else {}
+    return SuiteRun(done.returncode, done.stdout + done.stderr, report, elapsed)
+
+
+@pytest.fixture
+def suite(tmp_path: Path) -> Callable[..., SuiteRun]:
+    """``suite(*args)`` runs the suite with a fresh report directory."""
+    counter = iter(range(1000))
+    return lambda *args: run_suite(tmp_path / f"run{next(counter)}", *args)
+
+
+def start_proxy(upstream: str, mutant: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A mutant proxy on a free port in front of ``upstream``; bounded wait until it answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "tests.mutants.proxy", "--upstream", upstream, "--mutant", mutant,
+               "--port", str(port)]  # fmt: skip
+    process = start_group(command, cwd=REPO, log=workdir / f"proxy-{mutant}.log")
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"proxy {mutant} exited: {(workdir / f'proxy-{mutant}.log').read_text()[-500:]}")
+        try:
+            httpx.get(f"{url}/ok", timeout=1, trust_env=False)
+            return process, url
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    stop_group(process)
+    raise RuntimeError(f"proxy {mutant} did not answer within 30 s")

@@ -1,0 +1,1 @@
+"""A fault-injecting proxy and the mutants it applies, to prove the suite fails broken servers."""

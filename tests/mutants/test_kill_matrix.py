@@ -1,0 +1,46 @@
+"""Every breaking mutant fails exactly the requirements it breaks; every equivalent one passes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conformance._processes import stop_group
+from conformance.requirements import Level, requirement
+from tests.conftest import SuiteRun, run_suite, start_proxy
+from tests.mutants.catalog import MUTANTS, Mutant
+
+PARALLEL_RUNS = 3
+
+
+@pytest.fixture(scope="module")
+def kill_matrix(reference_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, SuiteRun]]:
+    """The suite run once through each mutant proxy, a few at a time."""
+    workdir = tmp_path_factory.mktemp("mutants")
+
+    def through(mutant: Mutant) -> SuiteRun:
+        process, url = start_proxy(reference_url, mutant.name, workdir)
+        try:
+            return run_suite(workdir / mutant.name, "--target-url", url)
+        finally:
+            stop_group(process)
+
+    with ThreadPoolExecutor(PARALLEL_RUNS) as pool:
+        runs = dict(zip(MUTANTS, pool.map(through, MUTANTS.values())))
+    yield runs
+    print("\nkill matrix (mutant: failed requirements)")
+    for name, run in runs.items():
+        print(f"  {name:<32} exit {run.exit_code}  {', '.join(sorted(run.failed())) or '-'}")
+
+
+@pytest.mark.parametrize("mutant", list(MUTANTS.values()), ids=list(MUTANTS))
+def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun]) -> None:
+    run = kill_matrix[mutant.name]
+    assert run.report, run.output[-2000:]
+    assert run.failed() == set(mutant.breaks), run.output[-4000:]
+    breaks_must = any(requirement(r).level is Level.MUST for r in mutant.breaks)
+    assert run.exit_code == (1 if breaks_must else 0), run.output[-2000:]
+    assert run.report["summary"]["errors"] == 0

@@ -1,0 +1,45 @@
+"""The command as a user runs it: exit codes, one-line harness errors, report.json."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conformance.requirements import REQUIREMENTS
+from conformance.scenarios import CASES
+
+
+def test_embedded_run_is_conformant(suite) -> None:
+    run = suite()
+    assert run.exit_code == 0, run.output
+    summary = run.report["summary"]
+    assert summary == {"passed": len(CASES), "failed": 0, "skipped": 0, "errors": 0,
+                       "verdict": "conformant", "exit_code": 0}  # fmt: skip
+    assert run.report["target"]["embedded"] is True
+    for result in run.report["results"]:
+        assert set(result) == {"test_id", "requirement", "level", "scenario", "outcome", "duration_s", "detail"}
+        assert result["level"] == REQUIREMENTS[result["requirement"]].level.value
+
+
+def test_unreachable_target_is_a_harness_error(suite) -> None:
+    run = suite("--target-url", "http://127.0.0.1:9")
+    assert run.exit_code == 2
+    assert run.elapsed < 15
+    assert "cannot reach http://127.0.0.1:9" in run.output
+    assert "Traceback" not in run.output
+    assert run.report["summary"]["verdict"] == "error"
+    assert "cannot reach" in run.report["harness_error"]
+
+
+def test_missing_fixture_graph_is_a_harness_error(suite, reference_url) -> None:
+    run = suite("--target-url", reference_url, "--assistant-id", "no-such-graph")
+    assert run.exit_code == 2
+    assert "'no-such-graph' is not deployed" in run.output
+    assert run.report["summary"]["verdict"] == "error"
+
+
+def test_requirements_command_lists_every_id() -> None:
+    done = subprocess.run([sys.executable, "-m", "conformance", "requirements", "--json"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert [r["id"] for r in json.loads(done.stdout)] == list(REQUIREMENTS)

@@ -1,0 +1,82 @@
+"""The fixture graph, run in-process: it says exactly what the transcripts promise, and obeys directives."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import time
+from types import ModuleType
+from typing import Any
+
+import pytest
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.store.memory import InMemoryStore
+from langgraph.types import Command
+
+from conformance._fixtures import fixtures_dir
+from conformance._notation import render_message
+from conformance.scenarios.transcripts import asked, conversation, until_tool_call
+
+SF = "what's the weather in sf?"
+
+
+@pytest.fixture(scope="module")
+def fixture() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("conformance_fixture_graph", fixtures_dir() / "graph.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def lines(state: dict[str, Any]) -> list[str]:
+    return [render_message(m.model_dump()) for m in state["messages"]]
+
+
+def config(thread: str = "t", **directives: Any) -> dict[str, Any]:
+    return {"configurable": {"thread_id": thread, **directives}}
+
+
+async def test_conversation_matches_the_transcript(fixture: ModuleType) -> None:
+    state = await fixture.graph.ainvoke({"messages": [("human", SF)]})
+    assert lines(state) == list(conversation(SF))
+
+
+async def test_same_question_same_tool_call_ids(fixture: ModuleType) -> None:
+    first = await fixture.graph.ainvoke({"messages": [("human", SF)]})
+    second = await fixture.graph.ainvoke({"messages": [("human", SF)]})
+    assert first["messages"][1].tool_calls[0]["id"] == second["messages"][1].tool_calls[0]["id"]
+
+
+async def test_hold_waits_for_release_through_the_store(fixture: ModuleType) -> None:
+    store = InMemoryStore()
+    graph = fixture.builder.compile(store=store, checkpointer=InMemorySaver())
+    run = asyncio.create_task(graph.ainvoke({"messages": [("human", SF)]}, config(hold_at="tools", hold_token="k")))
+    deadline = time.monotonic() + 10
+    while store.get(("conformance", "k"), "arrived") is None:
+        assert time.monotonic() < deadline, "the hold never arrived"
+        await asyncio.sleep(0.01)
+    snapshot = await graph.aget_state(config())
+    assert lines(snapshot.values) == list(until_tool_call(SF)) and not run.done()
+    store.put(("conformance", "k"), "release", {})
+    assert lines(await asyncio.wait_for(run, 10)) == list(conversation(SF))
+
+
+async def test_hold_without_store_sleeps_the_scaled_time(fixture: ModuleType) -> None:
+    started = time.monotonic()
+    await fixture.graph.ainvoke({"messages": [("human", SF)]}, config(hold_at="agent", hold_seconds=1, time_scale=0.2))
+    assert 0.2 <= time.monotonic() - started < 5
+
+
+async def test_fail_raises_at_the_node(fixture: ModuleType) -> None:
+    with pytest.raises(fixture.FixtureFailure, match="tools"):
+        await fixture.graph.ainvoke({"messages": [("human", SF)]}, config(fail_at="tools"))
+
+
+async def test_ask_human_interrupts_and_resumes(fixture: ModuleType) -> None:
+    graph = fixture.builder.compile(checkpointer=InMemorySaver())
+    await graph.ainvoke({"messages": [("human", SF)]}, config(ask_human_at="agent"))
+    snapshot = await graph.aget_state(config())
+    assert snapshot.next == ("agent",) and lines(snapshot.values) == list(asked(SF))
+    state = await graph.ainvoke(Command(resume="yes"), config(ask_human_at="agent"))
+    assert lines(state) == list(conversation(SF))
