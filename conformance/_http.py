@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +75,20 @@ class Http:
     def __init__(self, client: httpx.AsyncClient, trace: list[Exchange]) -> None:
         self._client = client
         self.trace = trace
+        self._sink: ContextVar[list[Exchange] | None] = ContextVar("sink", default=None)
+
+    @contextmanager
+    def recording_into(self, sink: list[Exchange]) -> Iterator[None]:
+        """Record this task's exchanges into ``sink`` instead of the trace (other tasks are unaffected)."""
+        token = self._sink.set(sink)
+        try:
+            yield
+        finally:
+            self._sink.reset(token)
+
+    def _record(self, exchange: Exchange) -> None:
+        sink = self._sink.get()
+        (self.trace if sink is None else sink).append(exchange)
 
     async def request(
         self,
@@ -87,7 +102,7 @@ class Http:
     ) -> Reply:
         """Send one request; a timeout is a ``Deviation`` naming ``waiting_for``."""
         exchange = Exchange(time.monotonic(), method, path, json_body)
-        self.trace.append(exchange)
+        self._record(exchange)
         try:
             response = await self._client.request(
                 method,
@@ -115,7 +130,7 @@ class Http:
     ) -> AsyncIterator[tuple[httpx.Response, Exchange]]:
         """Open a streamed response; the caller reads it and fills ``exchange.response``."""
         exchange = Exchange(time.monotonic(), method, path, json_body)
-        self.trace.append(exchange)
+        self._record(exchange)
         try:
             async with self._client.stream(
                 method, path, json=json_body, timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT

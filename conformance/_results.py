@@ -7,13 +7,13 @@ from typing import Literal
 
 from conformance._http import Exchange
 
-__all__ = ["Check", "Event", "Outcome", "ScenarioResult"]
+__all__ = ["CheckResult", "Event", "Outcome", "ScenarioResult"]
 
 Outcome = Literal["passed", "failed", "skipped", "error"]
 
 
 @dataclass(frozen=True)
-class Check:
+class CheckResult:
     """One expectation, evaluated."""
 
     requirement: str
@@ -22,6 +22,7 @@ class Check:
     expected: str
     actual: str
     diff: str = ""
+    shown: str = ""
 
     def explain(self) -> str:
         """Expected against actual, for a reader of a failure."""
@@ -46,7 +47,7 @@ class ScenarioResult:
     scenario: str
     started: float = 0.0
     duration_s: float = 0.0
-    checks: list[Check] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
     deviation: str | None = None
     error: str | None = None
     skipped: str | None = None

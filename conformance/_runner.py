@@ -1,4 +1,4 @@
-"""Executes scenarios against a target and evaluates their expectations. Knows nothing of pytest."""
+"""Executes scenarios against a target and evaluates their checks. Knows nothing of pytest."""
 
 from __future__ import annotations
 
@@ -14,27 +14,42 @@ from typing import Any
 import httpx
 
 from conformance._errors import Deviation, HarnessError
-from conformance._http import Http, Reply, open_client
+from conformance._http import Exchange, Http, Reply, open_client
 from conformance._notation import mask_ids, render_message
-from conformance._results import Check, Event, ScenarioResult
+from conformance._results import CheckResult
+from conformance._results import Event, ScenarioResult
+from conformance._sse import parse_events
 from conformance._target import Target, TargetInfo, probe
 from conformance.scenarios._model import (
-    Accepted,
+    Answered,
+    AnsweredError,
     AwaitHeld,
-    Expectation,
+    AwaitStatus,
+    Cancel,
+    CancelMany,
+    Check,
+    CheckNow,
+    Expect,
+    HistoryNames,
     Join,
-    Refused,
+    JoinStream,
+    OneOf,
     Release,
+    RunField,
     RunGone,
     RunsListed,
     RunStatus,
     Scenario,
     Start,
+    StartStateless,
     Step,
     ThreadMessages,
+    ThreadStatus,
+    UpdateState,
 )
+from conformance.scenarios.transcripts import asked, until_tool_call
 
-__all__ = ["Campaign", "Settings", "run_campaign"]
+__all__ = ["Campaign", "Settings", "required_paths", "run_campaign"]
 
 SUITE_TAG = "langgraph-conformance"
 HOLD_NAMESPACE = "conformance"
@@ -48,6 +63,8 @@ class Settings:
     concurrency: int = 8
     wait_timeout: float = 30.0
     poll_interval: float = 0.02
+    time_scale: float = 1.0
+    timed_hold_seconds: float = 3.0
     session: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
 
@@ -63,38 +80,45 @@ class Campaign:
 class _Run:
     """A run the scenario started, under its scenario name."""
 
-    name: str
+    start: Start
     token: str | None
     run_id: str | None = None
-    created: Reply | None = None
     reader: asyncio.Task[None] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.start.run
 
 
 class _ScenarioRun:
     """One execution of one scenario on a fresh thread of its own."""
 
-    def __init__(self, client: httpx.AsyncClient, target: Target, settings: Settings, scenario: Scenario) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenario: Scenario
+    ) -> None:
         self.target = target
+        self.info = info
         self.settings = settings
         self.scenario = scenario
         self.result = ScenarioResult(scenario.id)
         self.http = Http(client, self.result.trace)
         self.thread_id = ""
         self.runs: dict[str, _Run] = {}
+        self.replies: dict[str, Reply] = {}
         self.tags = {"conformance_suite": SUITE_TAG, "conformance_session": settings.session,
                      "conformance_scenario": scenario.id}  # fmt: skip
 
-    # --- lifecycle ---------------------------------------------------------------------------
+    # --- lifecycle -----------------------------------------------------------------------------
 
     async def execute(self) -> ScenarioResult:
-        """Run the steps, evaluate the expectations, and always clean up."""
+        """Run the steps, evaluate the checks, and always clean up."""
         self.result.started = time.monotonic()
         try:
             await self._create_thread()
             for step in self.scenario.steps:
                 await self._step(step)
-            for expectation in self.scenario.expect:
-                self.result.checks.append(await self._evaluate(expectation))
+            for expect in self.scenario.expect:
+                await self._judge(expect)
         except Deviation as exc:
             self.result.deviation = self._mask(str(exc))
         except HarnessError as exc:
@@ -108,6 +132,9 @@ class _ScenarioRun:
         return self.result
 
     async def _create_thread(self) -> None:
+        if not self.scenario.create_thread:  # its first run creates it (if_not_exists="create")
+            self.thread_id = str(uuid.uuid4())
+            return
         reply = await self.http.request("POST", "/threads", json_body={"metadata": self.tags})
         if reply.status != 200 or not isinstance(reply.body, dict) or "thread_id" not in reply.body:
             raise HarnessError(f"POST /threads answered {reply.status}: cannot create a thread to test on")
@@ -140,173 +167,271 @@ class _ScenarioRun:
         except (HarnessError, Deviation) as exc:
             self.result.leftovers.append(f"clean-up stopped: {exc}")
 
-    # --- steps -------------------------------------------------------------------------------
+    # --- steps ---------------------------------------------------------------------------------
 
     async def _step(self, step: Step) -> None:
         match step:
             case Start():
                 await self._start(step)
+            case StartStateless(label=label, ask=ask, strategy=strategy):
+                body = {**self._run_body(ask, strategy, {}, label), "on_completion": "delete"}
+                self.replies[label] = await self.http.request("POST", "/runs/wait", json_body=body)
             case AwaitHeld(run=name):
-                await self._await_held(self._run(name))
+                await self._await_held(self.runs[name])
+            case AwaitStatus(run=name, statuses=statuses):
+                await self._poll(lambda: self._status_in(name, statuses), f"{name} to be {' or '.join(statuses)}")
+                self._event(name, "/".join(statuses))
             case Release(run=name):
-                await self._put_hold_item(self._run(name), "release")
-                self._event(name, "released")
+                await self._release(self.runs[name])
             case Join(run=name):
-                await self._join(self._run(name))
-
-    def _run(self, name: str) -> _Run:
-        return self.runs[name]
+                await self._join(self.runs[name])
+            case JoinStream(run=name):
+                await self._join_stream(self.runs[name])
+            case Cancel(run=name, action=action, wait=wait):
+                path = f"/threads/{self.thread_id}/runs/{self._run_id(name)}/cancel"
+                params = {"action": action, "wait": int(wait)}
+                self.replies[f"cancel:{name}"] = await self.http.request(
+                    "POST", path, params=params, timeout=self.settings.wait_timeout
+                )
+                self._event(name, f"cancel {action}")
+            case CancelMany(runs=names, action=action):
+                body = {"thread_id": self.thread_id, "run_ids": [self._run_id(n) for n in names]}
+                self.replies["cancel_many"] = await self.http.request(
+                    "POST", "/runs/cancel", json_body=body, params={"action": action}
+                )
+                for name in names:
+                    self._event(name, f"cancel {action}")
+            case UpdateState(label=label, ask=ask):
+                body = {"values": {"messages": [{"role": "human", "content": ask}]}}
+                self.replies[label] = await self.http.request("POST", f"/threads/{self.thread_id}/state", json_body=body)
+            case CheckNow(expect=expect):
+                await self._judge(expect)
 
     def _event(self, run: str, what: str) -> None:
         self.result.events.append(Event(time.monotonic(), run, what))
 
-    async def _start(self, step: Start) -> None:
-        token = f"{self.settings.session}-{uuid.uuid4().hex[:12]}" if step.hold_at else None
-        run = _Run(step.run, token)
-        self.runs[step.run] = run
-        configurable: dict[str, Any] = {}
-        if token:
-            configurable.update(hold_at=step.hold_at, hold_token=token)
+    def _run_id(self, name: str) -> str:
+        run = self.runs[name]
+        if not run.run_id:
+            reply = self.replies.get(name)
+            raise Deviation(f"{name} was not created (HTTP {reply.status if reply else 'no answer'})")
+        return run.run_id
+
+    def _run_body(self, ask: str, strategy: str | None, configurable: dict[str, Any], name: str) -> dict[str, Any]:
         body: dict[str, Any] = {
             "assistant_id": self.target.assistant_id,
-            "input": {"messages": [{"role": "human", "content": step.ask}]},
+            "input": {"messages": [{"role": "human", "content": ask}]},
             "config": {"configurable": configurable},
-            "metadata": {**self.tags, "conformance_run": step.run},
+            "metadata": {**self.tags, "conformance_run": name},
         }
-        if step.strategy:
-            body["multitask_strategy"] = step.strategy
+        if strategy:
+            body["multitask_strategy"] = strategy
+        return body
+
+    async def _start(self, step: Start) -> None:
+        token = f"{self.settings.session}-{uuid.uuid4().hex[:12]}" if step.hold_at and self.info.store else None
+        run = _Run(step, token)
+        self.runs[step.run] = run
+        # Every directive is sent, unused ones as null: some servers carry a thread's earlier
+        # configurable into its later runs.
+        directives: dict[str, Any] = {
+            "hold_at": step.hold_at,
+            "hold_token": token,
+            "hold_seconds": self.settings.timed_hold_seconds if step.hold_at and not token else None,
+            "ask_human_at": step.ask_human_at,
+            "fail_at": step.fail_at,
+            "time_scale": self.settings.time_scale,
+        }
+        body = self._run_body(step.ask, step.strategy, directives, step.run)
+        if step.after_seconds is not None:
+            body["after_seconds"] = step.after_seconds
+        if step.if_not_exists is not None:
+            body["if_not_exists"] = step.if_not_exists
         path = f"/threads/{self.thread_id}/runs"
         if step.endpoint == "create":
-            run.created = await self.http.request("POST", path, json_body=body)
-            if run.created.status == 200 and isinstance(run.created.body, dict):
-                run.run_id = run.created.body.get("run_id")
+            reply = await self.http.request("POST", path, json_body=body)
+            self.replies[step.run] = reply
+            if reply.status == 200 and isinstance(reply.body, dict):
+                run.run_id = reply.body.get("run_id")
         else:
             await self._start_streaming(run, f"{path}/{step.endpoint}", body)
-        self._event(step.run, f"created {run.created.status if run.created else '?'}")
+        self._event(step.run, f"created {self.replies[step.run].status}")
 
     async def _start_streaming(self, run: _Run, path: str, body: dict[str, Any]) -> None:
-        """Open ``/runs/stream`` or ``/runs/wait``; return once the run is known, read on in the background."""
-        known: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        """Open ``/runs/stream`` or ``/runs/wait`` in the background; go on once the run exists.
+
+        The run is named by the ``Content-Location`` header where the server sends one, else found
+        in the thread's runs list by its metadata: a queued run's stream may stay silent.
+        """
 
         async def read() -> None:
             async with self.http.stream("POST", path, json_body=body, timeout=self.settings.wait_timeout) as (
                 response,
                 exchange,
             ):
-                location = response.headers.get("content-location", "")
-                run.run_id = location.rstrip("/").rsplit("/", 1)[-1] or None if "/runs/" in location else None
-                chunks: list[str] = []
-                if response.status_code != 200 or run.run_id:
-                    run.created = Reply(response.status_code, None, response.headers)
-                    known.set_result(None)
-                async for chunk in response.aiter_text():
-                    chunks.append(chunk)
-                    if not known.done() and (found := _run_id_in_sse("".join(chunks))):
-                        run.run_id = found
-                        run.created = Reply(response.status_code, None, response.headers)
-                        known.set_result(None)
-                exchange.response = _decode_body("".join(chunks))
-                if not known.done():
-                    run.created = Reply(response.status_code, exchange.response, response.headers)
-                    known.set_result(None)
-                elif run.created is not None and run.created.status != 200:
-                    run.created = Reply(run.created.status, exchange.response, run.created.headers)
+                run.run_id = _run_id_from_location(response.headers.get("content-location", ""))
+                self.replies[run.name] = Reply(response.status_code, None, response.headers)
+                text = (await response.aread()).decode(errors="replace")
+                answer = parse_events(text) if path.endswith("/stream") and response.status_code == 200 else _decode(text)
+                exchange.response = answer
+                self.replies[run.name] = Reply(response.status_code, answer, response.headers)
 
         run.reader = asyncio.create_task(read())
-        done, _ = await asyncio.wait({run.reader, known}, return_when=asyncio.FIRST_COMPLETED,
-                                     timeout=self.settings.wait_timeout)  # fmt: skip
-        if run.reader in done and not known.done():
-            run.reader.result()  # re-raise what stopped the reader
-        if not known.done():
-            raise Deviation(f"timed out after {self.settings.wait_timeout:.0f} s waiting for POST {path} to name its run")
+
+        async def created() -> bool:
+            if run.reader is not None and run.reader.done():
+                run.reader.result()  # re-raise what stopped the reader
+            reply = self.replies.get(run.name)
+            if run.run_id or (reply is not None and reply.status != 200):
+                return True
+            if reply is None:
+                return False
+            run.run_id = await self._listed_run_id(run.name)
+            return run.run_id is not None
+
+        await self._poll(created, f"POST {path} to create {run.name}")
+
+    async def _listed_run_id(self, name: str) -> str | None:
+        """The id of the run the suite tagged ``name`` on this thread, if it is listed."""
+        reply = await self.http.request("GET", f"/threads/{self.thread_id}/runs", params={"limit": 100})
+        for row in reply.body if isinstance(reply.body, list) else []:
+            if isinstance(row, dict) and (row.get("metadata") or {}).get("conformance_run") == name:
+                return row.get("run_id")
+        return None
 
     async def _put_hold_item(self, run: _Run, key: str) -> None:
-        if not run.token:
-            raise ValueError(f"scenario error: {run.name} was started without a hold")
         await self.http.request(
             "PUT", "/store/items", json_body={"namespace": [HOLD_NAMESPACE, run.token], "key": key, "value": {}}
         )
 
     async def _await_held(self, run: _Run) -> None:
-        params = {"namespace": f"{HOLD_NAMESPACE}.{run.token}", "key": "arrived"}
+        if run.token:
+            params = {"namespace": f"{HOLD_NAMESPACE}.{run.token}", "key": "arrived"}
 
-        async def arrived() -> bool:
-            reply = await self.http.request("GET", "/store/items", params=params)
-            return reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("key") == "arrived"
+            async def arrived() -> bool:
+                reply = await self.http.request("GET", "/store/items", params=params)
+                return reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("key") == "arrived"
 
-        await self._poll(arrived, f"{run.name} to reach its hold (store item {params['namespace']}/arrived)")
+            await self._poll(arrived, f"{run.name} to reach its hold (store item {params['namespace']}/arrived)")
+        else:  # timed hold: wait until the state shows the run has reached its node
+            shown = (asked if run.start.hold_at == "agent" else until_tool_call)(run.start.ask)[-1]
+
+            async def reached() -> bool:
+                lines = await self._thread_messages()
+                return bool(lines) and lines[-1] == shown
+
+            await self._poll(reached, f"{run.name} to reach {run.start.hold_at} (state ending with {shown!r})")
         self._event(run.name, "held")
 
+    async def _release(self, run: _Run) -> None:
+        if run.token:
+            await self._put_hold_item(run, "release")
+            self._event(run.name, "released")
+        else:
+            self._event(run.name, "released (timed hold: ends by itself)")
+
+    async def _status_in(self, name: str, statuses: Sequence[str]) -> bool:
+        reply = await self.http.request("GET", f"/threads/{self.thread_id}/runs/{self._run_id(name)}")
+        return isinstance(reply.body, dict) and reply.body.get("status") in statuses
+
     async def _join(self, run: _Run) -> None:
-        if not run.run_id:
-            status = run.created.status if run.created else "no answer"
-            raise Deviation(f"{run.name} was not created (HTTP {status}), so it cannot be joined")
-        await self.http.request(
+        run_id = self._run_id(run.name)
+        self.replies[f"join:{run.name}"] = await self.http.request(
             "GET",
-            f"/threads/{self.thread_id}/runs/{run.run_id}/join",
+            f"/threads/{self.thread_id}/runs/{run_id}/join",
             timeout=self.settings.wait_timeout,
             waiting_for=f"{run.name} to finish (join)",
         )
 
         async def settled() -> bool:
-            reply = await self.http.request("GET", f"/threads/{self.thread_id}/runs/{run.run_id}")
+            reply = await self.http.request("GET", f"/threads/{self.thread_id}/runs/{run_id}")
             return reply.status == 404 or (isinstance(reply.body, dict) and reply.body.get("status") not in IN_FLIGHT)
 
         await self._poll(settled, f"{run.name} to leave pending/running")
         if run.reader is not None:
-            await asyncio.wait_for(run.reader, self.settings.wait_timeout)
+            await asyncio.wait_for(asyncio.shield(run.reader), self.settings.wait_timeout)
         self._event(run.name, "joined")
+
+    async def _join_stream(self, run: _Run) -> None:
+        path = f"/threads/{self.thread_id}/runs/{self._run_id(run.name)}/stream"
+        async with self.http.stream("GET", path, timeout=self.settings.wait_timeout) as (response, exchange):
+            text = (await response.aread()).decode(errors="replace")
+            body = parse_events(text) if response.status_code == 200 else _decode(text)
+            exchange.response = body
+            self.replies[f"join_stream:{run.name}"] = Reply(response.status_code, body, response.headers)
 
     async def _poll(self, condition: Callable[[], Awaitable[bool]], what: str) -> None:
         """Ask ``condition`` until it holds; only the last poll stays in the trace."""
         deadline = time.monotonic() + self.settings.wait_timeout
         while True:
-            mark = len(self.result.trace)
-            if await condition():
+            polled: list[Exchange] = []
+            with self.http.recording_into(polled):
+                held = await condition()
+            if held or time.monotonic() > deadline:
+                self.result.trace.extend(polled)
+            if held:
                 return
             if time.monotonic() > deadline:
                 raise Deviation(f"timed out after {self.settings.wait_timeout:.0f} s waiting for {what}")
-            del self.result.trace[mark:]
             await asyncio.sleep(self.settings.poll_interval)
 
-    # --- expectations ------------------------------------------------------------------------
+    # --- checks --------------------------------------------------------------------------------
 
-    async def _evaluate(self, expectation: Expectation) -> Check:
-        req, said = expectation.requirement, str(expectation)
-        match expectation:
+    async def _judge(self, expect: Expect) -> None:
+        passed, expected, actual, diff, shown = await self._check(expect.check)
+        self.result.checks.append(
+            CheckResult(expect.requirement, str(expect.check), passed, expected, self._mask(actual), diff, shown)
+        )
+
+    async def _check(self, check: Check) -> tuple[bool, str, str, str, str]:
+        """``(passed, expected, actual, diff, shown)``; ``shown`` names the matching ``OneOf`` option."""
+        match check:
             case ThreadMessages(lines=lines):
                 actual = await self._thread_messages()
                 diff = "" if actual == list(lines) else _diff(list(lines), actual)
-                return Check(req, said, not diff, f"{len(lines)} messages", f"{len(actual)} messages", diff)
+                return not diff, f"{len(lines)} messages", f"{len(actual)} messages", diff, ""
             case RunStatus(run=name, status=status):
                 got = await self._get_run(name)
                 seen = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
-                actual = f"status {seen}" if seen else f"HTTP {got.status}"
-                return Check(req, said, seen == status, f"status {status}", actual)
+                return seen == status, f"status {status}", f"status {seen}" if seen else _brief(got), "", ""
+            case RunField(run=name, field=key, value=value):
+                got = await self._get_run(name)
+                seen = got.body.get(key) if got.status == 200 and isinstance(got.body, dict) else None
+                return seen == value, f"{key}={value}", f"{key}={seen}" if got.status == 200 else _brief(got), "", ""
             case RunGone(run=name):
                 got = await self._get_run(name)
-                return Check(req, said, got.status == 404, "HTTP 404", self._mask(f"HTTP {got.status} {_brief(got.body)}"))
+                return got.status == 404, "HTTP 404", _brief(got), "", ""
             case RunsListed(runs=names):
-                listed = await self._listed_runs()
-                return Check(req, said, sorted(listed) == sorted(names), ", ".join(sorted(names)) or "nothing",
-                             ", ".join(sorted(listed)) or "nothing")  # fmt: skip
-            case Accepted(run=name):
-                status = self._created_status(name)
-                return Check(req, said, status == 200, "HTTP 200", f"HTTP {status}")
-            case Refused(run=name, statuses=statuses):
-                status = self._created_status(name)
-                return Check(req, said, status in statuses, str(expectation).split(" with ")[-1], f"HTTP {status}")
-        raise TypeError(f"unknown expectation {expectation!r}")
-
-    def _created_status(self, name: str) -> int | None:
-        created = self._run(name).created
-        return created.status if created else None
+                listed = sorted(await self._listed_runs())
+                return listed == sorted(names), ", ".join(sorted(names)) or "nothing", ", ".join(listed) or "nothing", "", ""
+            case ThreadStatus(status=status):
+                got = await self.http.request("GET", f"/threads/{self.thread_id}")
+                seen = got.body.get("status") if isinstance(got.body, dict) else None
+                return seen == status, status, str(seen) if seen else _brief(got), "", ""
+            case HistoryNames(run=name, present=present):
+                named = await self._history_names(self._run_id(name))
+                return named == present, f"{'some' if present else 'no'} checkpoint of {name}", \
+                    f"{'some' if named else 'no'} checkpoint of {name}", "", ""  # fmt: skip
+            case Answered(label=label, statuses=statuses):
+                got = self.replies.get(label)
+                return bool(got and got.status in statuses), str(check).split(" answered ")[-1], \
+                    _brief(got) if got else "no request", "", ""  # fmt: skip
+            case AnsweredError(label=label):
+                got = self.replies.get(label)
+                return bool(got and got.status == 200 and _reports_error(got.body)), "200 with an error body", \
+                    _brief(got) if got else "no request", "", ""  # fmt: skip
+            case OneOf(options=options):
+                seen = []
+                for option in options:
+                    passed, _, actual, _, _ = await self._check(option)
+                    if passed:
+                        return True, str(check), str(option), "", str(option)
+                    seen.append(actual)
+                return False, str(check), "; ".join(dict.fromkeys(seen)), "", ""
+        raise TypeError(f"unknown check {check!r}")
 
     async def _get_run(self, name: str) -> Reply:
-        run = self._run(name)
-        if not run.run_id:
-            raise Deviation(f"{name} was not created (HTTP {self._created_status(name)}), so it cannot be read")
-        return await self.http.request("GET", f"/threads/{self.thread_id}/runs/{run.run_id}")
+        return await self.http.request("GET", f"/threads/{self.thread_id}/runs/{self._run_id(name)}")
 
     async def _thread_messages(self) -> list[str]:
         reply = await self.http.request("GET", f"/threads/{self.thread_id}/state")
@@ -323,7 +448,13 @@ class _ScenarioRun:
         names = {run.run_id: run.name for run in self.runs.values() if run.run_id}
         return [names.get(row.get("run_id"), "<a run the suite did not start>") for row in reply.body]
 
-    # --- presentation ------------------------------------------------------------------------
+    async def _history_names(self, run_id: str) -> bool:
+        reply = await self.http.request("POST", f"/threads/{self.thread_id}/history", json_body={"limit": 1000})
+        if reply.status != 200 or not isinstance(reply.body, list):
+            raise Deviation(f"POST /threads/<thread>/history answered HTTP {reply.status}")
+        return any(run_id in json.dumps(state.get("metadata")) for state in reply.body if isinstance(state, dict))
+
+    # --- presentation --------------------------------------------------------------------------
 
     def _aliases(self) -> dict[str, str]:
         aliases = {run.run_id: run.name for run in self.runs.values() if run.run_id}
@@ -340,30 +471,48 @@ def _diff(expected: Sequence[str], actual: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def _brief(body: Any) -> str:
+def _brief(reply: Reply) -> str:
+    body = reply.body
     text = body if isinstance(body, str) else json.dumps(body, sort_keys=True)
-    return text if len(text) <= 120 else text[:120] + "..."
+    return f"HTTP {reply.status} " + (text if len(text) <= 160 else text[:160] + "...")
 
 
-def _decode_body(text: str) -> Any:
+def _decode(text: str) -> Any:
     try:
         return json.loads(text)
     except ValueError:
         return text[:2000]
 
 
-def _run_id_in_sse(text: str) -> str | None:
-    """The run id of an SSE ``metadata`` event, if one has arrived."""
-    for block in text.split("\n\n"):
-        if "event: metadata" in block:
-            for line in block.splitlines():
-                if line.startswith("data:"):
-                    try:
-                        data = json.loads(line[5:])
-                    except ValueError:
-                        return None
-                    return data.get("run_id") if isinstance(data, dict) else None
-    return None
+def _reports_error(body: Any) -> bool:
+    if isinstance(body, dict):
+        return "__error__" in body
+    if isinstance(body, list):
+        return any(isinstance(e, dict) and e.get("event") == "error" for e in body)
+    return False
+
+
+def _run_id_from_location(location: str) -> str | None:
+    """``/threads/T/runs/R`` -> ``R``."""
+    if "/runs/" not in location:
+        return None
+    return location.rstrip("/").rsplit("/runs/", 1)[1] or None
+
+
+_PATHS: dict[type, str] = {
+    StartStateless: "/runs/wait",
+    JoinStream: "/threads/{thread_id}/runs/{run_id}/stream",
+    CancelMany: "/runs/cancel",
+    UpdateState: "/threads/{thread_id}/state",
+}
+
+
+def required_paths(scenario: Scenario) -> set[str]:
+    """The API paths a scenario needs beyond run creation, as the OpenAPI spec names them."""
+    paths = {_PATHS[type(step)] for step in scenario.steps if type(step) in _PATHS}
+    paths |= {f"/threads/{{thread_id}}/runs/{s.endpoint}" for s in scenario.steps
+              if isinstance(s, Start) and s.endpoint != "create"}  # fmt: skip
+    return paths
 
 
 async def run_campaign(target: Target, scenarios: Sequence[Scenario], settings: Settings) -> Campaign:
@@ -373,11 +522,11 @@ async def run_campaign(target: Target, scenarios: Sequence[Scenario], settings: 
         gate = asyncio.Semaphore(settings.concurrency)
 
         async def one(scenario: Scenario) -> ScenarioResult:
+            missing = sorted(required_paths(scenario) - info.paths) if info.paths is not None else []
+            if missing:
+                return ScenarioResult(scenario.id, skipped=f"the target's OpenAPI spec has no {', '.join(missing)}")
             async with gate:
-                if not info.store and any(isinstance(s, AwaitHeld) for s in scenario.steps):
-                    return ScenarioResult(scenario.id, skipped="the target has no working store (/store/items), "
-                                                              "which the hold directive needs")  # fmt: skip
-                return await _ScenarioRun(client, target, settings, scenario).execute()
+                return await _ScenarioRun(client, target, info, settings, scenario).execute()
 
         results = await asyncio.gather(*(one(s) for s in scenarios))
     return Campaign(info, {r.scenario: r for r in results})

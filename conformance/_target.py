@@ -37,10 +37,11 @@ class Target:
 
 @dataclass(frozen=True)
 class TargetInfo:
-    """What the probe learned: the server's ``/info`` and whether its store works."""
+    """What the probe learned: the server's ``/info``, its OpenAPI paths (if served), whether its store works."""
 
     info: Mapping[str, Any] | None
     store: bool
+    paths: frozenset[str] | None = None
 
 
 def parse_headers(pairs: list[str] | None, api_key: str | None) -> dict[str, str]:
@@ -93,7 +94,14 @@ async def probe(http: Http, target: Target) -> TargetInfo:
             f"the fixture graph {target.assistant_id!r} is not deployed on {target.url}: deploy the suite's "
             "fixtures/ beside your graphs (graph id 'agent'), or name its assistant with --assistant-id"
         )
-    return TargetInfo(info=info, store=await _store_round_trip(http))
+    return TargetInfo(info=info, store=await _store_round_trip(http), paths=await _openapi_paths(http))
+
+
+async def _openapi_paths(http: Http) -> frozenset[str] | None:
+    """The paths of the target's OpenAPI spec; None when it serves none (then nothing is skipped)."""
+    reply = await http.request("GET", "/openapi.json", timeout=PROBE_TIMEOUT)
+    paths = reply.body.get("paths") if reply.status == 200 and isinstance(reply.body, dict) else None
+    return frozenset(paths) if isinstance(paths, dict) else None
 
 
 async def _store_round_trip(http: Http) -> bool:

@@ -1,33 +1,80 @@
-"""Scenario data: consistent scripts, every requirement checked somewhere."""
+"""Scenario data: consistent scripts, every requirement checked, the matrix as large as promised."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES, SCENARIOS
-from conformance.scenarios._model import AwaitHeld, Release, Start
+from conformance.scenarios._model import (
+    Answered, AnsweredError, AwaitHeld, Cancel, CancelMany, Check, CheckNow, Join, JoinStream, OneOf, Release,
+    Scenario, Start, StartStateless, UpdateState,
+)  # fmt: skip
+
+
+def _labels(scenario: Scenario) -> set[str]:
+    """Every label a request of the script is recorded under."""
+    labels: set[str] = set()
+    for step in scenario.steps:
+        match step:
+            case Start(run=run):
+                labels.add(run)
+            case StartStateless(label=label) | UpdateState(label=label):
+                labels.add(label)
+            case Join(run=run):
+                labels.add(f"join:{run}")
+            case JoinStream(run=run):
+                labels.add(f"join_stream:{run}")
+            case Cancel(run=run):
+                labels.add(f"cancel:{run}")
+            case CancelMany():
+                labels.add("cancel_many")
+    return labels
+
+
+def _leaves(check: Check) -> Iterator[Check]:
+    if isinstance(check, OneOf):
+        for option in check.options:
+            yield from _leaves(option)
+    else:
+        yield check
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS.values()), ids=list(SCENARIOS))
-def test_script_is_consistent(scenario) -> None:
+def test_script_is_consistent(scenario: Scenario) -> None:
     started: dict[str, Start] = {}
     for step in scenario.steps:
         if isinstance(step, Start):
             assert step.run not in started, f"{step.run} started twice"
             started[step.run] = step
-        else:
-            assert step.run in started, f"{step} before {step.run} was started"
+        for name in [getattr(step, "run", None), *getattr(step, "runs", ())]:
+            assert name is None or name in started, f"{step} before {name} was started"
         if isinstance(step, AwaitHeld | Release):
             assert started[step.run].hold_at, f"{step} on a run started without a hold"
-    for expectation in scenario.expect:
-        assert expectation.requirement in REQUIREMENTS
-        for name in [getattr(expectation, "run", None), *getattr(expectation, "runs", ())]:
-            assert name is None or name in started, f"{expectation} names a run the script never started"
+    labels = _labels(scenario)
+    for expect in scenario.expectations:
+        assert expect.requirement in REQUIREMENTS, expect
+        for check in _leaves(expect.check):
+            for name in [getattr(check, "run", None), *getattr(check, "runs", ())]:
+                assert name is None or name in started, f"{check} names a run the script never started"
+            if isinstance(check, Answered | AnsweredError):
+                assert check.label in labels, f"{check} names a request the script never makes"
+    assert not scenario.create_thread or not any(s.if_not_exists for s in started.values())
+
+
+def test_check_now_steps_count_as_expectations() -> None:
+    with_now = [s for s in SCENARIOS.values() if any(isinstance(step, CheckNow) for step in s.steps)]
+    assert with_now and all(len(s.expectations) > len(s.expect) for s in with_now)
 
 
 def test_every_requirement_is_checked() -> None:
     assert {case.requirement.id for case in CASES} == set(REQUIREMENTS)
+
+
+def test_matrix_is_as_large_as_promised() -> None:
+    assert len(SCENARIOS) >= 100
 
 
 def test_case_ids_are_unique() -> None:

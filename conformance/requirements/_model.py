@@ -5,10 +5,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-__all__ = ["Level", "Requirement", "SEED", "DOC_DOUBLE_TEXTING", "REFERENCE"]
+__all__ = ["DOC_API", "DOC_DOUBLE_TEXTING", "DOC_HUMAN", "Level", "REFERENCE", "Requirement", "SEED"]
 
-SEED = "LangGraph docs: double texting, rollback how-to (shared/seeds/000_a29ffac2b95c1e9c.txt)"
+SEED = "LangGraph docs: double texting, rollback how-to"
 DOC_DOUBLE_TEXTING = "LangGraph docs: double texting concepts (multitask_strategy)"
+DOC_API = "Agent Server API reference (OpenAPI: runs, threads, cancel, join)"
+DOC_HUMAN = "LangGraph docs: human-in-the-loop (interrupt) on the Agent Server"
 REFERENCE = "reference behaviour: langgraph-api 0.16.7 + langgraph-runtime-inmem 0.36.7"
 
 

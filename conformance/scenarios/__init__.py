@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from conformance._index import unique_by_id
 from conformance.requirements import Requirement, requirement
 from conformance.scenarios._model import Scenario
+from conformance.scenarios.cancellation import CANCELLATION
+from conformance.scenarios.chains import CHAINS
 from conformance.scenarios.double_texting import DOUBLE_TEXTING
+from conformance.scenarios.joining import JOINING
+from conformance.scenarios.lifecycle import LIFECYCLE
+from conformance.scenarios.seed import SEED
 
 __all__ = ["CASES", "SCENARIOS", "Case"]
 
@@ -25,8 +30,7 @@ class Case:
         return f"{self.scenario.id}:{self.requirement.id}"
 
 
-
-SCENARIOS: dict[str, Scenario] = unique_by_id("scenario", DOUBLE_TEXTING)
+SCENARIOS: dict[str, Scenario] = unique_by_id("scenario", SEED, DOUBLE_TEXTING, CHAINS, CANCELLATION, JOINING, LIFECYCLE)
 
 CASES: tuple[Case, ...] = tuple(
     Case(scenario, requirement(req_id)) for scenario in SCENARIOS.values() for req_id in scenario.requirement_ids

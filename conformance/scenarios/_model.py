@@ -1,39 +1,184 @@
-"""The vocabulary scenarios are written in: steps that drive runs, and expectations on the result.
+"""The vocabulary scenarios are written in: steps that drive runs, checks that judge the result.
 
-A scenario is an ordered script. Steps never judge the server; they record what it answered.
-Expectations judge, each for one requirement ID, once the steps are done.
+A scenario is an ordered script on one fresh thread. Steps never judge the server: they
+record what it answered, each request under a label (a run's name for its creation,
+``join:first`` for a join, ``cancel:first`` for a cancel). Checks judge, each tied to one
+requirement ID by ``Expect``: at the end of the script, or at a point in it with ``CheckNow``.
+Where the contract allows several outcomes, ``OneOf`` declares them up front and the result
+records which one the server showed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 __all__ = [
-    "Accepted",
+    "CLIENT_ERROR",
+    "CancelAction",
+    "Answered",
+    "AnsweredError",
     "AwaitHeld",
+    "AwaitStatus",
+    "Cancel",
+    "CancelMany",
+    "Check",
+    "CheckNow",
     "Endpoint",
-    "Expectation",
+    "Expect",
+    "HistoryNames",
     "Join",
+    "JoinStream",
     "Node",
-    "Refused",
+    "OneOf",
     "Release",
+    "RunField",
     "RunGone",
     "RunStatus",
     "RunsListed",
     "Scenario",
     "Start",
+    "StartStateless",
     "Step",
     "Strategy",
     "ThreadMessages",
+    "ThreadStatus",
+    "UpdateState",
 ]
 
 Strategy: TypeAlias = Literal["reject", "enqueue", "interrupt", "rollback"]
 Endpoint: TypeAlias = Literal["create", "stream", "wait"]
 Node: TypeAlias = Literal["agent", "tools"]
+CancelAction: TypeAlias = Literal["interrupt", "rollback"]
+CLIENT_ERROR: tuple[int, ...] = tuple(range(400, 500))
 
 
-# --- steps -----------------------------------------------------------------------------------
+def _codes(statuses: tuple[int, ...]) -> str:
+    return "a 4xx" if statuses == CLIENT_ERROR else " or ".join(map(str, statuses))
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThreadMessages:
+    """The thread's state holds exactly these messages, in transcript notation."""
+
+    lines: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"thread state holds these {len(self.lines)} messages"
+
+
+@dataclass(frozen=True)
+class RunStatus:
+    """``GET`` of ``run`` answers 200 with this status."""
+
+    run: str
+    status: str
+
+    def __str__(self) -> str:
+        return f"{self.run} has status {self.status}"
+
+
+@dataclass(frozen=True)
+class RunField:
+    """``GET`` of ``run`` answers 200 with ``field`` equal to ``value``."""
+
+    run: str
+    field: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.run} reports {self.field}={self.value}"
+
+
+@dataclass(frozen=True)
+class RunGone:
+    """``GET`` of ``run`` answers 404."""
+
+    run: str
+
+    def __str__(self) -> str:
+        return f"GET {self.run} answers 404"
+
+
+@dataclass(frozen=True)
+class RunsListed:
+    """The thread's runs list holds exactly these runs (any order)."""
+
+    runs: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"the thread's runs list holds exactly: {', '.join(self.runs) or 'nothing'}"
+
+
+@dataclass(frozen=True)
+class ThreadStatus:
+    """``GET`` of the thread answers this status."""
+
+    status: str
+
+    def __str__(self) -> str:
+        return f"thread status is {self.status}"
+
+
+@dataclass(frozen=True)
+class HistoryNames:
+    """Whether any checkpoint in the thread's history names ``run`` in its metadata."""
+
+    run: str
+    present: bool
+
+    def __str__(self) -> str:
+        return f"thread history {'names' if self.present else 'names no checkpoint of'} {self.run}"
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The request labelled ``label`` answered one of ``statuses``."""
+
+    label: str
+    statuses: tuple[int, ...]
+
+    def __str__(self) -> str:
+        return f"{self.label} answered {_codes(self.statuses)}"
+
+
+@dataclass(frozen=True)
+class AnsweredError:
+    """The request labelled ``label`` answered 200 but its body reports an error (``__error__`` or an error event)."""
+
+    label: str
+
+    def __str__(self) -> str:
+        return f"{self.label} answered 200 with an error in its body"
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """Any one of ``options`` (declared up front); the result names the one the server showed."""
+
+    options: tuple[Check, ...]
+
+    def __str__(self) -> str:
+        return " | ".join(str(o) for o in self.options)
+
+
+Check: TypeAlias = (
+    ThreadMessages | RunStatus | RunField | RunGone | RunsListed | ThreadStatus | HistoryNames | Answered | AnsweredError | OneOf
+)
+
+
+@dataclass(frozen=True)
+class Expect:
+    """``check`` must hold, as evidence for requirement ``requirement``."""
+
+    requirement: str
+    check: Check
+
+
+# --- steps -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -45,11 +190,28 @@ class Start:
     strategy: Strategy | None = None
     endpoint: Endpoint = "create"
     hold_at: Node | None = None
+    ask_human_at: Node | None = None
+    fail_at: Node | None = None
+    after_seconds: int | None = None
+    if_not_exists: Literal["create", "reject"] | None = None
 
     def __str__(self) -> str:
         how = f"multitask_strategy={self.strategy}" if self.strategy else "no multitask_strategy"
-        hold = f", held at {self.hold_at}" if self.hold_at else ""
-        return f"start {self.run} via {self.endpoint}: {self.ask!r} ({how}{hold})"
+        extras = [f"{k}={v}" for k in ("hold_at", "ask_human_at", "fail_at", "after_seconds", "if_not_exists")
+                  if (v := getattr(self, k)) is not None]  # fmt: skip
+        return f"start {self.run} via {self.endpoint}: {self.ask!r} ({', '.join([how, *extras])})"
+
+
+@dataclass(frozen=True)
+class StartStateless:
+    """A stateless run (``POST /runs/wait``, a thread of its own), labelled ``label``."""
+
+    label: str
+    ask: str
+    strategy: Strategy | None = None
+
+    def __str__(self) -> str:
+        return f"stateless run {self.label}: {self.ask!r}"
 
 
 @dataclass(frozen=True)
@@ -60,6 +222,17 @@ class AwaitHeld:
 
     def __str__(self) -> str:
         return f"wait until {self.run} is held"
+
+
+@dataclass(frozen=True)
+class AwaitStatus:
+    """Wait until ``GET`` of ``run`` shows one of ``statuses``."""
+
+    run: str
+    statuses: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"wait until {self.run} is {' or '.join(self.statuses)}"
 
 
 @dataclass(frozen=True)
@@ -74,7 +247,7 @@ class Release:
 
 @dataclass(frozen=True)
 class Join:
-    """Wait until ``run`` is no longer pending or running."""
+    """``GET .../join`` (labelled ``join:RUN``), then wait until ``run`` is no longer pending or running."""
 
     run: str
 
@@ -82,82 +255,64 @@ class Join:
         return f"join {self.run}"
 
 
-Step: TypeAlias = Start | AwaitHeld | Release | Join
-
-
-# --- expectations ----------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
-class ThreadMessages:
-    """The thread's state holds exactly these messages, in transcript notation."""
+class JoinStream:
+    """``GET .../runs/RUN/stream`` read to its end (labelled ``join_stream:RUN``)."""
 
-    requirement: str
-    lines: tuple[str, ...]
-
-    def __str__(self) -> str:
-        return f"thread state holds {len(self.lines)} messages"
-
-
-@dataclass(frozen=True)
-class RunStatus:
-    """``GET`` of ``run`` answers 200 with this status."""
-
-    requirement: str
-    run: str
-    status: str
-
-    def __str__(self) -> str:
-        return f"{self.run} has status {self.status}"
-
-
-@dataclass(frozen=True)
-class RunGone:
-    """``GET`` of ``run`` answers 404."""
-
-    requirement: str
     run: str
 
     def __str__(self) -> str:
-        return f"GET {self.run} answers 404"
+        return f"join the stream of {self.run}"
 
 
 @dataclass(frozen=True)
-class RunsListed:
-    """The thread's runs list holds exactly these runs (any order)."""
+class Cancel:
+    """``POST .../runs/RUN/cancel`` (labelled ``cancel:RUN``)."""
 
-    requirement: str
+    run: str
+    action: CancelAction = "interrupt"
+    wait: bool = False
+
+    def __str__(self) -> str:
+        return f"cancel {self.run} (action={self.action}, wait={int(self.wait)})"
+
+
+@dataclass(frozen=True)
+class CancelMany:
+    """``POST /runs/cancel`` naming ``runs`` by id (labelled ``cancel_many``)."""
+
     runs: tuple[str, ...]
+    action: CancelAction = "interrupt"
 
     def __str__(self) -> str:
-        return f"runs list holds exactly {', '.join(self.runs) or 'nothing'}"
+        return f"cancel {', '.join(self.runs)} in one request (action={self.action})"
 
 
 @dataclass(frozen=True)
-class Accepted:
-    """Creating ``run`` answered 200."""
+class UpdateState:
+    """``POST /threads/{t}/state`` adding the human message ``ask`` (labelled ``label``)."""
 
-    requirement: str
-    run: str
+    label: str
+    ask: str
 
     def __str__(self) -> str:
-        return f"creating {self.run} answered 200"
+        return f"update the thread state with {self.ask!r}"
 
 
 @dataclass(frozen=True)
-class Refused:
-    """Creating ``run`` answered one of ``statuses``."""
+class CheckNow:
+    """Evaluate ``expect`` at this point of the script rather than at its end."""
 
-    requirement: str
-    run: str
-    statuses: tuple[int, ...] = field(default=tuple(range(400, 500)))
+    expect: Expect
 
     def __str__(self) -> str:
-        codes = "a 4xx" if self.statuses == tuple(range(400, 500)) else " or ".join(map(str, self.statuses))
-        return f"creating {self.run} was refused with {codes}"
+        return f"check now: {self.expect.check}"
 
 
-Expectation: TypeAlias = ThreadMessages | RunStatus | RunGone | RunsListed | Accepted | Refused
+Step: TypeAlias = (
+    Start | StartStateless | AwaitHeld | AwaitStatus | Release | Join | JoinStream | Cancel | CancelMany
+    | UpdateState | CheckNow
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -167,9 +322,15 @@ class Scenario:
     id: str
     title: str
     steps: tuple[Step, ...]
-    expect: tuple[Expectation, ...]
+    expect: tuple[Expect, ...]
+    create_thread: bool = True
+
+    @property
+    def expectations(self) -> tuple[Expect, ...]:
+        """Every ``Expect`` of the scenario: those checked along the script, then those at its end."""
+        return (*(s.expect for s in self.steps if isinstance(s, CheckNow)), *self.expect)
 
     @property
     def requirement_ids(self) -> tuple[str, ...]:
         """The requirements this scenario checks, in order of first mention."""
-        return tuple(dict.fromkeys(e.requirement for e in self.expect))
+        return tuple(dict.fromkeys(e.requirement for e in self.expectations))

@@ -1,95 +1,180 @@
-"""Double texting: a second run arrives while the first is held inside the graph.
+"""The double-texting matrix: where the thread stands x the second run's strategy x how it is created.
 
-Read each scenario top to bottom: the steps are what the suite does, ``expect`` is what the
-contract says the server must show afterwards.
+A ``Situation`` brings the thread to a point (a run held in a node, a run pending, a human
+interrupt, a finished run) and says what its runs leave in the thread when they are
+interrupted or when they finish. A strategy's rule, written once below, says what the
+contract expects of each situation. Every combination is one scenario.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from conformance.scenarios._model import (
-    Accepted,
-    AwaitHeld,
-    Join,
-    Refused,
-    Release,
-    RunGone,
-    RunsListed,
-    RunStatus,
-    Scenario,
-    Start,
-    ThreadMessages,
-)
-from conformance.scenarios.transcripts import asked, conversation
+    CLIENT_ERROR, Answered, AwaitHeld, AwaitStatus, Check, CheckNow, Endpoint, Expect, HistoryNames, Join, OneOf, Release, RunGone,
+    RunsListed, RunStatus, Scenario, Start, Step, Strategy, ThreadMessages,
+)  # fmt: skip
+from conformance.scenarios.questions import ASK
+from conformance.scenarios.transcripts import asked, conversation, until_tool_call
 
-__all__ = ["DOUBLE_TEXTING"]
+__all__ = ["DOUBLE_TEXTING", "SITUATIONS"]
 
-SF = "what's the weather in sf?"
-NYC = "what's the weather in nyc?"
+AFTER_SECONDS = 4
+ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait")
+STRATEGIES: tuple[Strategy | None, ...] = ("rollback", "interrupt", "enqueue", "reject", None)
 
-DOUBLE_TEXTING: tuple[Scenario, ...] = (
-    Scenario(
-        id="rollback-seed",
-        title="The rollback how-to: a rollback double-text deletes the first run",
-        steps=(
-            Start("first", SF, hold_at="agent"),
-            AwaitHeld("first"),
-            Start("second", NYC, strategy="rollback"),
-            Join("second"),
-        ),
-        expect=(
-            ThreadMessages("DT-ROLLBACK-DELETES-FIRST", conversation(NYC)),
-            RunGone("DT-ROLLBACK-DELETES-FIRST", "first"),
-            RunsListed("DT-ROLLBACK-DELETES-FIRST", ("second",)),
-            RunStatus("DT-ROLLBACK-DELETES-FIRST", "second", "success"),
-        ),
+
+@dataclass(frozen=True)
+class Situation:
+    """Where the thread stands when the second run arrives."""
+
+    id: str
+    setup: tuple[Step, ...]
+    in_flight: tuple[str, ...] = ()
+    before: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()
+    complete: tuple[str, ...] = ()
+    finish: tuple[Step, ...] = ()
+    pending: tuple[str, ...] = ()
+    settled_status: str = "success"
+    queue_order_open: bool = False
+
+    @property
+    def started(self) -> tuple[str, ...]:
+        """Every run the setup starts."""
+        return tuple(s.run for s in self.setup if isinstance(s, Start))
+
+
+SF = ASK["first"]
+SITUATIONS: tuple[Situation, ...] = (
+    Situation(
+        "first-held-in-agent",
+        setup=(Start("first", SF, hold_at="agent"), AwaitHeld("first")),
+        in_flight=("first",), partial=asked(SF), complete=conversation(SF), finish=(Release("first"),),
     ),
-    Scenario(
-        id="interrupt-held-in-agent",
-        title="An interrupt double-text keeps the first run as interrupted",
-        steps=(
-            Start("first", SF, hold_at="agent"),
-            AwaitHeld("first"),
-            Start("second", NYC, strategy="interrupt"),
-            Join("second"),
-        ),
-        expect=(
-            ThreadMessages("DT-INTERRUPT-KEEPS-FIRST", (*asked(SF), *conversation(NYC))),
-            RunStatus("DT-INTERRUPT-KEEPS-FIRST", "first", "interrupted"),
-            RunStatus("DT-INTERRUPT-KEEPS-FIRST", "second", "success"),
-        ),
+    Situation(
+        "first-held-in-tools",
+        setup=(Start("first", SF, hold_at="tools"), AwaitHeld("first")),
+        in_flight=("first",), partial=until_tool_call(SF), complete=conversation(SF), finish=(Release("first"),),
     ),
-    Scenario(
-        id="enqueue-held-in-agent",
-        title="An enqueue double-text runs after the first run",
-        steps=(
-            Start("first", SF, hold_at="agent"),
-            AwaitHeld("first"),
-            Start("second", NYC, strategy="enqueue"),
-            Release("first"),
-            Join("second"),
-        ),
-        expect=(
-            ThreadMessages("DT-ENQUEUE-RUNS-IN-ORDER", (*conversation(SF), *conversation(NYC))),
-            RunStatus("DT-ENQUEUE-RUNS-IN-ORDER", "first", "success"),
-            RunStatus("DT-ENQUEUE-RUNS-IN-ORDER", "second", "success"),
-        ),
+    Situation(
+        "first-pending-behind-another",
+        setup=(Start("ahead", ASK["ahead"], hold_at="agent"), AwaitHeld("ahead"),
+               Start("first", SF, strategy="enqueue"), AwaitStatus("first", ("pending",))),
+        in_flight=("ahead", "first"), pending=("first",), partial=asked(ASK["ahead"]),
+        complete=(*conversation(ASK["ahead"]), *conversation(SF)), finish=(Release("ahead"),),
     ),
-    Scenario(
-        id="reject-held-in-agent",
-        title="A reject double-text is refused and changes nothing",
-        steps=(
-            Start("first", SF, hold_at="agent"),
-            AwaitHeld("first"),
-            Start("second", NYC, strategy="reject"),
-            Release("first"),
-            Join("first"),
-        ),
-        expect=(
-            Refused("DT-REJECT-CHANGES-NOTHING", "second"),
-            RunsListed("DT-REJECT-CHANGES-NOTHING", ("first",)),
-            RunStatus("DT-REJECT-CHANGES-NOTHING", "first", "success"),
-            ThreadMessages("DT-REJECT-CHANGES-NOTHING", conversation(SF)),
-            Refused("DT-REJECT-409", "second", (409,)),
-        ),
+    Situation(
+        "first-pending-after-seconds",
+        setup=(Start("first", SF, after_seconds=AFTER_SECONDS),),
+        in_flight=("first",), pending=("first",), partial=(), complete=conversation(SF),
+        queue_order_open=True,  # the docs do not say whether a run enqueued now waits for one due later
     ),
+    Situation(
+        "first-waiting-on-human",
+        setup=(Start("first", SF, ask_human_at="agent"), Join("first")),
+        before=asked(SF),
+    ),
+    Situation(
+        "first-finished",
+        setup=(Start("first", SF), Join("first")),
+        before=conversation(SF),
+    ),
+)  # fmt: skip
+
+
+def _second(strategy: Strategy | None, endpoint: Endpoint) -> Start:
+    return Start("second", ASK["second"], strategy=strategy, endpoint=endpoint)
+
+
+def _rollback(s: Situation, endpoint: Endpoint) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
+    kept = tuple(r for r in s.started if r not in s.in_flight)
+    steps = (*s.setup, _second("rollback", endpoint), Join("second"))
+    expect = (
+        *(Expect("DT-ROLLBACK-FIRST-404", RunGone(r)) for r in s.in_flight),
+        Expect("DT-ROLLBACK-FIRST-UNLISTED", RunsListed((*kept, "second"))),
+        Expect("DT-ROLLBACK-STATE-SECOND-ONLY", ThreadMessages((*s.before, *conversation(ASK["second"])))),
+        *(Expect("DT-ROLLBACK-HISTORY-CLEAN", HistoryNames(r, present=False)) for r in s.in_flight),
+        Expect("DT-ROLLBACK-SECOND-SUCCEEDS", RunStatus("second", "success")),
+    )
+    return steps, expect
+
+
+def _interrupt(s: Situation, endpoint: Endpoint) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
+    steps = (*s.setup, _second("interrupt", endpoint), Join("second"))
+    state = ThreadMessages((*s.before, *s.partial, *conversation(ASK["second"])))
+    expect = (
+        *(Expect("DT-INTERRUPT-FIRST-INTERRUPTED", RunStatus(r, "interrupted")) for r in s.in_flight),
+        Expect("DT-INTERRUPT-KEEPS-PARTIAL", state),
+        *(Expect("DT-PENDING-INTERRUPT-NEVER-RUNS", state) for _ in s.pending[:1]),
+        Expect("DT-INTERRUPT-SECOND-SUCCEEDS", RunStatus("second", "success")),
+    )
+    return steps, expect
+
+
+def _enqueue(s: Situation, endpoint: Endpoint, strategy: Strategy | None) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
+    also = ("DT-DEFAULT-IS-ENQUEUE",) if strategy is None else ()
+
+    def each(requirement: str, check: Check) -> tuple[Expect, ...]:
+        return tuple(Expect(r, check) for r in (requirement, *also))
+
+    waits = () if s.queue_order_open else each("DT-ENQUEUE-SECOND-WAITS", RunStatus("second", "pending"))
+    steps = (
+        *s.setup,
+        _second(strategy, endpoint),
+        *(CheckNow(e) for e in waits),
+        *s.finish,
+        *(Join(r) for r in (*s.in_flight, "second")),
+    )
+    after = ThreadMessages((*s.before, *s.complete, *conversation(ASK["second"])))
+    before = ThreadMessages((*s.before, *conversation(ASK["second"]), *s.complete))
+    expect = (
+        *(e for r in (*s.in_flight, "second") for e in each("DT-ENQUEUE-ALL-SUCCEED", RunStatus(r, "success"))),
+        *each("DT-ENQUEUE-IN-ORDER", OneOf((after, before)) if s.queue_order_open else after),
+    )
+    return steps, expect
+
+
+def _reject(s: Situation, endpoint: Endpoint) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
+    steps = (*s.setup, _second("reject", endpoint), *s.finish, *(Join(r) for r in s.in_flight))
+    expect = (
+        Expect("DT-REJECT-REFUSED", Answered("second", CLIENT_ERROR)),
+        Expect("DT-REJECT-409", Answered("second", (409,))),
+        Expect("DT-REJECT-NO-RUN", RunsListed(s.started)),
+        *(Expect("DT-REJECT-FIRST-CONTINUES", RunStatus(r, "success")) for r in s.in_flight),
+        Expect("DT-REJECT-FIRST-CONTINUES", ThreadMessages((*s.before, *s.complete))),
+    )
+    return steps, expect
+
+
+def _not_in_flight(s: Situation, endpoint: Endpoint, strategy: Strategy | None) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
+    req = "DT-HUMAN-WAIT-NOT-IN-FLIGHT" if s.id == "first-waiting-on-human" else "DT-NOT-IN-FLIGHT-RUNS"
+    steps = (*s.setup, _second(strategy, endpoint), Join("second"))
+    expect = (
+        Expect(req, Answered("second", (200,))),
+        Expect(req, RunStatus("second", "success")),
+        Expect(req, ThreadMessages((*s.before, *conversation(ASK["second"])))),
+        *(Expect(req, RunStatus(r, s.settled_status)) for r in s.started),
+    )
+    return steps, expect
+
+
+def _scenario(s: Situation, strategy: Strategy | None, endpoint: Endpoint) -> Scenario:
+    if not s.in_flight:
+        steps, expect = _not_in_flight(s, endpoint, strategy)
+    elif strategy == "rollback":
+        steps, expect = _rollback(s, endpoint)
+    elif strategy == "interrupt":
+        steps, expect = _interrupt(s, endpoint)
+    elif strategy == "reject":
+        steps, expect = _reject(s, endpoint)
+    else:
+        steps, expect = _enqueue(s, endpoint, strategy)
+    name = strategy or "default"
+    return Scenario(f"{name}.{s.id}.{endpoint}", f"{name} double-text, {s.id.replace('-', ' ')}, second run via {endpoint}",
+                    steps, expect)  # fmt: skip
+
+
+DOUBLE_TEXTING: tuple[Scenario, ...] = tuple(
+    _scenario(s, strategy, endpoint) for s in SITUATIONS for strategy in STRATEGIES for endpoint in ENDPOINTS
 )

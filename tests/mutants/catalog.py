@@ -67,8 +67,11 @@ def _strategy(old: str | None, new: str | None) -> Hook:
 
 
 _ALL: tuple[Mutant, ...] = (
-    Mutant("rollback-as-interrupt", ("DT-ROLLBACK-DELETES-FIRST",), on_request=_strategy("rollback", "interrupt"),
-           note="rollback keeps the first run, as interrupt does"),
+    Mutant("rollback-as-interrupt",
+           ("DT-ROLLBACK-FIRST-404", "DT-ROLLBACK-FIRST-UNLISTED", "DT-ROLLBACK-STATE-SECOND-ONLY",
+            "DT-ROLLBACK-HISTORY-CLEAN", "DT-REPLACEMENT-DOUBLE-TEXT", "DT-RUN-ECHOES-STRATEGY",
+            "JOIN-DELETED-NOT-SUCCESS", "JOIN-STREAM-DELETED-NOT-SUCCESS"),
+           on_request=_strategy("rollback", "interrupt"), note="rollback keeps the first run, as interrupt does"),
 )  # fmt: skip
 
 MUTANTS: dict[str, Mutant] = {m.name: m for m in _ALL}

@@ -62,7 +62,8 @@ def build_app(upstream: str, mutant: Mutant) -> Starlette:
         )
         response = await client.send(upstream_request, stream=True)
         reply_headers = {k: v for k, v in response.headers.items() if k.lower() not in _HOP_HEADERS}
-        if response.headers.get("content-type", "").startswith("text/event-stream"):
+        streamed = response.headers.get("content-type", "").startswith("text/event-stream")
+        if streamed or exchange.path.endswith("/runs/wait"):  # a waiting client needs the headers now
             return StreamingResponse(response.aiter_raw(), response.status_code, reply_headers,
                                      background=BackgroundTask(response.aclose))  # fmt: skip
         raw = await response.aread()

@@ -1,0 +1,33 @@
+"""The run and thread lifecycle around double texting: statuses, state updates, stateless runs."""
+
+from __future__ import annotations
+
+from conformance.requirements._model import DOC_API, DOC_HUMAN, REFERENCE, Level, Requirement
+
+__all__ = ["LIFECYCLE"]
+
+MUST, SHOULD = Level.MUST, Level.SHOULD
+
+LIFECYCLE: tuple[Requirement, ...] = (
+    Requirement("THREAD-BUSY-WHILE-IN-FLIGHT", SHOULD,
+                "A thread reports status busy while one of its runs is pending or running.", DOC_API),
+    Requirement("THREAD-IDLE-AFTER-SUCCESS", MUST,
+                "A thread reports status idle once its last run has succeeded.", DOC_API),
+    Requirement("THREAD-INTERRUPTED-WAITING-HUMAN", SHOULD,
+                "A thread waiting on a human interrupt reports status interrupted.", DOC_HUMAN),
+    Requirement("THREAD-ERROR-AFTER-FAILURE", SHOULD,
+                "A thread whose last run failed reports status error.", DOC_API),
+    Requirement("RUN-ERROR-AFTER-FAILURE", MUST,
+                "A run whose graph raises ends with status error.", DOC_API),
+    Requirement("STATE-UPDATE-IN-FLIGHT-REFUSED", MUST,
+                "Updating the thread state while a run is in flight is refused with a 4xx, and the run goes "
+                "on unharmed.", REFERENCE),
+    Requirement("STATE-UPDATE-IN-FLIGHT-409", SHOULD,
+                "Updating the thread state while a run is in flight answers HTTP 409.", REFERENCE),
+    Requirement("STATELESS-NEVER-DOUBLE-TEXTS", MUST,
+                "A stateless run succeeds on a thread of its own, whatever its strategy, while a thread run "
+                "is in flight; the thread run is untouched.", DOC_API),
+    Requirement("RUN-IF-NOT-EXISTS-CREATES", MUST,
+                "A run created with if_not_exists=create on an unknown thread id creates that thread and "
+                "runs to success, whatever its strategy.", DOC_API),
+)  # fmt: skip

@@ -1,0 +1,65 @@
+"""Cancelling: each action with and without wait on a run held in the tool node, and the edges."""
+
+from __future__ import annotations
+
+from conformance.scenarios._model import (
+    CLIENT_ERROR, Answered, AwaitHeld, AwaitStatus, Cancel, CancelAction, CancelMany, CheckNow, Expect, Join, RunGone,
+    RunStatus, Scenario, Start, Step, ThreadMessages,
+)  # fmt: skip
+from conformance.scenarios.questions import ASK
+from conformance.scenarios.transcripts import until_tool_call
+
+__all__ = ["CANCELLATION"]
+
+SF = ASK["first"]
+ACCEPTED = tuple(range(200, 300))
+
+
+def _cancel(action: CancelAction, wait: bool) -> Scenario:
+    """Cancel a run held in the tool node; with wait=1 the cancel's answer already shows the result."""
+    if action == "interrupt":
+        settled = Expect("CANCEL-INTERRUPT-KEEPS-RUN", RunStatus("first", "interrupted"))
+        state = Expect("CANCEL-INTERRUPT-KEEPS-PARTIAL", ThreadMessages(until_tool_call(SF)))
+    else:
+        settled = Expect("CANCEL-ROLLBACK-DELETES-RUN", RunGone("first"))
+        state = Expect("CANCEL-ROLLBACK-CLEARS-STATE", ThreadMessages(()))
+    now: tuple[Step, ...] = (CheckNow(Expect("CANCEL-WAIT-SETTLES", settled.check)),) if wait else ()
+    return Scenario(
+        id=f"cancel.{action}.{'wait' if wait else 'no-wait'}",
+        title=f"Cancel a running run with action={action}, wait={int(wait)}",
+        steps=(Start("first", SF, hold_at="tools"), AwaitHeld("first"), Cancel("first", action, wait), *now,
+               Join("first")),
+        expect=(Expect("CANCEL-ACCEPTED", Answered("cancel:first", ACCEPTED)), settled, state),
+    )  # fmt: skip
+
+
+CANCELLATION: tuple[Scenario, ...] = (
+    *(_cancel(action, wait) for action in ("interrupt", "rollback") for wait in (False, True)),
+    Scenario(
+        id="cancel.finished-run",
+        title="Cancelling a run that already finished is refused",
+        steps=(Start("first", SF), Join("first"), Cancel("first", "interrupt")),
+        expect=(
+            Expect("CANCEL-FINISHED-REFUSED", Answered("cancel:first", CLIENT_ERROR)),
+            Expect("CANCEL-FINISHED-REFUSED", RunStatus("first", "success")),
+        ),
+    ),
+    Scenario(
+        id="cancel.many-by-ids",
+        title="Cancel a running and a pending run in one request, by their ids",
+        steps=(
+            Start("first", SF, hold_at="agent"),
+            AwaitHeld("first"),
+            Start("second", ASK["second"], strategy="enqueue"),
+            AwaitStatus("second", ("pending",)),
+            CancelMany(("first", "second")),
+            Join("first"),
+            Join("second"),
+        ),
+        expect=(
+            Expect("CANCEL-MANY-BY-IDS", Answered("cancel_many", ACCEPTED)),
+            Expect("CANCEL-MANY-BY-IDS", RunStatus("first", "interrupted")),
+            Expect("CANCEL-MANY-BY-IDS", RunStatus("second", "interrupted")),
+        ),
+    ),
+)  # fmt: skip

@@ -1,0 +1,90 @@
+"""Chains: more than two runs on one thread, double-texting one after another."""
+
+from __future__ import annotations
+
+from conformance.scenarios._model import (
+    AwaitHeld, CheckNow, Expect, Join, Release, RunGone, RunsListed, RunStatus, Scenario, Start, ThreadMessages,
+)  # fmt: skip
+from conformance.scenarios.questions import ASK
+from conformance.scenarios.transcripts import asked, conversation
+
+__all__ = ["CHAINS"]
+
+RUNS = ("first", "second", "third", "fourth")
+
+CHAINS: tuple[Scenario, ...] = (
+    Scenario(
+        id="chain.enqueue-four",
+        title="Three runs enqueued behind a held run run one at a time, in creation order",
+        steps=(
+            Start("first", ASK["first"], hold_at="agent"),
+            AwaitHeld("first"),
+            *(Start(run, ASK[run], strategy="enqueue") for run in RUNS[1:]),
+            *(CheckNow(Expect("DT-ENQUEUE-CHAIN-ORDER", RunStatus(run, "pending"))) for run in RUNS[1:]),
+            Release("first"),
+            Join("fourth"),
+        ),
+        expect=(
+            *(Expect("DT-ENQUEUE-CHAIN-ORDER", RunStatus(run, "success")) for run in RUNS),
+            Expect("DT-ENQUEUE-CHAIN-ORDER", ThreadMessages(tuple(line for run in RUNS for line in conversation(ASK[run])))),
+        ),
+    ),
+    Scenario(
+        id="chain.interrupt-then-rollback",
+        title="An interrupt double-text, then a rollback while its run is still running",
+        steps=(
+            Start("first", ASK["first"], hold_at="agent"),
+            AwaitHeld("first"),
+            Start("second", ASK["second"], strategy="interrupt", hold_at="agent"),
+            AwaitHeld("second"),
+            Start("third", ASK["third"], strategy="rollback"),
+            Join("third"),
+        ),
+        expect=(
+            Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunGone("second")),
+            Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunStatus("first", "interrupted")),
+            Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunsListed(("first", "third"))),
+            Expect("DT-REPLACEMENT-DOUBLE-TEXT",
+                   ThreadMessages((*asked(ASK["first"]), *conversation(ASK["third"])))),
+            Expect("DT-ROLLBACK-SECOND-SUCCEEDS", RunStatus("third", "success")),
+        ),
+    ),
+    Scenario(
+        id="chain.interrupt-while-replacement-runs",
+        title="An interrupt double-text while the previous interrupting run is still running",
+        steps=(
+            Start("first", ASK["first"], hold_at="agent"),
+            AwaitHeld("first"),
+            Start("second", ASK["second"], strategy="interrupt", hold_at="agent"),
+            AwaitHeld("second"),
+            Start("third", ASK["third"], strategy="interrupt"),
+            Join("third"),
+        ),
+        expect=(
+            Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunStatus("first", "interrupted")),
+            Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunStatus("second", "interrupted")),
+            Expect("DT-REPLACEMENT-DOUBLE-TEXT",
+                   ThreadMessages((*asked(ASK["first"]), *asked(ASK["second"]), *conversation(ASK["third"])))),
+            Expect("DT-INTERRUPT-SECOND-SUCCEEDS", RunStatus("third", "success")),
+        ),
+    ),
+    Scenario(
+        id="chain.rollback-while-replacement-runs",
+        title="A rollback double-text while the previous rolling-back run is still running",
+        steps=(
+            Start("first", ASK["first"], hold_at="agent"),
+            AwaitHeld("first"),
+            Start("second", ASK["second"], strategy="rollback", hold_at="agent"),
+            AwaitHeld("second"),
+            Start("third", ASK["third"], strategy="rollback"),
+            Join("third"),
+        ),
+        expect=(
+            Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunGone("first")),
+            Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunGone("second")),
+            Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunsListed(("third",))),
+            Expect("DT-REPLACEMENT-DOUBLE-TEXT", ThreadMessages(conversation(ASK["third"]))),
+            Expect("DT-ROLLBACK-SECOND-SUCCEEDS", RunStatus("third", "success")),
+        ),
+    ),
+)  # fmt: skip

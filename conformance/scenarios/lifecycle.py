@@ -1,0 +1,82 @@
+"""Thread and run statuses, state updates, stateless runs and if_not_exists around double texting."""
+
+from __future__ import annotations
+
+from conformance.scenarios._model import (
+    CLIENT_ERROR, Answered, AwaitHeld, CheckNow, Expect, Join, Release, RunStatus, Scenario, Start, StartStateless,
+    Strategy, ThreadMessages, ThreadStatus, UpdateState,
+)  # fmt: skip
+from conformance.scenarios.questions import ASK
+from conformance.scenarios.transcripts import conversation
+
+__all__ = ["LIFECYCLE"]
+
+SF = ASK["first"]
+STRATEGIES: tuple[Strategy | None, ...] = ("reject", "enqueue", "interrupt", "rollback", None)
+
+
+def _stateless(strategy: Strategy) -> Scenario:
+    return Scenario(
+        id=f"stateless.{strategy}",
+        title=f"A stateless run with {strategy} while a thread run is held",
+        steps=(Start("first", SF, hold_at="agent"), AwaitHeld("first"),
+               StartStateless("stateless", ASK["stateless"], strategy=strategy), Release("first"), Join("first")),
+        expect=(
+            Expect("STATELESS-NEVER-DOUBLE-TEXTS", Answered("stateless", (200,))),
+            Expect("STATELESS-NEVER-DOUBLE-TEXTS", RunStatus("first", "success")),
+            Expect("STATELESS-NEVER-DOUBLE-TEXTS", ThreadMessages(conversation(SF))),
+        ),
+    )  # fmt: skip
+
+
+def _if_not_exists(strategy: Strategy | None) -> Scenario:
+    return Scenario(
+        id=f"if-not-exists.{strategy or 'default'}",
+        title=f"if_not_exists=create on an unknown thread id, strategy {strategy or 'omitted'}",
+        steps=(Start("first", SF, strategy=strategy, if_not_exists="create"), Join("first")),
+        expect=(
+            Expect("RUN-IF-NOT-EXISTS-CREATES", RunStatus("first", "success")),
+            Expect("RUN-IF-NOT-EXISTS-CREATES", ThreadMessages(conversation(SF))),
+        ),
+        create_thread=False,
+    )
+
+
+LIFECYCLE: tuple[Scenario, ...] = (
+    Scenario(
+        id="thread-status.busy-then-idle",
+        title="A thread is busy while its run is held, idle once it succeeded",
+        steps=(Start("first", SF, hold_at="agent"), AwaitHeld("first"),
+               CheckNow(Expect("THREAD-BUSY-WHILE-IN-FLIGHT", ThreadStatus("busy"))), Release("first"), Join("first")),
+        expect=(Expect("THREAD-IDLE-AFTER-SUCCESS", ThreadStatus("idle")),),
+    ),
+    Scenario(
+        id="thread-status.waiting-on-human",
+        title="A thread whose run asked a human is interrupted",
+        steps=(Start("first", SF, ask_human_at="tools"), Join("first")),
+        expect=(Expect("THREAD-INTERRUPTED-WAITING-HUMAN", ThreadStatus("interrupted")),),
+    ),
+    Scenario(
+        id="run-fails",
+        title="A run whose graph raises ends in error, and so does its thread",
+        steps=(Start("first", SF, fail_at="tools"), Join("first")),
+        expect=(
+            Expect("RUN-ERROR-AFTER-FAILURE", RunStatus("first", "error")),
+            Expect("THREAD-ERROR-AFTER-FAILURE", ThreadStatus("error")),
+        ),
+    ),
+    Scenario(
+        id="state-update.while-in-flight",
+        title="Updating the state of a thread whose run is held is refused",
+        steps=(Start("first", SF, hold_at="agent"), AwaitHeld("first"), UpdateState("update", ASK["update"]),
+               Release("first"), Join("first")),
+        expect=(
+            Expect("STATE-UPDATE-IN-FLIGHT-REFUSED", Answered("update", CLIENT_ERROR)),
+            Expect("STATE-UPDATE-IN-FLIGHT-REFUSED", RunStatus("first", "success")),
+            Expect("STATE-UPDATE-IN-FLIGHT-REFUSED", ThreadMessages(conversation(SF))),
+            Expect("STATE-UPDATE-IN-FLIGHT-409", Answered("update", (409,))),
+        ),
+    ),
+    *(_stateless(strategy) for strategy in ("reject", "interrupt", "rollback")),
+    *(_if_not_exists(strategy) for strategy in STRATEGIES),
+)  # fmt: skip
