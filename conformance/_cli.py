@@ -6,12 +6,14 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
 from conformance._embedded import EmbeddedServer
 from conformance._errors import HarnessError
-from conformance._verdict import EXIT_CODES
+from conformance._gate import EXIT_CODES
+from conformance.reports import write_matrix
 from conformance.requirements import REQUIREMENTS
 
 __all__ = ["main"]
@@ -42,6 +44,17 @@ def _serve(port: int | None) -> int:
     return 0
 
 
+def _matrix(paths: Sequence[str], out: str) -> int:
+    """``report matrix``: servers x requirements from several ``report.json`` files."""
+    try:
+        md, html = write_matrix([Path(p) for p in paths], Path(out))
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"langgraph-conformance: cannot build the matrix: {exc}", file=sys.stderr)
+        return EXIT_CODES["error"]
+    print(f"langgraph-conformance: matrix written to {md} and {html}")
+    return 0
+
+
 def _requirements(as_json: bool) -> int:
     rows = list(REQUIREMENTS.values())
     if as_json:
@@ -63,6 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("pytest_args", nargs=argparse.REMAINDER)
     serve = commands.add_parser("serve", help="start the embedded reference server in the foreground")
     serve.add_argument("--port", type=int, default=None)
+    report = commands.add_parser("report", help="work with written reports")
+    report_commands = report.add_subparsers(dest="report_command", required=True)
+    matrix = report_commands.add_parser("matrix", help="servers x requirements from several report.json files")
+    matrix.add_argument("reports", nargs="+", metavar="REPORT.json")
+    matrix.add_argument("--out", default="reports/matrix", help="directory for matrix.md and matrix.html")
     listing = commands.add_parser("requirements", help="list the requirements the suite checks")
     listing.add_argument("--json", action="store_true")
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -73,4 +91,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args.pytest_args)
     if args.command == "serve":
         return _serve(args.port)
+    if args.command == "report":
+        return _matrix(args.reports, args.out)
     return _requirements(args.json)

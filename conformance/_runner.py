@@ -126,6 +126,7 @@ class _ScenarioRun:
         except Exception as exc:  # a defect of the suite is a harness error, never a verdict
             self.result.error = self.target.redact(f"suite defect: {type(exc).__name__}: {exc}")
         finally:
+            await self._observe_final()
             await self._clean_up()
             self.result.duration_s = time.monotonic() - self.result.started
             self.result.aliases = self._aliases()
@@ -139,6 +140,18 @@ class _ScenarioRun:
         if reply.status != 200 or not isinstance(reply.body, dict) or "thread_id" not in reply.body:
             raise HarnessError(f"POST /threads answered {reply.status}: cannot create a thread to test on")
         self.thread_id = reply.body["thread_id"]
+
+    async def _observe_final(self) -> None:
+        """Record where each run ended up (for timelines); never a verdict."""
+        for run in self.runs.values():
+            if not run.run_id:
+                continue
+            try:
+                got = await self.http.request("GET", f"/threads/{self.thread_id}/runs/{run.run_id}")
+            except (HarnessError, Deviation):
+                return
+            status = got.body.get("status") if isinstance(got.body, dict) else None
+            self._event(run.name, "final: deleted (404)" if got.status == 404 else f"final: {status or got.status}")
 
     async def _clean_up(self) -> None:
         """Release holds, cancel what is still in flight, delete the thread and the hold items."""
@@ -255,7 +268,8 @@ class _ScenarioRun:
                 run.run_id = reply.body.get("run_id")
         else:
             await self._start_streaming(run, f"{path}/{step.endpoint}", body)
-        self._event(step.run, f"created {self.replies[step.run].status}")
+        how = f" ({step.strategy})" if step.strategy else ""
+        self._event(step.run, f"created{how}: {self.replies[step.run].status}")
 
     async def _start_streaming(self, run: _Run, path: str, body: dict[str, Any]) -> None:
         """Open ``/runs/stream`` or ``/runs/wait`` in the background; go on once the run exists.

@@ -12,11 +12,10 @@ import pytest
 
 from conformance._embedded import EmbeddedServer
 from conformance._errors import HarnessError
-from conformance._report_json import RunRecord, TestRecord, build_report, write_report
+from conformance._gate import Decision, Gate, decide, load_baseline
 from conformance._runner import Campaign, Settings, run_campaign
 from conformance._target import Target, parse_headers
-from conformance._verdict import GATE_LEVELS, Verdict, verdict
-from conformance.requirements import Level
+from conformance.reports import RunRecord, TestRecord, build_report, write_reports
 from conformance.scenarios import Case
 from conformance.scenarios._model import Scenario
 
@@ -34,12 +33,15 @@ class Options:
     report_dir: Path | None
     concurrency: int
     wait_timeout: float
+    time_scale: float
     level: str
+    baseline: Path | None
+    strict_baseline: bool
 
     @classmethod
     def from_config(cls, config: pytest.Config) -> Options:
         """Read the options of the ``langgraph-conformance`` group."""
-        report_dir = config.getoption("conformance_report_dir")
+        report_dir, baseline = config.getoption("conformance_report_dir"), config.getoption("conformance_baseline")
         return cls(
             target_url=config.getoption("conformance_target_url"),
             api_key=config.getoption("conformance_api_key"),
@@ -48,7 +50,10 @@ class Options:
             report_dir=Path(report_dir) if report_dir else None,
             concurrency=config.getoption("conformance_concurrency"),
             wait_timeout=config.getoption("conformance_wait_timeout"),
+            time_scale=config.getoption("conformance_time_scale"),
             level=config.getoption("conformance_level"),
+            baseline=Path(baseline) if baseline else None,
+            strict_baseline=config.getoption("conformance_strict_baseline"),
         )
 
 
@@ -58,11 +63,14 @@ class ConformanceSession:
 
     options: Options
     record: RunRecord = field(default_factory=lambda: RunRecord(None, None))
+    gate: Gate = field(default_factory=Gate)
 
     @contextmanager
     def target(self) -> Iterator[Target]:
         """The target under test: the given URL, or an embedded reference server for the session."""
         options = self.options
+        baseline = load_baseline(options.baseline) if options.baseline else {}
+        self.gate = Gate(options.level, baseline, options.strict_baseline)
         headers = parse_headers(list(options.headers), options.api_key)
         if options.target_url:
             self.record.target = Target(options.target_url.rstrip("/"), headers, options.assistant_id)
@@ -74,7 +82,9 @@ class ConformanceSession:
 
     def run(self, target: Target, scenarios: Sequence[Scenario]) -> Campaign:
         """Run the selected scenarios once, concurrently."""
-        settings = Settings(concurrency=self.options.concurrency, wait_timeout=self.options.wait_timeout)
+        options = self.options
+        settings = Settings(concurrency=options.concurrency, wait_timeout=options.wait_timeout,
+                            time_scale=options.time_scale)  # fmt: skip
         self.record.campaign = asyncio.run(run_campaign(target, scenarios, settings))
         return self.record.campaign
 
@@ -105,18 +115,11 @@ class ConformanceSession:
         """Whether any conformance test ran (or tried to)."""
         return bool(self.record.tests or self.record.harness_error)
 
-    def verdict(self) -> Verdict:
-        """The session's verdict under the chosen gate level."""
-        return verdict(
-            ((t.outcome, Level(t.level)) for t in self.record.tests),
-            harness_error=self.record.harness_error is not None,
-            gate=GATE_LEVELS[self.options.level],
-        )
-
-    def finish(self) -> tuple[Verdict, Path | None]:
-        """Decide the verdict and write the report, if a directory was given."""
-        decided = self.verdict()
+    def finish(self) -> tuple[Decision, Path | None]:
+        """Decide the verdict and write the reports, if a directory was given."""
+        decision = decide(((t.requirement, t.outcome) for t in self.record.tests),
+                          harness_error=self.record.harness_error is not None, gate=self.gate)  # fmt: skip
         path = None
         if self.options.report_dir is not None:
-            path = write_report(build_report(self.record, decided), self.options.report_dir)
-        return decided, path
+            path = write_reports(build_report(self.record, decision, self.gate), self.options.report_dir)
+        return decision, path

@@ -16,13 +16,13 @@ from conformance._errors import HarnessError
 from conformance._runner import Campaign
 from conformance._session import ConformanceSession, Options
 from conformance._target import Target
-from conformance._verdict import EXIT_CODES, GATE_LEVELS, Verdict
+from conformance._gate import EXIT_CODES, LEVELS, Decision
 from conformance.scenarios import Case
 
 __all__ = ["conformance_campaign", "conformance_target"]
 
 SESSION = pytest.StashKey[ConformanceSession]()
-_FINISHED = pytest.StashKey[tuple[Verdict, Path | None]]()
+_FINISHED = pytest.StashKey[tuple[Decision, Path | None]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -41,8 +41,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="scenarios run at once against the target (default: 8)")
     group.addoption("--wait-timeout", dest="conformance_wait_timeout", type=float, default=30.0,
                     help="seconds any single wait on the target may take (default: 30)")
-    group.addoption("--level", dest="conformance_level", choices=sorted(GATE_LEVELS), default="must",
-                    help="failures at this level or above fail the run (default: must)")  # fmt: skip
+    group.addoption("--time-scale", dest="conformance_time_scale", type=float, default=1.0,
+                    help="multiplies the fixture's timed holds (servers without a store; default: 1)")
+    group.addoption("--level", dest="conformance_level", choices=sorted(LEVELS), default="must",
+                    help="failures at this level or above fail the run (default: must)")
+    group.addoption("--baseline", dest="conformance_baseline", default=None, metavar="FILE",
+                    help='TOML [expected_failures] ID = "reason": listed failures do not fail the run')
+    group.addoption("--strict-baseline", dest="conformance_strict_baseline", action="store_true",
+                    help="fail the run when a baseline entry passes (stale)")  # fmt: skip
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -98,9 +104,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash[SESSION]
     if not state.active:
         return
-    decided, path = state.finish()
-    session.config.stash[_FINISHED] = (decided, path)
-    session.exitstatus = EXIT_CODES[decided]
+    decision, path = state.finish()
+    session.config.stash[_FINISHED] = (decision, path)
+    session.exitstatus = decision.exit_code
 
 
 
@@ -108,7 +114,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     finished = config.stash.get(_FINISHED, None)
     if finished is None:
         return
-    decided, path = finished
-    terminalreporter.write_line(f"langgraph-conformance: verdict {decided} (exit {EXIT_CODES[decided]})")
+    decision, path = finished
+    if decision.excused:
+        terminalreporter.write_line(f"langgraph-conformance: failing as the baseline expects: {', '.join(decision.excused)}")
+    if decision.stale:
+        terminalreporter.write_line(f"langgraph-conformance: stale baseline entries (now passing): {', '.join(decision.stale)}")
+    terminalreporter.write_line(f"langgraph-conformance: verdict {decision.verdict} (exit {decision.exit_code})")
     if path:
-        terminalreporter.write_line(f"langgraph-conformance: report written to {path}")
+        terminalreporter.write_line(f"langgraph-conformance: reports written to {path.parent}/")

@@ -83,3 +83,19 @@ def start_proxy(upstream: str, mutant: str, workdir: Path) -> tuple[subprocess.P
             time.sleep(0.05)
     stop_group(process)
     raise RuntimeError(f"proxy {mutant} did not answer within 30 s")
+
+
+@pytest.fixture(scope="session")
+def proxy_url(reference_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """``proxy_url(mutant)``: the URL of a mutant proxy in front of the reference (one per mutant, session-wide)."""
+    workdir = tmp_path_factory.mktemp("proxies")
+    started: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
+
+    def url(mutant: str) -> str:
+        if mutant not in started:
+            started[mutant] = start_proxy(reference_url, mutant, workdir)
+        return started[mutant][1]
+
+    yield url
+    for process, _ in started.values():
+        stop_group(process)

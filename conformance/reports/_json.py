@@ -1,0 +1,22 @@
+"""``report.json``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+__all__ = ["read_json", "write_json"]
+
+
+def write_json(report: dict[str, Any], path: Path) -> None:
+    """Write the report model as it is, keys sorted."""
+    path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    """Read a ``report.json`` of this schema."""
+    report = json.loads(path.read_text())
+    if not isinstance(report, dict) or report.get("schema_version") != 1:
+        raise ValueError(f"{path} is not a langgraph-conformance report (schema_version 1)")
+    return report

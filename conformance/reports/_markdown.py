@@ -1,0 +1,48 @@
+"""``report.md``: the summary table and every failure, for a pull request or a terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conformance.reports._text import failures, target_line
+
+__all__ = ["render_markdown", "write_markdown"]
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """The report as Markdown."""
+    summary = report["summary"]
+    lines = [
+        "# langgraph-conformance report",
+        "",
+        target_line(report),
+        "",
+        f"**Verdict: {summary['verdict']}** (exit {summary['exit_code']}, gate level {report['gate']['level']})",
+        "",
+        "| passed | failed | skipped | errors |",
+        "|---|---|---|---|",
+        f"| {summary['passed']} | {summary['failed']} | {summary['skipped']} | {summary['errors']} |",
+        "",
+    ]
+    if report.get("harness_error"):
+        lines += [f"**Harness error (no verdict):** {report['harness_error']}", ""]
+    if report["gate"]["stale"]:
+        lines += [f"Stale baseline entries (now passing): {', '.join(report['gate']['stale'])}", ""]
+    lines += ["## Requirements", "", "| ID | level | outcome | tests passed/failed/skipped/error |", "|---|---|---|---|"]
+    for req in report["requirements"]:
+        t = req["tests"]
+        excused = " (baseline)" if req["baseline"] and req["outcome"] == "failed" else ""
+        lines.append(f"| {req['id']} | {req['level']} | {req['outcome']}{excused} | "
+                     f"{t['passed']}/{t['failed']}/{t['skipped']}/{t['error']} |")  # fmt: skip
+    failed = failures(report)
+    if failed:
+        lines += ["", "## Failures", ""]
+        for result in failed:
+            lines += [f"### {result['test_id']} ({result['level']}, {result['outcome']})", "", "```", result["detail"], "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_markdown(report: dict[str, Any], path: Path) -> None:
+    """Write ``report.md``."""
+    path.write_text(render_markdown(report))

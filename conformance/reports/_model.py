@@ -1,0 +1,128 @@
+"""The report model: one plain-data document, built once per run and read by every format.
+
+It is what ``report.json`` holds (see README.md for the schema), so that reports written
+earlier, on other machines, can be rendered and compared again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import version
+from typing import Any
+
+from conformance._explain import trace_lines
+from conformance._gate import Decision, Gate
+from conformance._results import Outcome
+from conformance._runner import Campaign
+from conformance._target import Target
+from conformance.requirements import REQUIREMENTS
+from conformance.scenarios import SCENARIOS
+
+__all__ = ["SCHEMA_VERSION", "RunRecord", "TestRecord", "build_report"]
+
+SCHEMA_VERSION = 1
+_USERINFO = re.compile(r"//[^/@]*@")
+
+
+@dataclass(frozen=True)
+class TestRecord:
+    """One pytest test's outcome."""
+
+    test_id: str
+    requirement: str
+    level: str
+    scenario: str
+    outcome: Outcome
+    duration_s: float
+    detail: str = ""
+
+
+@dataclass
+class RunRecord:
+    """What one session produced."""
+
+    target: Target | None
+    campaign: Campaign | None
+    tests: list[TestRecord] = field(default_factory=list)
+    harness_error: str | None = None
+    started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+def _requirement_outcome(outcomes: Counter[str]) -> str:
+    for outcome in ("error", "failed", "passed"):
+        if outcomes[outcome]:
+            return outcome
+    return "skipped"
+
+
+def build_report(run: RunRecord, decision: Decision, gate: Gate) -> dict[str, Any]:
+    """The report as plain data, keys in a stable order."""
+    target, campaign = run.target, run.campaign
+    counts = Counter(t.outcome for t in run.tests)
+    by_requirement: dict[str, Counter[str]] = {}
+    for t in run.tests:
+        by_requirement.setdefault(t.requirement, Counter())[t.outcome] += 1
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "suite": {"name": "langgraph-conformance", "version": version("langgraph-conformance")},
+        "started_at": run.started_at,
+        "target": {
+            "url": _USERINFO.sub("//***@", target.url) if target else None,
+            "embedded": target.embedded if target else None,
+            "info": dict(campaign.info.info) if campaign and campaign.info.info else None,
+            "store": campaign.info.store if campaign else None,
+            "openapi": campaign.info.paths is not None if campaign else None,
+        },
+        "gate": {"level": gate.level, "baseline": dict(gate.baseline), "strict_baseline": gate.strict_baseline,
+                 "stale": list(decision.stale), "excused": list(decision.excused)},  # fmt: skip
+        "harness_error": run.harness_error,
+        "summary": {
+            "passed": counts["passed"],
+            "failed": counts["failed"],
+            "skipped": counts["skipped"],
+            "errors": counts["error"],
+            "verdict": decision.verdict,
+            "exit_code": decision.exit_code,
+        },
+        "requirements": [
+            {
+                "id": req.id,
+                "level": req.level.value,
+                "statement": req.statement,
+                "source": req.source,
+                "outcome": _requirement_outcome(by_requirement[req.id]),
+                "tests": {k: by_requirement[req.id][k] for k in ("passed", "failed", "skipped", "error")},
+                "baseline": gate.baseline.get(req.id),
+            }
+            for req in REQUIREMENTS.values()
+            if req.id in by_requirement
+        ],
+        "results": [vars(t) for t in sorted(run.tests, key=lambda t: t.test_id)],
+        "scenarios": [_scenario(r, target) for r in sorted(campaign.results.values(), key=lambda r: r.scenario)]
+        if campaign and target
+        else [],
+    }
+
+
+def _scenario(result: Any, target: Target) -> dict[str, Any]:
+    scenario = SCENARIOS.get(result.scenario)
+    return {
+        "id": result.scenario,
+        "title": scenario.title if scenario else "",
+        "steps": [str(step) for step in scenario.steps] if scenario else [],
+        "duration_s": round(result.duration_s, 3),
+        "deviation": result.deviation,
+        "error": result.error,
+        "skipped": result.skipped,
+        "leftovers": result.leftovers,
+        "events": [{"at_s": round(e.at - result.started, 3), "run": e.run, "what": e.what} for e in result.events],
+        "checks": [
+            {"requirement": c.requirement, "check": c.expectation, "passed": c.passed, "expected": c.expected,
+             "actual": c.actual, "diff": c.diff, "shown": c.shown}  # fmt: skip
+            for c in result.checks
+        ],
+        "exchanges": trace_lines(result, target),
+    }

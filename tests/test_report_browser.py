@@ -1,0 +1,47 @@
+"""report.html in a real headless browser: it renders, shows the summary and a timeline, logs no errors.
+
+The screenshot is kept in ``reports/artifacts/`` for CI to upload. Skipped, with the reason,
+where Chromium or Playwright cannot be had (``.ci/run`` installs both).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, run_suite
+
+ARTIFACTS = REPO / "reports" / "artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)")
+
+
+def test_report_renders_in_a_browser(proxy_url, tmp_path: Path) -> None:
+    run = run_suite(tmp_path, "--target-url", proxy_url("rollback-as-interrupt"), "-k", "rollback-seed or join.rollback")
+    assert run.exit_code == 1, run.output[-2000:]
+    problems: list[str] = []
+    requests: list[str] = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                    "--disable-background-networking", "--disable-component-update"])  # fmt: skip
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto((tmp_path / "report.html").as_uri())
+        assert "nonconformant" in page.inner_text("#summary")
+        timeline = page.locator("details.failure svg.timeline").first
+        assert timeline.is_visible() and timeline.bounding_box()["height"] > 20
+        page.select_option("#level", "SHOULD")
+        visible = page.locator("#requirements tbody tr:visible")
+        assert visible.count() > 0 and all(t == "SHOULD" for t in visible.locator("td:nth-child(2)").all_inner_texts())
+        page.select_option("#level", "")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "report-html.png"), full_page=False)
+        browser.close()
+    assert problems == [], problems
+    assert all(url.startswith("file://") for url in requests), requests

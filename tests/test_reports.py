@@ -1,0 +1,108 @@
+"""Every run writes four reports; a failing run's reports show the diff, the evidence and a timeline, never the key."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from conformance._cli import main
+from tests.conftest import SuiteRun, run_suite
+
+KEY = "sk-conformance-test-key-4242"
+SEED = ("-k", "rollback-seed")
+
+
+@pytest.fixture(scope="module")
+def broken(proxy_url, tmp_path_factory) -> tuple[SuiteRun, Path]:
+    directory = tmp_path_factory.mktemp("broken")
+    return run_suite(directory, "--target-url", proxy_url("rollback-as-interrupt"), "--api-key", KEY, *SEED), directory
+
+
+@pytest.fixture(scope="module")
+def clean(reference_url, tmp_path_factory) -> tuple[SuiteRun, Path]:
+    directory = tmp_path_factory.mktemp("clean")
+    return run_suite(directory, "--target-url", reference_url, "--api-key", KEY, *SEED), directory
+
+
+@pytest.mark.parametrize("which", ["broken", "clean"])
+def test_every_format_is_written_without_the_key(which: str, request: pytest.FixtureRequest) -> None:
+    run, directory = request.getfixturevalue(which)
+    for name in ("report.json", "report.md", "report.html", "junit.xml"):
+        text = (directory / name).read_text()
+        assert KEY not in text, f"{name} leaks the API key"
+        assert "langgraph-conformance 0.1.0" in text or '"version": "0.1.0"' in text or "suite_version" in text
+        assert "0.16.7" in text, f"{name} does not name the target's version"
+    assert KEY not in run.output
+
+
+def test_failing_run_shows_diff_evidence_and_timeline(broken: tuple[SuiteRun, Path]) -> None:
+    run, directory = broken
+    assert run.exit_code == 1
+    html = (directory / "report.html").read_text()
+    assert '<span class="add">+human: what&#x27;s the weather in sf?</span>' in html
+    assert "POST /threads/&lt;thread&gt;/runs" in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="timeline"' in html and "final: interrupted" in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html) and "<link" not in html, "loads from the network"
+    md = (directory / "report.md").read_text()
+    assert "## Failures" in md and "+human: what's the weather in sf?" in md
+    suite = ET.parse(directory / "junit.xml").getroot()
+    assert int(suite.get("failures")) == run.report["summary"]["failed"] > 0
+
+
+def test_report_json_has_per_requirement_evidence(broken: tuple[SuiteRun, Path]) -> None:
+    report = broken[0].report
+    requirements = {r["id"]: r for r in report["requirements"]}
+    assert requirements["DT-ROLLBACK-FIRST-404"]["outcome"] == "failed"
+    assert requirements["DT-ROLLBACK-SECOND-SUCCEEDS"]["outcome"] == "passed"
+    scenario = report["scenarios"][0]
+    failed = [c for c in scenario["checks"] if not c["passed"]]
+    assert failed and all(c["expected"] and c["actual"] for c in failed)
+    assert report["target"]["info"]["version"] == "0.16.7"
+
+
+def test_matrix_over_two_reports(broken, clean, tmp_path: Path, capsys) -> None:
+    paths = [str(broken[1] / "report.json"), str(clean[1] / "report.json")]
+    assert main(["report", "matrix", *paths, "--out", str(tmp_path)]) == 0
+    md = (tmp_path / "matrix.md").read_text()
+    assert "| DT-ROLLBACK-FIRST-404 | MUST | FAIL | pass |" in md
+    assert "fails MUST" in md and "all MUST and SHOULD" in md
+    assert "<table>" in (tmp_path / "matrix.html").read_text()
+
+
+def test_matrix_refuses_what_is_not_a_report(tmp_path: Path) -> None:
+    bogus = tmp_path / "report.json"
+    bogus.write_text(json.dumps({"hello": 1}))
+    assert main(["report", "matrix", str(bogus), "--out", str(tmp_path / "m")]) == 2
+
+
+def test_baseline_excuses_known_failures_and_strict_flags_stale(proxy_url, reference_url, tmp_path: Path) -> None:
+    failing = ["DT-ROLLBACK-FIRST-404", "DT-ROLLBACK-FIRST-UNLISTED", "DT-ROLLBACK-STATE-SECOND-ONLY",
+               "DT-ROLLBACK-HISTORY-CLEAN", "DT-RUN-ECHOES-STRATEGY"]  # fmt: skip
+    baseline = tmp_path / "baseline.toml"
+    baseline.write_text("[expected_failures]\n" + "".join(f'{r} = "known: rollback keeps the run"\n' for r in failing))
+    excused = run_suite(tmp_path / "a", "--target-url", proxy_url("rollback-as-interrupt"), "--baseline", str(baseline), *SEED)
+    assert excused.exit_code == 0, excused.output[-2000:]
+    assert sorted(excused.report["gate"]["excused"]) == sorted(failing)
+    stale = run_suite(tmp_path / "b", "--target-url", reference_url, "--baseline", str(baseline), *SEED)
+    assert stale.exit_code == 0 and sorted(stale.report["gate"]["stale"]) == sorted(failing)
+    strict = run_suite(tmp_path / "c", "--target-url", reference_url, "--baseline", str(baseline), "--strict-baseline", *SEED)
+    assert strict.exit_code == 1
+
+
+def test_baseline_with_unknown_id_is_a_harness_error(reference_url, tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.toml"
+    baseline.write_text('[expected_failures]\nNOT-A-REQUIREMENT = "x"\n')
+    run = run_suite(tmp_path / "a", "--target-url", reference_url, "--baseline", str(baseline), *SEED)
+    assert run.exit_code == 2 and "NOT-A-REQUIREMENT" in run.output
+
+
+def test_should_level_gate(proxy_url, tmp_path: Path) -> None:
+    """A SHOULD-only deviation passes the default gate and fails --level should."""
+    url = proxy_url("reject-as-422")
+    args = ("--target-url", url, "-k", "reject.first-held-in-agent.create")
+    assert run_suite(tmp_path / "must", *args).exit_code == 0
+    assert run_suite(tmp_path / "should", *args, "--level", "should").exit_code == 1
