@@ -60,7 +60,7 @@ IN_FLIGHT = ("pending", "running")
 class Settings:
     """How the suite paces itself against a target."""
 
-    concurrency: int = 8
+    concurrency: int = 16
     wait_timeout: float = 30.0
     poll_interval: float = 0.02
     time_scale: float = 1.0

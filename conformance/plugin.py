@@ -37,8 +37,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="assistant or graph id of the deployed fixture graph (default: agent)")
     group.addoption("--report-dir", dest="conformance_report_dir", default=None,
                     help="write report.json (and the other reports) into this directory")
-    group.addoption("--concurrency", dest="conformance_concurrency", type=int, default=8,
-                    help="scenarios run at once against the target (default: 8)")
+    group.addoption("--concurrency", dest="conformance_concurrency", type=int, default=16,
+                    help="scenarios run at once against the target (default: 16; lower it for a server that "
+                         "runs few jobs at once)")
     group.addoption("--wait-timeout", dest="conformance_wait_timeout", type=float, default=30.0,
                     help="seconds any single wait on the target may take (default: 30)")
     group.addoption("--time-scale", dest="conformance_time_scale", type=float, default=1.0,
