@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from conformance._embedded import EmbeddedServer
 from conformance._errors import HarnessError
+from conformance._fixtures import fixtures_dir
 from conformance._gate import EXIT_CODES
 from conformance.reports import write_matrix
 from conformance.requirements import REQUIREMENTS
@@ -55,6 +57,18 @@ def _matrix(paths: Sequence[str], out: str) -> int:
     return 0
 
 
+def _fixtures(directory: str) -> int:
+    """Copy the fixture project (the graph a target must serve) into ``directory``."""
+    target = Path(directory)
+    if target.exists() and any(target.iterdir()):
+        print(f"langgraph-conformance: {target} is not empty; name a new directory", file=sys.stderr)
+        return EXIT_CODES["error"]
+    shutil.copytree(fixtures_dir(), target, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "node_modules", ".langgraph_api"))  # fmt: skip
+    print(f"langgraph-conformance: fixture project copied to {target} (graph id 'agent'; JS twin in js/)")
+    return 0
+
+
 def _requirements(as_json: bool) -> int:
     rows = list(REQUIREMENTS.values())
     if as_json:
@@ -81,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     matrix = report_commands.add_parser("matrix", help="servers x requirements from several report.json files")
     matrix.add_argument("reports", nargs="+", metavar="REPORT.json")
     matrix.add_argument("--out", default="reports/matrix", help="directory for matrix.md and matrix.html")
+    fixtures = commands.add_parser("fixtures", help="copy the fixture project to deploy beside your graphs")
+    fixtures.add_argument("directory")
     listing = commands.add_parser("requirements", help="list the requirements the suite checks")
     listing.add_argument("--json", action="store_true")
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -91,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args.pytest_args)
     if args.command == "serve":
         return _serve(args.port)
+    if args.command == "fixtures":
+        return _fixtures(args.directory)
     if args.command == "report":
         return _matrix(args.reports, args.out)
     return _requirements(args.json)

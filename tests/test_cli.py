@@ -43,3 +43,13 @@ def test_requirements_command_lists_every_id() -> None:
     done = subprocess.run([sys.executable, "-m", "conformance", "requirements", "--json"],
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert [r["id"] for r in json.loads(done.stdout)] == list(REQUIREMENTS)
+
+
+def test_fixtures_command_copies_a_deployable_project(tmp_path) -> None:
+    target = tmp_path / "fixture"
+    done = subprocess.run([sys.executable, "-m", "conformance", "fixtures", str(target)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads((target / "langgraph.json").read_text())["graphs"]["agent"] == "./graph.py:graph"
+    assert (target / "graph.py").is_file()
+    again = subprocess.run([sys.executable, "-m", "conformance", "fixtures", str(target)], capture_output=True, text=True)
+    assert again.returncode == 2 and "not empty" in again.stderr
