@@ -69,6 +69,22 @@ async def open_client(url: str, headers: Mapping[str, str], timeout: float) -> A
         yield client
 
 
+@contextmanager
+def _failures(exchange: Exchange, waiting_for: str) -> Iterator[None]:
+    """A timeout is a ``Deviation`` naming what was awaited; a transport failure is a harness error."""
+    try:
+        yield
+    except httpx.TimeoutException:
+        exchange.response = "timed out"
+        raise Deviation(f"timed out waiting for {waiting_for}") from None
+    except httpx.TransportError as exc:
+        exchange.response = f"transport error: {exc}"
+        what = f"{exchange.method} {exchange.path}: {exc or type(exc).__name__}"
+        raise HarnessError(f"the target stopped answering ({what})") from None
+    finally:
+        exchange.elapsed = time.monotonic() - exchange.at
+
+
 class Http:
     """Requests on behalf of one scenario, recorded into its trace."""
 
@@ -86,9 +102,12 @@ class Http:
         finally:
             self._sink.reset(token)
 
-    def _record(self, exchange: Exchange) -> None:
+    def _exchange(self, method: str, path: str, json_body: Any) -> Exchange:
+        """A new exchange, recorded into this task's sink or the trace."""
+        exchange = Exchange(time.monotonic(), method, path, json_body)
         sink = self._sink.get()
         (self.trace if sink is None else sink).append(exchange)
+        return exchange
 
     async def request(
         self,
@@ -101,25 +120,12 @@ class Http:
         waiting_for: str = "",
     ) -> Reply:
         """Send one request; a timeout is a ``Deviation`` naming ``waiting_for``."""
-        exchange = Exchange(time.monotonic(), method, path, json_body)
-        self._record(exchange)
-        try:
+        exchange = self._exchange(method, path, json_body)
+        with _failures(exchange, waiting_for or f"an answer to {method} {path}"):
             response = await self._client.request(
-                method,
-                path,
-                json=json_body,
-                params=params,
+                method, path, json=json_body, params=params,
                 timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
-            )
-        except httpx.TimeoutException:
-            exchange.response = "timed out"
-            what = waiting_for or f"an answer to {method} {path}"
-            raise Deviation(f"timed out waiting for {what}") from None
-        except httpx.TransportError as exc:
-            exchange.response = f"transport error: {exc}"
-            raise HarnessError(f"the target stopped answering ({method} {path}: {exc or type(exc).__name__})") from None
-        finally:
-            exchange.elapsed = time.monotonic() - exchange.at
+            )  # fmt: skip
         exchange.status = response.status_code
         exchange.response = _decode(response)
         return Reply(response.status_code, exchange.response, response.headers)
@@ -129,19 +135,10 @@ class Http:
         self, method: str, path: str, *, json_body: Any = None, timeout: float | None = None
     ) -> AsyncIterator[tuple[httpx.Response, Exchange]]:
         """Open a streamed response; the caller reads it and fills ``exchange.response``."""
-        exchange = Exchange(time.monotonic(), method, path, json_body)
-        self._record(exchange)
-        try:
+        exchange = self._exchange(method, path, json_body)
+        with _failures(exchange, f"the stream of {method} {path}"):
             async with self._client.stream(
                 method, path, json=json_body, timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
             ) as response:
                 exchange.status = response.status_code
                 yield response, exchange
-        except httpx.TimeoutException:
-            exchange.response = "timed out"
-            raise Deviation(f"timed out reading the stream of {method} {path}") from None
-        except httpx.TransportError as exc:
-            exchange.response = f"transport error: {exc}"
-            raise HarnessError(f"the target stopped answering ({method} {path}: {exc or type(exc).__name__})") from None
-        finally:
-            exchange.elapsed = time.monotonic() - exchange.at

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conformance.scenarios._model import (
-    AwaitHeld, CheckNow, Expect, Join, Release, RunGone, RunsListed, RunStatus, Scenario, Start, ThreadMessages,
+    AwaitHeld, CheckNow, Expect, Join, Release, RunGone, RunsListed, RunStatus, Scenario, Start, Step, Strategy, ThreadMessages,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import asked, conversation
@@ -11,6 +11,18 @@ from conformance.scenarios.transcripts import asked, conversation
 __all__ = ["CHAINS"]
 
 RUNS = ("first", "second", "third", "fourth")
+
+
+def _replaced_twice(second: Strategy, third: Strategy) -> tuple[Step, ...]:
+    """A held first run, a held second run double-texting it, then a third double-texting both."""
+    return (
+        Start("first", ASK["first"], hold_at="agent"),
+        AwaitHeld("first"),
+        Start("second", ASK["second"], strategy=second, hold_at="agent"),
+        AwaitHeld("second"),
+        Start("third", ASK["third"], strategy=third),
+        Join("third"),
+    )
 
 CHAINS: tuple[Scenario, ...] = (
     Scenario(
@@ -32,14 +44,7 @@ CHAINS: tuple[Scenario, ...] = (
     Scenario(
         id="chain.interrupt-then-rollback",
         title="An interrupt double-text, then a rollback while its run is still running",
-        steps=(
-            Start("first", ASK["first"], hold_at="agent"),
-            AwaitHeld("first"),
-            Start("second", ASK["second"], strategy="interrupt", hold_at="agent"),
-            AwaitHeld("second"),
-            Start("third", ASK["third"], strategy="rollback"),
-            Join("third"),
-        ),
+        steps=_replaced_twice("interrupt", "rollback"),
         expect=(
             Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunGone("second")),
             Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunStatus("first", "interrupted")),
@@ -52,14 +57,7 @@ CHAINS: tuple[Scenario, ...] = (
     Scenario(
         id="chain.interrupt-while-replacement-runs",
         title="An interrupt double-text while the previous interrupting run is still running",
-        steps=(
-            Start("first", ASK["first"], hold_at="agent"),
-            AwaitHeld("first"),
-            Start("second", ASK["second"], strategy="interrupt", hold_at="agent"),
-            AwaitHeld("second"),
-            Start("third", ASK["third"], strategy="interrupt"),
-            Join("third"),
-        ),
+        steps=_replaced_twice("interrupt", "interrupt"),
         expect=(
             Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunStatus("first", "interrupted")),
             Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunStatus("second", "interrupted")),
@@ -71,14 +69,7 @@ CHAINS: tuple[Scenario, ...] = (
     Scenario(
         id="chain.rollback-while-replacement-runs",
         title="A rollback double-text while the previous rolling-back run is still running",
-        steps=(
-            Start("first", ASK["first"], hold_at="agent"),
-            AwaitHeld("first"),
-            Start("second", ASK["second"], strategy="rollback", hold_at="agent"),
-            AwaitHeld("second"),
-            Start("third", ASK["third"], strategy="rollback"),
-            Join("third"),
-        ),
+        steps=_replaced_twice("rollback", "rollback"),
         expect=(
             Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunGone("first")),
             Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunGone("second")),
