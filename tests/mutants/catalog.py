@@ -1,43 +1,90 @@
 """The mutants: each changes one behaviour of a correct server, and names what that breaks.
 
 A breaking mutant lists the requirement IDs the suite must fail on it; an equivalent mutant
-lists none and must pass everything.
+lists none and must pass everything. A mutant works on the exchanges through the proxy
+(``tests/mutants/proxy.py``): it may rewrite a request, answer it itself, or rewrite the
+answer, and it may ask the upstream server (``Exchange.fetch``) and remember things across
+requests (``Exchange.memory``).
+
+Where a ``breaks`` set names a requirement beyond the obvious one, the note says why.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["MUTANTS", "Exchange", "Mutant"]
+__all__ = ["BREAKING", "EQUIVALENT", "MUTANTS", "Exchange", "Hook", "Mutant", "nothing"]
 
 _RUNS = re.compile(r"^/threads/([^/]+)/runs(?:/(stream|wait))?$")
 _RUN = re.compile(r"^/threads/([^/]+)/runs/([^/]+)$")
+_JOIN = re.compile(r"^/threads/([^/]+)/runs/([^/]+)/join$")
+_CANCEL = re.compile(r"^/threads/([^/]+)/runs/([^/]+)/cancel$|^/runs/cancel$")
+_STATE = re.compile(r"^/threads/([^/]+)/state$")
+_THREAD = re.compile(r"^/threads/([^/]+)$")
+_HISTORY = re.compile(r"^/threads/([^/]+)/history$")
+IN_FLIGHT = ("pending", "running")
+
+Fetch = Callable[..., Awaitable[tuple[int, Any]]]
 
 
 @dataclass
 class Exchange:
-    """One request through the proxy; the mutant may change any field."""
+    """One request through the proxy; the mutant may change any field.
+
+    ``on_request`` may set ``status`` (and ``reply``) to answer without forwarding.
+    ``on_response`` sees ``status``, ``reply`` (decoded JSON, else bytes) and ``reply_headers``.
+    """
 
     method: str
     path: str
     query: dict[str, str]
     body: Any
     memory: dict[str, Any]
+    fetch: Fetch | None = None
     status: int = 0
     reply: Any = None
+    reply_headers: dict[str, str] = field(default_factory=dict)
 
     def creates_run(self) -> bool:
         """A POST that creates a run on a thread."""
         return self.method == "POST" and bool(_RUNS.match(self.path)) and isinstance(self.body, dict)
 
+    def thread(self) -> str:
+        """The thread id the path names ("" if none)."""
+        parts = self.path.split("/")
+        return parts[2] if len(parts) > 2 and parts[1] == "threads" else ""
 
-Hook = Callable[[Exchange], None]
+    def is_(self, method: str, pattern: re.Pattern[str]) -> bool:
+        return self.method == method and bool(pattern.match(self.path))
+
+    def run_objects(self) -> list[dict[str, Any]]:
+        """The run objects in a successful reply: run creation, GET of a run, the runs list."""
+        if self.status != 200:
+            return []
+        if (self.method == "POST" and _RUNS.match(self.path) and not self.path.endswith(("/stream", "/wait"))) or \
+                self.is_("GET", _RUN):  # fmt: skip
+            return [self.reply] if isinstance(self.reply, dict) and "run_id" in self.reply else []
+        if self.is_("GET", _RUNS) and isinstance(self.reply, list):
+            return [r for r in self.reply if isinstance(r, dict) and "run_id" in r]
+        return []
+
+    def messages(self) -> list[Any] | None:
+        """The message list of a successful ``GET /threads/{t}/state`` (to rewrite in place)."""
+        if not (self.is_("GET", _STATE) and self.status == 200 and isinstance(self.reply, dict)):
+            return None
+        values = self.reply.get("values")
+        messages = values.get("messages") if isinstance(values, dict) else None
+        return messages if isinstance(messages, list) else None
 
 
-def _nothing(_: Exchange) -> None:
+Hook = Callable[[Exchange], Awaitable[None] | None]
+
+
+def nothing(_: Exchange) -> None:
     return None
 
 
@@ -47,10 +94,27 @@ class Mutant:
 
     name: str
     breaks: tuple[str, ...]
-    on_request: Hook = _nothing
-    on_response: Hook = _nothing
+    on_request: Hook = nothing
+    on_response: Hook = nothing
     delay: float = 0.0
     note: str = field(default="", compare=False)
+
+    @property
+    def kind(self) -> str:
+        return "breaking" if self.breaks else "equivalent"
+
+
+# --- building blocks ---------------------------------------------------------------------------
+
+
+def _chain(*hooks: Hook) -> Hook:
+    async def hook(x: Exchange) -> None:
+        for h in hooks:
+            result = h(x)
+            if result is not None:
+                await result
+
+    return hook
 
 
 def _strategy(old: str | None, new: str | None) -> Hook:
@@ -66,12 +130,327 @@ def _strategy(old: str | None, new: str | None) -> Hook:
     return hook
 
 
-_ALL: tuple[Mutant, ...] = (
+def _input_texts(run_body: Any) -> list[str]:
+    """The human messages' texts of a run's input (run creation body, or a run object's kwargs)."""
+    data = run_body.get("kwargs", run_body) if isinstance(run_body, dict) else {}
+    messages = ((data or {}).get("input") or {}).get("messages") or []
+    return [m.get("content", "") for m in messages if isinstance(m, dict) and m.get("role", m.get("type")) in ("human", "user")]
+
+
+async def _in_flight_runs(x: Exchange) -> list[dict[str, Any]]:
+    """The thread's runs that are pending or running right now, oldest first (asked upstream)."""
+    assert x.fetch is not None
+    status, runs = await x.fetch("GET", f"/threads/{x.thread()}/runs", {"limit": 100})
+    if status != 200 or not isinstance(runs, list):
+        return []
+    return sorted((r for r in runs if isinstance(r, dict) and r.get("status") in IN_FLIGHT), key=lambda r: r.get("created_at", ""))
+
+
+def _human(text: str) -> dict[str, Any]:
+    return {"content": text, "additional_kwargs": {}, "response_metadata": {}, "type": "human", "name": None,
+            "id": str(uuid.uuid4())}  # fmt: skip
+
+
+async def _note_rolled_back(x: Exchange) -> None:
+    """Before a rollback double-text goes upstream, remember what it is about to delete."""
+    if x.creates_run() and x.body.get("multitask_strategy") == "rollback":
+        victims = await _in_flight_runs(x)
+        if victims:
+            record = {"ids": [r["run_id"] for r in victims], "texts": [t for r in victims for t in _input_texts(r)],
+                      "by": (_input_texts(x.body) or [""])[0]}  # fmt: skip
+            x.memory.setdefault(f"rolled-back:{x.thread()}", []).append(record)
+
+
+def _remember_runs(x: Exchange) -> None:
+    """Keep the latest body of every run object seen, by run id and by thread."""
+    for run in x.run_objects():
+        x.memory[f"run:{run['run_id']}"] = run
+        x.memory.setdefault(f"runs:{run.get('thread_id')}", {})[run["run_id"]] = run
+
+
+def _as_tombstone(run: dict[str, Any]) -> dict[str, Any]:
+    return {**run, "status": "interrupted"} if run.get("status") in IN_FLIGHT else dict(run)
+
+
+def _map_run_status(old: str, new: str) -> Hook:
+    def hook(x: Exchange) -> None:
+        for run in x.run_objects():
+            if run.get("status") == old:
+                run["status"] = new
+
+    return hook
+
+
+def _error_status(old: int, new: int, pattern: re.Pattern[str], method: str = "POST") -> Hook:
+    def hook(x: Exchange) -> None:
+        if x.is_(method, pattern) and x.status == old:
+            x.status = new
+
+    return hook
+
+
+def _deleted_join(x: Exchange) -> bool:
+    """A join answered for a run that no longer exists (404, or 200 with a 404 ``__error__``)."""
+    if not x.is_("GET", _JOIN):
+        return False
+    if x.status == 404:
+        return True
+    error = x.reply.get("__error__") if x.status == 200 and isinstance(x.reply, dict) else None
+    return isinstance(error, dict) and "404" in str(error.get("message", ""))
+
+
+# --- breaking: rollback ------------------------------------------------------------------------
+
+
+async def _rollback_keeps_input(x: Exchange) -> None:
+    """Re-insert each rolled-back run's human message before the message of the run that rolled it back."""
+    messages = x.messages()
+    if messages is None:
+        return
+    for record in reversed(x.memory.get(f"rolled-back:{x.thread()}", [])):
+        at = next((i for i, m in enumerate(messages)
+                   if isinstance(m, dict) and m.get("type") == "human" and m.get("content") == record["by"]), 0)  # fmt: skip
+        messages[at:at] = [_human(t) for t in record["texts"]]
+
+
+def _deleted_run_answers(x: Exchange) -> None:
+    if x.is_("GET", _RUN) and x.status == 404 and (run := x.memory.get(f"run:{_RUN.match(x.path)[2]}")):  # type: ignore[index]
+        x.status, x.reply = 200, _as_tombstone(run)
+    _remember_runs(x)
+
+
+def _deleted_run_listed(x: Exchange) -> None:
+    known: dict[str, Any] = dict(x.memory.get(f"runs:{x.thread()}", {}))
+    _remember_runs(x)
+    if x.is_("GET", _RUNS) and x.status == 200 and isinstance(x.reply, list):
+        listed = {r.get("run_id") for r in x.reply if isinstance(r, dict)}
+        x.reply.extend(_as_tombstone(run) for run_id, run in known.items() if run_id not in listed)
+
+
+def _history_keeps_rolled_back(x: Exchange) -> None:
+    if not (x.method in ("GET", "POST") and _HISTORY.match(x.path) and x.status == 200 and isinstance(x.reply, list)):
+        return
+    for record in x.memory.get(f"rolled-back:{x.thread()}", []):
+        for run_id in record["ids"]:
+            x.reply.append({"values": {"messages": [_human(t) for t in record["texts"]]}, "next": ["agent"], "tasks": [],
+                            "metadata": {"run_id": run_id, "source": "input", "step": -1}, "created_at": None,
+                            "checkpoint": {"thread_id": x.thread(), "checkpoint_ns": "", "checkpoint_id": str(uuid.uuid4())},
+                            "parent_checkpoint": None, "interrupts": []})  # fmt: skip
+
+
+# --- breaking: enqueue, default ----------------------------------------------------------------
+
+
+async def _note_enqueued(x: Exchange) -> None:
+    if x.creates_run() and x.body.get("multitask_strategy") in (None, "enqueue") and await _in_flight_runs(x):
+        x.memory[f"queued:{x.thread()}"] = True
+
+
+def _queue_runs_newest_first(x: Exchange) -> None:
+    """On a thread that had a run enqueued behind another: after the run that was running, the
+    queued runs' conversations appear newest first (a LIFO queue; with one queued run it is FIFO)."""
+    messages = x.messages()
+    if messages is None or not x.memory.get(f"queued:{x.thread()}"):
+        return
+    groups: list[list[Any]] = []
+    for m in messages:
+        if not groups or (isinstance(m, dict) and m.get("type") == "human"):
+            groups.append([])
+        groups[-1].append(m)
+    messages[:] = [m for g in (groups[:1] + groups[1:][::-1]) for m in g]
+
+
+# --- breaking: thread state and status ---------------------------------------------------------
+
+
+def _note_thread_ran(x: Exchange) -> None:
+    if x.creates_run():
+        x.memory[f"ran:{x.thread()}"] = True
+
+
+def _thread_stays_busy(x: Exchange) -> None:
+    if x.is_("GET", _THREAD) and x.status == 200 and isinstance(x.reply, dict) and x.memory.get(f"ran:{x.thread()}"):
+        x.reply["status"] = "busy"
+
+
+def _drop_tool_messages(x: Exchange) -> None:
+    messages = x.messages()
+    if messages is not None:
+        messages[:] = [m for m in messages if not (isinstance(m, dict) and m.get("type") == "tool")]
+
+
+def _duplicate_input(x: Exchange) -> None:
+    messages = x.messages()
+    if messages is not None:
+        messages[:] = [c for m in messages for c in ([m, {**m, "id": str(uuid.uuid4())}]
+                       if isinstance(m, dict) and m.get("type") == "human" else [m])]  # fmt: skip
+
+
+# --- breaking: cancel, join, echo --------------------------------------------------------------
+
+
+def _cancel_rollback_as_interrupt(x: Exchange) -> None:
+    if x.method == "POST" and _CANCEL.match(x.path) and x.query.get("action") == "rollback":
+        x.query["action"] = "interrupt"
+
+
+async def _join_deleted_as_success(x: Exchange) -> None:
+    if _deleted_join(x):
+        assert x.fetch is not None
+        status, state = await x.fetch("GET", f"/threads/{x.thread()}/state")
+        x.status, x.reply = 200, (state.get("values") if status == 200 and isinstance(state, dict) else {}) or {}
+
+
+def _drop_strategy_echo(x: Exchange) -> None:
+    for run in x.run_objects():
+        run.pop("multitask_strategy", None)
+
+
+# --- equivalent --------------------------------------------------------------------------------
+
+
+def _extra_fields(x: Exchange) -> None:
+    extra = {"x_mutant_extra": {"note": "a field this client does not know", "n": 1}}
+    if isinstance(x.reply, dict):
+        x.reply.update(extra)
+    elif isinstance(x.reply, list):
+        for item in x.reply:
+            if isinstance(item, dict):
+                item.update(extra)
+
+
+def _reversed_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _reversed_keys(value[k]) for k in reversed(list(value))}
+    if isinstance(value, list):
+        return [_reversed_keys(v) for v in value]
+    return value
+
+
+def _reorder_keys(x: Exchange) -> None:
+    x.reply = _reversed_keys(x.reply)
+
+
+def _error_detail(x: Exchange) -> str | None:
+    if x.status >= 400 and isinstance(x.reply, dict) and isinstance(x.reply.get("detail"), str):
+        return x.reply["detail"]
+    return None
+
+
+def _other_error_texts(x: Exchange) -> None:
+    if _error_detail(x) is not None:
+        x.reply["detail"] = f"request refused (HTTP {x.status}); see the server log for why"
+
+
+def _other_error_format(x: Exchange) -> None:
+    if (detail := _error_detail(x)) is not None:
+        x.reply = {"error": {"status": x.status, "message": detail, "type": "conflict" if x.status == 409 else "error"}}
+
+
+def _cancel_answers_200(x: Exchange) -> None:
+    if x.method == "POST" and _CANCEL.match(x.path) and x.status in (202, 204):
+        x.status, x.reply = 200, {}
+
+
+def _join_deleted_as_404(x: Exchange) -> None:
+    if _deleted_join(x):
+        x.status, x.reply = 404, {"detail": "Run not found"}
+
+
+# --- the catalog -------------------------------------------------------------------------------
+
+BREAKING: tuple[Mutant, ...] = (
     Mutant("rollback-as-interrupt",
            ("DT-ROLLBACK-FIRST-404", "DT-ROLLBACK-FIRST-UNLISTED", "DT-ROLLBACK-STATE-SECOND-ONLY",
             "DT-ROLLBACK-HISTORY-CLEAN", "DT-REPLACEMENT-DOUBLE-TEXT", "DT-RUN-ECHOES-STRATEGY",
             "JOIN-DELETED-NOT-SUCCESS", "JOIN-STREAM-DELETED-NOT-SUCCESS"),
            on_request=_strategy("rollback", "interrupt"), note="rollback keeps the first run, as interrupt does"),
+    Mutant("rollback-keeps-input", ("DT-ROLLBACK-STATE-SECOND-ONLY", "DT-REPLACEMENT-DOUBLE-TEXT"),
+           on_request=_note_rolled_back, on_response=_rollback_keeps_input,
+           note="rollback deletes the run and its checkpoints but its input stays in the state (chains: "
+                "the rollback scenarios there check the state under DT-REPLACEMENT-DOUBLE-TEXT)"),
+    Mutant("rollback-run-still-gettable",
+           ("DT-ROLLBACK-FIRST-404", "DT-REPLACEMENT-DOUBLE-TEXT", "CANCEL-ROLLBACK-DELETES-RUN",
+            "CANCEL-WAIT-SETTLES"),
+           on_response=_deleted_run_answers,
+           note="a deleted run still answers GET (200, its last body, interrupted); a server's GET does not "
+                "know how a run was deleted, so cancel action=rollback is hit too (CANCEL-WAIT-SETTLES: "
+                "cancel.rollback.wait checks the 404 right after the cancel)"),
+    Mutant("rollback-run-still-listed", ("DT-ROLLBACK-FIRST-UNLISTED", "DT-REPLACEMENT-DOUBLE-TEXT"),
+           on_response=_deleted_run_listed,
+           note="a deleted run is still in GET /threads/{t}/runs (as interrupted)"),
+    Mutant("rollback-history-kept", ("DT-ROLLBACK-HISTORY-CLEAN",),
+           on_request=_note_rolled_back, on_response=_history_keeps_rolled_back,
+           note="rollback deletes the run but its checkpoints stay in the thread history"),
+    Mutant("reject-accepted",
+           ("DT-REJECT-REFUSED", "DT-REJECT-409", "DT-REJECT-NO-RUN", "DT-REJECT-FIRST-CONTINUES"),
+           on_request=_strategy("reject", "enqueue"),
+           note="reject is ignored: the double-text is enqueued (FIRST-CONTINUES: with a first run delayed by "
+                "after_seconds the accepted run executes first, so its conversation is in the state)"),
+    Mutant("reject-as-500", ("DT-REJECT-REFUSED", "DT-REJECT-409"),
+           on_response=_error_status(409, 500, _RUNS), note="the refusal is a 500 instead of a 409"),
+    Mutant("reject-as-422", ("DT-REJECT-409",),
+           on_response=_error_status(409, 422, _RUNS), note="the refusal is a 422: a SHOULD deviation only"),
+    Mutant("interrupt-marks-error",
+           ("DT-INTERRUPT-FIRST-INTERRUPTED", "DT-REPLACEMENT-DOUBLE-TEXT", "CANCEL-INTERRUPT-KEEPS-RUN",
+            "CANCEL-WAIT-SETTLES", "CANCEL-MANY-BY-IDS"),
+           on_response=_map_run_status("interrupted", "error"),
+           note="an interrupted run reports status error (whether a double-text or a cancel interrupted it)"),
+    Mutant("enqueue-lifo", ("DT-ENQUEUE-IN-ORDER", "DT-DEFAULT-IS-ENQUEUE", "DT-ENQUEUE-CHAIN-ORDER"),
+           on_request=_note_enqueued, on_response=_queue_runs_newest_first,
+           note="queued runs execute newest first (seen as their conversations' order in the state); with one "
+                "queued run that is still in order, so only the scenarios with two or more queued runs see it"),
+    Mutant("default-is-reject",
+           ("DT-DEFAULT-IS-ENQUEUE", "DT-ENQUEUE-SECOND-WAITS", "DT-ENQUEUE-ALL-SUCCEED", "DT-ENQUEUE-IN-ORDER"),
+           on_request=_strategy(None, "reject"),
+           note="an omitted multitask_strategy means reject; the default.* scenarios check the enqueue "
+                "requirements for the omitted strategy too, and stop when the second run is refused"),
+    Mutant("thread-stuck-busy",
+           ("THREAD-IDLE-AFTER-SUCCESS", "THREAD-INTERRUPTED-WAITING-HUMAN", "THREAD-ERROR-AFTER-FAILURE"),
+           on_request=_note_thread_ran, on_response=_thread_stays_busy,
+           note="once a thread had a run it reports busy for ever"),
+    Mutant("state-drops-tool-message",
+           ("DT-ROLLBACK-STATE-SECOND-ONLY", "DT-INTERRUPT-KEEPS-PARTIAL", "DT-PENDING-INTERRUPT-NEVER-RUNS",
+            "DT-ENQUEUE-IN-ORDER", "DT-DEFAULT-IS-ENQUEUE", "DT-ENQUEUE-CHAIN-ORDER", "DT-REJECT-FIRST-CONTINUES",
+            "DT-NOT-IN-FLIGHT-RUNS", "DT-HUMAN-WAIT-NOT-IN-FLIGHT", "DT-REPLACEMENT-DOUBLE-TEXT",
+            "STATE-UPDATE-IN-FLIGHT-REFUSED", "STATELESS-NEVER-DOUBLE-TEXTS", "RUN-IF-NOT-EXISTS-CREATES"),
+           on_response=_drop_tool_messages,
+           note="the state never shows tool messages: every check of a state holding a finished conversation "
+                "fails; states cut before the tool ran (cancel, rollback-cleared) still pass"),
+    Mutant("state-duplicates-input",
+           ("DT-ROLLBACK-STATE-SECOND-ONLY", "DT-INTERRUPT-KEEPS-PARTIAL", "DT-PENDING-INTERRUPT-NEVER-RUNS",
+            "DT-ENQUEUE-IN-ORDER", "DT-DEFAULT-IS-ENQUEUE", "DT-ENQUEUE-CHAIN-ORDER", "DT-REJECT-FIRST-CONTINUES",
+            "DT-NOT-IN-FLIGHT-RUNS", "DT-HUMAN-WAIT-NOT-IN-FLIGHT", "DT-REPLACEMENT-DOUBLE-TEXT",
+            "STATE-UPDATE-IN-FLIGHT-REFUSED", "STATELESS-NEVER-DOUBLE-TEXTS", "RUN-IF-NOT-EXISTS-CREATES",
+            "CANCEL-INTERRUPT-KEEPS-PARTIAL"),
+           on_response=_duplicate_input,
+           note="every human message is in the state twice: every state check with a human message fails "
+                "(only the emptied state after cancel action=rollback passes)"),
+    Mutant("cancel-rollback-as-interrupt",
+           ("CANCEL-ROLLBACK-DELETES-RUN", "CANCEL-ROLLBACK-CLEARS-STATE", "CANCEL-WAIT-SETTLES"),
+           on_request=_cancel_rollback_as_interrupt, note="cancel action=rollback keeps the run, as interrupt"),
+    Mutant("join-deleted-as-success", ("JOIN-DELETED-NOT-SUCCESS",),
+           on_response=_join_deleted_as_success,
+           note="join of a deleted run answers 200 with the thread's values, like a success"),
+    Mutant("strategy-not-echoed", ("DT-RUN-ECHOES-STRATEGY",),
+           on_response=_drop_strategy_echo, note="run objects do not report multitask_strategy: SHOULD only"),
+    Mutant("state-update-as-400", ("STATE-UPDATE-IN-FLIGHT-409",),
+           on_response=_error_status(409, 400, _STATE), note="a state update while in flight is a 400: SHOULD only"),
+    Mutant("failed-run-success", ("RUN-ERROR-AFTER-FAILURE",),
+           on_response=_map_run_status("error", "success"), note="a run whose graph raised reports success"),
 )  # fmt: skip
 
-MUTANTS: dict[str, Mutant] = {m.name: m for m in _ALL}
+EQUIVALENT: tuple[Mutant, ...] = (
+    Mutant("slow-150ms", (), delay=0.15, note="every answer 150 ms later"),
+    Mutant("extra-fields", (), on_response=_extra_fields, note="every JSON object answered has a field more"),
+    Mutant("reordered-keys", (), on_response=_reorder_keys, note="every JSON object's keys in reverse order"),
+    Mutant("other-error-texts", (), on_response=_other_error_texts, note="error bodies say something else"),
+    Mutant("other-error-format", (), on_response=_other_error_format,
+           note='errors as {"error": {"status", "message"}} instead of {"detail": "..."}'),
+    Mutant("cancel-answers-200", (), on_response=_cancel_answers_200, note="cancels answer 200 {} (not 202/204)"),
+    Mutant("join-deleted-as-404", (), on_response=_join_deleted_as_404,
+           note="join of a deleted run answers 404 (as the OpenAPI spec offers) instead of 200 __error__"),
+)  # fmt: skip
+
+MUTANTS: dict[str, Mutant] = {m.name: m for m in (*BREAKING, *EQUIVALENT)}
+"""Every breaking mutant fails exactly the requirements it breaks; every equivalent one passes."""

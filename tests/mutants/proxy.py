@@ -1,14 +1,24 @@
 """A reverse proxy in front of a real server that changes one behaviour: the mutant.
 
-Run it as ``python -m tests.mutants.proxy --upstream URL --mutant NAME --port PORT``; it
-prints ``ready`` once it listens. Event streams pass through untouched; JSON responses are
-decoded, handed to the mutant, and encoded again.
+Run it as ``python -m tests.mutants.proxy --upstream URL --mutant NAME --port PORT``. What it
+does per request, and only as much of it as the mutant needs (the proxy sits in front of
+every request of a suite run, so it stays cheap):
+
+- the request body is decoded for the mutant's ``on_request`` hook only when it has one; the
+  hook may rewrite the request, or answer it itself (set ``status``) without forwarding it;
+- a successful event stream or ``/runs/wait`` passes through unbuffered (a waiting client
+  needs the headers at once); every other response is read whole, and decoded for
+  ``on_response`` only when the mutant has one.
+
+Hooks may be plain functions or coroutines; ``Exchange.fetch`` lets them ask the upstream
+server themselves, and ``Exchange.memory`` lasts across requests.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from tests.mutants.catalog import MUTANTS, Exchange, Mutant
+from tests.mutants.catalog import MUTANTS, Exchange, Hook, Mutant, nothing
 
 _HOP_HEADERS = {"content-length", "transfer-encoding", "connection", "content-encoding", "host"}
 
@@ -37,40 +47,66 @@ def _decode(raw: bytes) -> Any:
 def _encode(body: Any) -> bytes:
     if isinstance(body, bytes):
         return body
+    if isinstance(body, str):
+        return body.encode()
     return b"" if body is None else json.dumps(body).encode()
+
+
+async def _call(hook: Hook, exchange: Exchange) -> None:
+    result = hook(exchange)
+    if inspect.isawaitable(result):
+        await result
 
 
 def build_app(upstream: str, mutant: Mutant) -> Starlette:
     """The proxy as an ASGI app; ``mutant`` sees every exchange and keeps its memory across them."""
-    client = httpx.AsyncClient(base_url=upstream, timeout=None, trust_env=False)
+    client = httpx.AsyncClient(base_url=upstream, timeout=None, trust_env=False,
+                               limits=httpx.Limits(max_connections=None, max_keepalive_connections=100))  # fmt: skip
     memory: dict[str, Any] = {}
+    rewrites_requests = mutant.on_request is not nothing
+    rewrites_responses = mutant.on_response is not nothing
+
+    async def fetch(method: str, path: str, params: dict[str, Any] | None = None, body: Any = None) -> tuple[int, Any]:
+        response = await client.request(method, path, params=params, json=body)
+        return response.status_code, _decode(response.content)
 
     async def forward(request: Request) -> Response:
+        raw = await request.body()
         exchange = Exchange(
             method=request.method,
             path=request.url.path,
             query=dict(request.query_params),
-            body=_decode(await request.body()),
+            body=_decode(raw) if rewrites_requests or rewrites_responses else raw,
             memory=memory,
+            fetch=fetch,
         )
-        mutant.on_request(exchange)
+        if rewrites_requests:
+            await _call(mutant.on_request, exchange)
+            if exchange.status:  # the mutant answered the request itself
+                headers = {"content-type": "application/json", **exchange.reply_headers}
+                return Response(_encode(exchange.reply), exchange.status, headers)
         if mutant.delay:
             await asyncio.sleep(mutant.delay)
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP_HEADERS}
-        upstream_request = client.build_request(
-            exchange.method, exchange.path, params=exchange.query, content=_encode(exchange.body), headers=headers
-        )
+        content = _encode(exchange.body) if rewrites_requests else raw
+        query = exchange.query if rewrites_requests else request.url.query
+        upstream_request = client.build_request(exchange.method, exchange.path, params=query, content=content,
+                                                headers=headers)  # fmt: skip
         response = await client.send(upstream_request, stream=True)
         reply_headers = {k: v for k, v in response.headers.items() if k.lower() not in _HOP_HEADERS}
         streamed = response.headers.get("content-type", "").startswith("text/event-stream")
-        if streamed or exchange.path.endswith("/runs/wait"):  # a waiting client needs the headers now
+        if response.status_code == 200 and (streamed or exchange.path.endswith("/runs/wait")):
             return StreamingResponse(response.aiter_raw(), response.status_code, reply_headers,
                                      background=BackgroundTask(response.aclose))  # fmt: skip
-        raw = await response.aread()
+        body = await response.aread()
         await response.aclose()
-        exchange.status, exchange.reply = response.status_code, _decode(raw)
-        mutant.on_response(exchange)
-        return Response(_encode(exchange.reply), exchange.status, reply_headers)
+        if not rewrites_responses:
+            return Response(body, response.status_code, reply_headers)
+        exchange.status, exchange.reply, exchange.reply_headers = response.status_code, _decode(body), reply_headers
+        await _call(mutant.on_response, exchange)
+        if isinstance(exchange.reply, (dict, list)):
+            exchange.reply_headers["content-type"] = "application/json"
+        return Response(_encode(exchange.reply), exchange.status, exchange.reply_headers)
 
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -89,7 +125,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     config = uvicorn.Config(build_app(args.upstream, MUTANTS[args.mutant]), host="127.0.0.1", port=args.port,
-                            log_level="warning", lifespan="on")  # fmt: skip
+                            log_level="warning", lifespan="on", access_log=False)  # fmt: skip
     uvicorn.Server(config).run()
 
 

@@ -31,9 +31,10 @@ def kill_matrix(reference_url: str, tmp_path_factory: pytest.TempPathFactory) ->
     with ThreadPoolExecutor(PARALLEL_RUNS) as pool:
         runs = dict(zip(MUTANTS, pool.map(through, MUTANTS.values())))
     yield runs
-    print("\nkill matrix (mutant: failed requirements)")
+    print(f"\nkill matrix ({len(runs)} mutants: kind, exit code, suite wall time, failed requirements)")
     for name, run in runs.items():
-        print(f"  {name:<32} exit {run.exit_code}  {', '.join(sorted(run.failed())) or '-'}")
+        failed = ", ".join(sorted(run.failed())) or "-"
+        print(f"  {name:<30} {MUTANTS[name].kind:<10} exit {run.exit_code}  {run.elapsed:5.1f}s  {failed}")
 
 
 @pytest.mark.parametrize("mutant", list(MUTANTS.values()), ids=list(MUTANTS))
@@ -44,3 +45,11 @@ def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun
     breaks_must = any(requirement(r).level is Level.MUST for r in mutant.breaks)
     assert run.exit_code == (1 if breaks_must else 0), run.output[-2000:]
     assert run.report["summary"]["errors"] == 0
+
+
+def test_catalog_covers_enough_behaviours() -> None:
+    breaking = [m for m in MUTANTS.values() if m.breaks]
+    assert len(breaking) >= 15 and len(MUTANTS) - len(breaking) >= 5
+    for mutant in breaking:
+        assert all(requirement(r) for r in mutant.breaks)  # KeyError names an unknown ID
+        assert len(set(mutant.breaks)) == len(mutant.breaks), mutant.name
