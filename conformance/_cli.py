@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -25,9 +26,10 @@ DEFAULT_REPORT_DIR = "reports/latest"
 
 def _run(pytest_args: Sequence[str]) -> int:
     """The suite via pytest; every option of the plugin (``--target-url`` ...) passes through."""
-    args = ["--pyargs", "conformance.suite", "-p", "no:cacheprovider", "-r", "fEs",
-            "-o", "asyncio_default_fixture_loop_scope=function", "--report-dir", DEFAULT_REPORT_DIR,
-            *pytest_args]  # fmt: skip
+    # The suite runs the same wherever it is started: no config file of the current directory.
+    args = ["--pyargs", "conformance.suite", "-c", os.devnull, "-p", "no:cacheprovider", "-r", "fEs",
+            "-o", "asyncio_default_fixture_loop_scope=function", "-W", "ignore::pytest.PytestAssertRewriteWarning",
+            "--report-dir", DEFAULT_REPORT_DIR, *pytest_args]  # fmt: skip
     return int(pytest.main(args))
 
 
