@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -120,8 +121,9 @@ class Http:
         waiting_for: str = "",
     ) -> Reply:
         """Send one request; a timeout is a ``Deviation`` naming ``waiting_for``."""
-        exchange = self._exchange(method, path, json_body)
-        with _failures(exchange, waiting_for or f"an answer to {method} {path}"):
+        shown = f"{path}?{urlencode(params)}" if params else path
+        exchange = self._exchange(method, shown, json_body)
+        with _failures(exchange, waiting_for or f"an answer to {method} {shown}"):
             response = await self._client.request(
                 method, path, json=json_body, params=params,
                 timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,

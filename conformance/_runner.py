@@ -200,20 +200,21 @@ class _ScenarioRun:
                 await self._join(self.runs[name])
             case JoinStream(run=name):
                 await self._join_stream(self.runs[name])
-            case Cancel(run=name, action=action, wait=wait):
+            case Cancel(run=name, action=action, wait=wait, refusal_expected=refusal_expected):
                 path = f"/threads/{self.thread_id}/runs/{self._run_id(name)}/cancel"
                 params = {"action": action, "wait": int(wait)}
-                self.replies[f"cancel:{name}"] = await self.http.request(
-                    "POST", path, params=params, timeout=self.settings.wait_timeout
-                )
-                self._event(name, f"cancel {action}")
+                reply = await self.http.request("POST", path, params=params, timeout=self.settings.wait_timeout)
+                self.replies[f"cancel:{name}"] = reply
+                self._event(name, f"cancel {action}: {reply.status}")
+                if not refusal_expected:
+                    _needed(reply, f"cancelling {name}")
             case CancelMany(runs=names, action=action):
                 body = {"thread_id": self.thread_id, "run_ids": [self._run_id(n) for n in names]}
-                self.replies["cancel_many"] = await self.http.request(
-                    "POST", "/runs/cancel", json_body=body, params={"action": action}
-                )
+                reply = await self.http.request("POST", "/runs/cancel", json_body=body, params={"action": action})
+                self.replies["cancel_many"] = reply
                 for name in names:
-                    self._event(name, f"cancel {action}")
+                    self._event(name, f"cancel {action}: {reply.status}")
+                _needed(reply, f"cancelling {', '.join(names)} by POST /runs/cancel")
             case UpdateState(label=label, ask=ask):
                 body = {"values": {"messages": [{"role": "human", "content": ask}]}}
                 self.replies[label] = await self.http.request("POST", f"/threads/{self.thread_id}/state", json_body=body)
@@ -435,13 +436,14 @@ class _ScenarioRun:
                 return bool(got and got.status == 200 and _reports_error(got.body)), "200 with an error body", \
                     _brief(got) if got else "no request", "", ""  # fmt: skip
             case OneOf(options=options):
-                seen = []
-                for option in options:
-                    passed, _, actual, _, _ = await self._check(option)
+                seen, diffs = [], []
+                for number, option in enumerate(options, 1):
+                    passed, expected, actual, diff, _ = await self._check(option)
                     if passed:
                         return True, str(check), str(option), "", str(option)
                     seen.append(actual)
-                return False, str(check), "; ".join(dict.fromkeys(seen)), "", ""
+                    diffs.append(f"option {number}, {option}:\n{diff or f'expected {expected}, got {actual}'}")
+                return False, str(check), "; ".join(dict.fromkeys(seen)), "\n".join(diffs), ""
         raise TypeError(f"unknown check {check!r}")
 
     async def _get_run(self, name: str) -> Reply:
@@ -478,6 +480,12 @@ class _ScenarioRun:
 
     def _mask(self, text: str) -> str:
         return mask_ids(self.target.redact(text), self._aliases())
+
+
+def _needed(reply: Reply, what: str) -> None:
+    """The script cannot go on when a request it depends on was not accepted."""
+    if not 200 <= reply.status < 300:
+        raise Deviation(f"{what} answered {_brief(reply)}: the script cannot go on")
 
 
 def _diff(expected: Sequence[str], actual: Sequence[str]) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-import httpx
 
 from conformance._errors import HarnessError
 from conformance._http import Http, Reply
@@ -15,6 +15,7 @@ from conformance._http import Http, Reply
 __all__ = ["PROBE_TIMEOUT", "Target", "TargetInfo", "parse_headers", "probe"]
 
 PROBE_TIMEOUT = 10.0
+STORE_PROBE_TIMEOUT = 15.0
 _HOLD_NAMESPACE = "conformance"
 
 
@@ -37,7 +38,7 @@ class Target:
 
 @dataclass(frozen=True)
 class TargetInfo:
-    """What the probe learned: the server's ``/info``, its OpenAPI paths (if served), whether its store works."""
+    """What the probe learned: the server's ``/info``, its OpenAPI paths (if served), whether holds work through its store."""
 
     info: Mapping[str, Any] | None
     store: bool
@@ -94,7 +95,7 @@ async def probe(http: Http, target: Target) -> TargetInfo:
             f"the fixture graph {target.assistant_id!r} is not deployed on {target.url}: deploy the suite's "
             "fixtures/ beside your graphs (graph id 'agent'), or name its assistant with --assistant-id"
         )
-    return TargetInfo(info=info, store=await _store_round_trip(http), paths=await _openapi_paths(http))
+    return TargetInfo(info=info, store=await _graph_holds_through_store(http, target), paths=await _openapi_paths(http))
 
 
 async def _openapi_paths(http: Http) -> frozenset[str] | None:
@@ -104,20 +105,49 @@ async def _openapi_paths(http: Http) -> frozenset[str] | None:
     return frozenset(paths) if isinstance(paths, dict) else None
 
 
-async def _store_round_trip(http: Http) -> bool:
-    """Put, read back and delete one item: the hold directive needs a working store."""
-    item = {"namespace": [_HOLD_NAMESPACE, f"probe-{uuid.uuid4().hex}"], "key": "probe"}
+async def _graph_holds_through_store(http: Http, target: Target) -> bool:
+    """Whether a run of the fixture graph can be held and released through the store the API serves.
+
+    An HTTP round trip is not enough: some servers give the graph no store, or another
+    namespace than the API's. One real, bounded hold decides; without it, the suite uses
+    the fixture's timed hold.
+    """
+    token = f"probe-{uuid.uuid4().hex}"
+    item = {"namespace": [_HOLD_NAMESPACE, token]}
+    thread = await http.request("POST", "/threads", json_body={"metadata": {"conformance_suite": "langgraph-conformance",
+                                                                            "conformance_probe": "store"}})  # fmt: skip
+    _refused(thread, "POST /threads")
+    thread_id = _json_or_garbage(thread, "POST /threads").get("thread_id") if thread.status == 200 else None
+    if not thread_id:
+        raise HarnessError(f"the target cannot create a thread (POST /threads answered {thread.status})")
+    directives = {"hold_at": "agent", "hold_token": token, "hold_seconds": 0.01, "ask_human_at": None, "fail_at": None}
+    run = await http.request("POST", f"/threads/{thread_id}/runs", json_body={
+        "assistant_id": target.assistant_id, "input": {"messages": [{"role": "human", "content": "probe"}]},
+        "config": {"configurable": directives}, "metadata": {"conformance_suite": "langgraph-conformance"}})  # fmt: skip
     try:
-        put = await http.request("PUT", "/store/items", json_body={**item, "value": {"ok": True}}, timeout=PROBE_TIMEOUT)
-        if put.status >= 300:
-            return False
-        got = await http.request(
-            "GET",
-            "/store/items",
-            params={"namespace": ".".join(item["namespace"]), "key": item["key"]},
-            timeout=PROBE_TIMEOUT,
-        )
-        await http.request("DELETE", "/store/items", json_body=item, timeout=PROBE_TIMEOUT)
-    except httpx.HTTPError:
-        return False
-    return got.status == 200 and isinstance(got.body, dict) and got.body.get("value") == {"ok": True}
+        if run.status != 200 or not isinstance(run.body, dict) or "run_id" not in run.body:
+            raise HarnessError(f"the target cannot start a run of the fixture graph (HTTP {run.status}): {str(run.body)[:120]}")
+        return await _held_and_released(http, f"/threads/{thread_id}/runs/{run.body['run_id']}", token)
+    finally:
+        await http.request("PUT", "/store/items", json_body={**item, "key": "release", "value": {}}, timeout=PROBE_TIMEOUT)
+        await http.request("DELETE", f"/threads/{thread_id}", timeout=PROBE_TIMEOUT)
+        for key in ("arrived", "release"):
+            await http.request("DELETE", "/store/items", json_body={**item, "key": key}, timeout=PROBE_TIMEOUT)
+
+
+async def _held_and_released(http: Http, run_path: str, token: str) -> bool:
+    deadline = time.monotonic() + STORE_PROBE_TIMEOUT
+    arrived = {"namespace": f"{_HOLD_NAMESPACE}.{token}", "key": "arrived"}
+    while time.monotonic() < deadline:
+        got = await http.request("GET", "/store/items", params=arrived, timeout=PROBE_TIMEOUT)
+        if got.status == 200 and isinstance(got.body, dict) and got.body.get("key") == "arrived":
+            item = {"namespace": [_HOLD_NAMESPACE, token], "key": "release", "value": {}}
+            await http.request("PUT", "/store/items", json_body=item, timeout=PROBE_TIMEOUT)
+            joined = await http.request("GET", f"{run_path}/join", timeout=STORE_PROBE_TIMEOUT)
+            return joined.status == 200
+        status = await http.request("GET", run_path, timeout=PROBE_TIMEOUT)
+        if isinstance(status.body, dict) and status.body.get("status") not in ("pending", "running"):
+            return False  # the graph finished without the store: it took the timed hold
+        await asyncio.sleep(0.05)
+    await http.request("POST", f"{run_path}/cancel", params={"wait": 1}, timeout=PROBE_TIMEOUT)
+    return False

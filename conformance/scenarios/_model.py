@@ -267,11 +267,12 @@ class JoinStream:
 
 @dataclass(frozen=True)
 class Cancel:
-    """``POST .../runs/RUN/cancel`` (labelled ``cancel:RUN``)."""
+    """``POST .../runs/RUN/cancel`` (labelled ``cancel:RUN``); unless a refusal is expected, a non-2xx stops the script."""
 
     run: str
     action: CancelAction = "interrupt"
     wait: bool = False
+    refusal_expected: bool = False
 
     def __str__(self) -> str:
         return f"cancel {self.run} (action={self.action}, wait={int(self.wait)})"
@@ -279,7 +280,7 @@ class Cancel:
 
 @dataclass(frozen=True)
 class CancelMany:
-    """``POST /runs/cancel`` naming ``runs`` by id (labelled ``cancel_many``)."""
+    """``POST /runs/cancel`` naming ``runs`` by id (labelled ``cancel_many``); a non-2xx stops the script."""
 
     runs: tuple[str, ...]
     action: CancelAction = "interrupt"

@@ -38,7 +38,7 @@ CANCELLATION: tuple[Scenario, ...] = (
     Scenario(
         id="cancel.finished-run",
         title="Cancelling a run that already finished is refused",
-        steps=(Start("first", SF), Join("first"), Cancel("first", "interrupt")),
+        steps=(Start("first", SF), Join("first"), Cancel("first", "interrupt", refusal_expected=True)),
         expect=(
             Expect("CANCEL-FINISHED-REFUSED", Answered("cancel:first", CLIENT_ERROR)),
             Expect("CANCEL-FINISHED-REFUSED", RunStatus("first", "success")),
