@@ -36,6 +36,8 @@ find_python() {  # MINOR (e.g. 3.11): $PYTHON, else pythonMINOR on PATH, else a 
   local minor="$1" p
   if [ -n "${PYTHON:-}" ]; then echo "$PYTHON"; return; fi
   p="$(command -v "python$minor" 2>/dev/null || true)"
+  # a pyenv shim exists on PATH even when that version is not active: keep it only if it runs
+  if [ -n "$p" ] && ! "$p" -c 'import sys' >/dev/null 2>&1; then p=""; fi
   if [ -z "$p" ] && command -v pyenv >/dev/null 2>&1; then
     p="$(ls -d "$(pyenv root)"/versions/"$minor".*/bin/python"$minor" 2>/dev/null | sort -V | tail -1 || true)"
   fi
