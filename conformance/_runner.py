@@ -37,6 +37,7 @@ from conformance.scenarios._model import (
     Release,
     RunField,
     RunGone,
+    RunSettled,
     RunsListed,
     RunStatus,
     Scenario,
@@ -413,6 +414,11 @@ class _ScenarioRun:
                 got = await self._get_run(name)
                 seen = got.body.get(key) if got.status == 200 and isinstance(got.body, dict) else None
                 return seen == value, f"{key}={value}", f"{key}={seen}" if got.status == 200 else _brief(got), "", ""
+            case RunSettled(run=name):
+                got = await self._get_run(name)
+                seen = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
+                settled = got.status == 404 or (seen is not None and seen not in IN_FLIGHT)
+                return settled, "not pending or running", f"status {seen}" if seen else _brief(got), "", ""
             case RunGone(run=name):
                 got = await self._get_run(name)
                 return got.status == 404, "HTTP 404", _brief(got), "", ""

@@ -8,6 +8,7 @@ import pytest
 
 from conformance._index import unique_by_id
 from conformance.requirements import REQUIREMENTS, Level, requirement
+from conformance.requirements._model import REFERENCE
 
 # Renaming or dropping an ID breaks every baseline and report that names it: change this
 # list only on purpose.
@@ -82,3 +83,8 @@ def test_duplicate_ids_are_refused() -> None:
 def test_unknown_id_is_named() -> None:
     with pytest.raises(KeyError, match="NO-SUCH-ID"):
         requirement("NO-SUCH-ID")
+
+
+def test_reference_behaviour_is_never_a_must() -> None:
+    """Where only the reference shows a behaviour, the docs are silent: at most SHOULD."""
+    assert [r.id for r in REQUIREMENTS.values() if r.source == REFERENCE and r.level is Level.MUST] == []

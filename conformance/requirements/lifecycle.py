@@ -19,7 +19,7 @@ LIFECYCLE: tuple[Requirement, ...] = (
                 "A thread whose last run failed reports status error.", DOC_API),
     Requirement("RUN-ERROR-AFTER-FAILURE", MUST,
                 "A run whose graph raises ends with status error.", DOC_API),
-    Requirement("STATE-UPDATE-IN-FLIGHT-REFUSED", MUST,
+    Requirement("STATE-UPDATE-IN-FLIGHT-REFUSED", SHOULD,
                 "Updating the thread state while a run is in flight is refused with a 4xx, and the run goes "
                 "on unharmed.", REFERENCE),
     Requirement("STATE-UPDATE-IN-FLIGHT-409", SHOULD,

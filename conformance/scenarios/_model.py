@@ -34,6 +34,7 @@ __all__ = [
     "Release",
     "RunField",
     "RunGone",
+    "RunSettled",
     "RunStatus",
     "RunsListed",
     "Scenario",
@@ -91,6 +92,16 @@ class RunField:
 
     def __str__(self) -> str:
         return f"{self.run} reports {self.field}={self.value}"
+
+
+@dataclass(frozen=True)
+class RunSettled:
+    """``run`` is no longer pending or running: any other status, or 404."""
+
+    run: str
+
+    def __str__(self) -> str:
+        return f"{self.run} is no longer pending or running"
 
 
 @dataclass(frozen=True)
@@ -166,7 +177,7 @@ class OneOf:
 
 
 Check: TypeAlias = (
-    ThreadMessages | RunStatus | RunField | RunGone | RunsListed | ThreadStatus | HistoryNames | Answered | AnsweredError | OneOf
+    ThreadMessages | RunStatus | RunField | RunSettled | RunGone | RunsListed | ThreadStatus | HistoryNames | Answered | AnsweredError | OneOf
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conformance.scenarios._model import (
     CLIENT_ERROR, Answered, AwaitHeld, AwaitStatus, Cancel, CancelAction, CancelMany, CheckNow, Expect, Join, RunGone,
-    RunStatus, Scenario, Start, Step, ThreadMessages,
+    RunSettled, RunStatus, Scenario, Start, Step, ThreadMessages,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import until_tool_call
@@ -23,7 +23,7 @@ def _cancel(action: CancelAction, wait: bool) -> Scenario:
     else:
         settled = Expect("CANCEL-ROLLBACK-DELETES-RUN", RunGone("first"))
         state = Expect("CANCEL-ROLLBACK-CLEARS-STATE", ThreadMessages(()))
-    now: tuple[Step, ...] = (CheckNow(Expect("CANCEL-WAIT-SETTLES", settled.check)),) if wait else ()
+    now: tuple[Step, ...] = (CheckNow(Expect("CANCEL-WAIT-SETTLES", RunSettled("first"))),) if wait else ()
     return Scenario(
         id=f"cancel.{action}.{'wait' if wait else 'no-wait'}",
         title=f"Cancel a running run with action={action}, wait={int(wait)}",
