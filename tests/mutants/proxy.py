@@ -34,6 +34,9 @@ from starlette.routing import Route
 
 from tests.mutants.catalog import MUTANTS, Exchange, Hook, Mutant, nothing
 
+KEEPALIVE_EXPIRY = 1.0
+CLIENT_KEEPALIVE = 75  # longer than any client keeps an idle connection (httpx: 5 s): the proxy never races it
+IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE"}
 _HOP_HEADERS = {"content-length", "transfer-encoding", "connection", "content-encoding", "host"}
 
 
@@ -60,15 +63,29 @@ async def _call(hook: Hook, exchange: Exchange) -> None:
 
 def build_app(upstream: str, mutant: Mutant) -> Starlette:
     """The proxy as an ASGI app; ``mutant`` sees every exchange and keeps its memory across them."""
-    client = httpx.AsyncClient(base_url=upstream, timeout=None, trust_env=False,
-                               limits=httpx.Limits(max_connections=None, max_keepalive_connections=100))  # fmt: skip
+    # Idle upstream connections are dropped well before the server's own keep-alive timeout (uvicorn: 5 s),
+    # so a request never goes out on a connection the server is closing at that moment.
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=50, keepalive_expiry=KEEPALIVE_EXPIRY)
+    client = httpx.AsyncClient(base_url=upstream, timeout=None, trust_env=False, limits=limits)
     memory: dict[str, Any] = {}
     rewrites_requests = mutant.on_request is not nothing
     rewrites_responses = mutant.on_response is not nothing
 
+    async def send(request: httpx.Request) -> httpx.Response:
+        """Send upstream; an idempotent request that found its pooled connection closed is sent once more."""
+        try:
+            return await client.send(request, stream=True)
+        except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError):
+            if request.method not in IDEMPOTENT:
+                raise
+            return await client.send(request, stream=True)
+
     async def fetch(method: str, path: str, params: dict[str, Any] | None = None, body: Any = None) -> tuple[int, Any]:
-        response = await client.request(method, path, params=params, json=body)
-        return response.status_code, _decode(response.content)
+        response = await send(client.build_request(method, path, params=params, json=body))
+        try:
+            return response.status_code, _decode(await response.aread())
+        finally:
+            await response.aclose()
 
     async def forward(request: Request) -> Response:
         raw = await request.body()
@@ -92,7 +109,7 @@ def build_app(upstream: str, mutant: Mutant) -> Starlette:
         query = exchange.query if rewrites_requests else request.url.query
         upstream_request = client.build_request(exchange.method, exchange.path, params=query, content=content,
                                                 headers=headers)  # fmt: skip
-        response = await client.send(upstream_request, stream=True)
+        response = await send(upstream_request)
         reply_headers = {k: v for k, v in response.headers.items() if k.lower() not in _HOP_HEADERS}
         streamed = response.headers.get("content-type", "").startswith("text/event-stream")
         if response.status_code == 200 and (streamed or exchange.path.endswith("/runs/wait")):
@@ -125,7 +142,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     config = uvicorn.Config(build_app(args.upstream, MUTANTS[args.mutant]), host="127.0.0.1", port=args.port,
-                            log_level="warning", lifespan="on", access_log=False)  # fmt: skip
+                            log_level="warning", lifespan="on", access_log=False,
+                            timeout_keep_alive=CLIENT_KEEPALIVE)  # fmt: skip
     uvicorn.Server(config).run()
 
 
