@@ -97,6 +97,8 @@ class Mutant:
     on_request: Hook = nothing
     on_response: Hook = nothing
     delay: float = 0.0
+    stream_headers_delay: float = 0.0
+    """Seconds between the upstream's headers of a streamed answer (/runs/stream, /runs/wait) and ours."""
     note: str = field(default="", compare=False)
     slow: bool = field(default=False, compare=False)
     """Its suite run takes longer (waits that time out): the kill matrix starts it first."""
@@ -448,6 +450,9 @@ BREAKING: tuple[Mutant, ...] = (
 
 EQUIVALENT: tuple[Mutant, ...] = (
     Mutant("slow-150ms", (), delay=0.15, slow=True, note="every answer 150 ms later"),
+    Mutant("late-stream-headers", (), stream_headers_delay=0.5,
+           note="/runs/stream and /runs/wait send their headers 0.5 s after the run exists (some servers send "
+                "them only when the run ends)"),
     Mutant("extra-fields", (), on_response=_extra_fields, note="every JSON object answered has a field more"),
     Mutant("reordered-keys", (), on_response=_reorder_keys, note="every JSON object's keys in reverse order"),
     Mutant("other-error-texts", (), on_response=_other_error_texts, note="error bodies say something else"),

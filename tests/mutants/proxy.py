@@ -113,6 +113,8 @@ def build_app(upstream: str, mutant: Mutant) -> Starlette:
         reply_headers = {k: v for k, v in response.headers.items() if k.lower() not in _HOP_HEADERS}
         streamed = response.headers.get("content-type", "").startswith("text/event-stream")
         if response.status_code == 200 and (streamed or exchange.path.endswith("/runs/wait")):
+            if mutant.stream_headers_delay:
+                await asyncio.sleep(mutant.stream_headers_delay)
             return StreamingResponse(response.aiter_raw(), response.status_code, reply_headers,
                                      background=BackgroundTask(response.aclose))  # fmt: skip
         body = await response.aread()
