@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +36,7 @@ def _run(pytest_args: Sequence[str]) -> int:
 
 def _serve(port: int | None) -> int:
     """The embedded reference server in the foreground until Ctrl-C."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # leave through the with: the server stops too
     try:
         with EmbeddedServer(port) as server:
             print(f"langgraph-conformance: reference server with the fixtures at {server.url} (Ctrl-C stops it)")

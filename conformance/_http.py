@@ -18,6 +18,7 @@ from conformance._errors import Deviation, HarnessError
 __all__ = ["Exchange", "Http", "Reply", "open_client"]
 
 _EXCERPT = 2000
+_IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
 
 
 @dataclass
@@ -63,7 +64,8 @@ def _decode(response: httpx.Response) -> Any:
 @asynccontextmanager
 async def open_client(url: str, headers: Mapping[str, str], timeout: float) -> AsyncIterator[httpx.AsyncClient]:
     """One pooled client for a whole session against a target."""
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+    # Idle connections are dropped well before a server's usual 5 s keep-alive closes them.
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=1.0)
     async with httpx.AsyncClient(
         base_url=url, headers=dict(headers), timeout=timeout, limits=limits, trust_env=False
     ) as client:
@@ -124,10 +126,16 @@ class Http:
         shown = f"{path}?{urlencode(params)}" if params else path
         exchange = self._exchange(method, shown, json_body)
         with _failures(exchange, waiting_for or f"an answer to {method} {shown}"):
-            response = await self._client.request(
-                method, path, json=json_body, params=params,
-                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
-            )  # fmt: skip
+            for attempt in range(2 if method in _IDEMPOTENT else 1):
+                try:
+                    response = await self._client.request(
+                        method, path, json=json_body, params=params,
+                        timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+                    )  # fmt: skip
+                    break
+                except httpx.RemoteProtocolError:  # a kept-alive connection closed under us: once more
+                    if attempt or method not in _IDEMPOTENT:
+                        raise
         exchange.status = response.status_code
         exchange.response = _decode(response)
         return Reply(response.status_code, exchange.response, response.headers)

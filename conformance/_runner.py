@@ -24,7 +24,6 @@ from conformance.scenarios._model import (
     Answered,
     AnsweredError,
     AwaitHeld,
-    AwaitStatus,
     Cancel,
     CancelMany,
     Check,
@@ -192,9 +191,6 @@ class _ScenarioRun:
                 self.replies[label] = await self.http.request("POST", "/runs/wait", json_body=body)
             case AwaitHeld(run=name):
                 await self._await_held(self.runs[name])
-            case AwaitStatus(run=name, statuses=statuses):
-                await self._poll(lambda: self._status_in(name, statuses), f"{name} to be {' or '.join(statuses)}")
-                self._event(name, "/".join(statuses))
             case Release(run=name):
                 await self._release(self.runs[name])
             case Join(run=name):
@@ -271,7 +267,8 @@ class _ScenarioRun:
         else:
             await self._start_streaming(run, f"{path}/{step.endpoint}", body)
         how = f" ({step.strategy})" if step.strategy else ""
-        self._event(step.run, f"created{how}: {self.replies[step.run].status}")
+        reply = self.replies.get(step.run)  # a streamed run may be listed before its headers arrive
+        self._event(step.run, f"created{how}: {reply.status if reply else 'listed'}")
 
     async def _start_streaming(self, run: _Run, path: str, body: dict[str, Any]) -> None:
         """Open ``/runs/stream`` or ``/runs/wait`` in the background; go on once the run exists.
@@ -344,10 +341,6 @@ class _ScenarioRun:
             self._event(run.name, "released")
         else:
             self._event(run.name, "released (timed hold: ends by itself)")
-
-    async def _status_in(self, name: str, statuses: Sequence[str]) -> bool:
-        reply = await self.http.request("GET", f"/threads/{self.thread_id}/runs/{self._run_id(name)}")
-        return isinstance(reply.body, dict) and reply.body.get("status") in statuses
 
     async def _join(self, run: _Run) -> None:
         run_id = self._run_id(run.name)

@@ -23,7 +23,7 @@ def _final(events: list[dict[str, Any]]) -> str:
     for event in reversed(events):
         if event["what"].startswith("final: "):
             return event["what"][len("final: "):]
-        if event["what"].startswith("created") and not event["what"].endswith(": 200"):
+        if event["what"].startswith("created") and not event["what"].endswith((": 200", ": listed")):
             return "refused " + event["what"].rsplit(": ", 1)[-1]
     return "unknown"
 

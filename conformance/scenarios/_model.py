@@ -19,7 +19,6 @@ __all__ = [
     "Answered",
     "AnsweredError",
     "AwaitHeld",
-    "AwaitStatus",
     "Cancel",
     "CancelMany",
     "Check",
@@ -236,17 +235,6 @@ class AwaitHeld:
 
 
 @dataclass(frozen=True)
-class AwaitStatus:
-    """Wait until ``GET`` of ``run`` shows one of ``statuses``."""
-
-    run: str
-    statuses: tuple[str, ...]
-
-    def __str__(self) -> str:
-        return f"wait until {self.run} is {' or '.join(self.statuses)}"
-
-
-@dataclass(frozen=True)
 class Release:
     """Let ``run`` go on past its hold."""
 
@@ -322,7 +310,7 @@ class CheckNow:
 
 
 Step: TypeAlias = (
-    Start | StartStateless | AwaitHeld | AwaitStatus | Release | Join | JoinStream | Cancel | CancelMany
+    Start | StartStateless | AwaitHeld | Release | Join | JoinStream | Cancel | CancelMany
     | UpdateState | CheckNow
 )  # fmt: skip
 

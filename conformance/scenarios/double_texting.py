@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from conformance.scenarios._model import (
-    CLIENT_ERROR, Answered, AwaitHeld, AwaitStatus, Check, CheckNow, Endpoint, Expect, HistoryNames, Join, OneOf, Release, RunGone,
+    CLIENT_ERROR, Answered, AwaitHeld, Check, CheckNow, Endpoint, Expect, HistoryNames, Join, OneOf, Release, RunGone,
     RunsListed, RunStatus, Scenario, Start, Step, Strategy, ThreadMessages,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
@@ -60,7 +60,7 @@ SITUATIONS: tuple[Situation, ...] = (
     Situation(
         "first-pending-behind-another",
         setup=(Start("ahead", ASK["ahead"], hold_at="agent"), AwaitHeld("ahead"),
-               Start("first", SF, strategy="enqueue"), AwaitStatus("first", ("pending",))),
+               Start("first", SF, strategy="enqueue")),
         in_flight=("ahead", "first"), pending=("first",), partial=asked(ASK["ahead"]),
         complete=(*conversation(ASK["ahead"]), *conversation(SF)), finish=(Release("ahead"),),
     ),

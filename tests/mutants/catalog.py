@@ -11,6 +11,7 @@ Where a ``breaks`` set names a requirement beyond the obvious one, the note says
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from collections.abc import Awaitable, Callable
@@ -363,6 +364,44 @@ def _join_deleted_as_404(x: Exchange) -> None:
 
 # --- the catalog -------------------------------------------------------------------------------
 
+# --- breaking: the requirements no other mutant reaches ----------------------------------------
+
+_RUN_CANCEL = re.compile(r"^/threads/([^/]+)/runs/([^/]+)/cancel$")
+
+
+def _cancel_fails_after_cancelling(x: Exchange) -> None:
+    if x.is_("POST", _RUN_CANCEL) and 200 <= x.status < 300:
+        x.status, x.reply = 500, {"detail": "Internal Server Error"}
+
+
+async def _cancel_answers_before_settling(x: Exchange) -> None:
+    """``wait=1`` is answered at once; the real cancel goes upstream a second later."""
+    if x.is_("POST", _RUN_CANCEL) and x.query.get("wait") in ("1", "true") and x.fetch is not None:
+        fetch, query = x.fetch, {**x.query, "wait": "0"}
+
+        async def later() -> None:
+            await asyncio.sleep(1.0)
+            await fetch("POST", x.path, params=query)
+
+        x.memory.setdefault("tasks", set()).add(asyncio.create_task(later()))
+        x.status, x.reply = 202, None
+
+
+def _enqueued_runs_report_error(x: Exchange) -> None:
+    """Runs created (by POST /threads/{t}/runs) with explicit enqueue report error once they have succeeded."""
+    enqueued = x.memory.setdefault("enqueued", set())
+    if x.creates_run() and x.body.get("multitask_strategy") == "enqueue":
+        enqueued.update(run["run_id"] for run in x.run_objects())
+    for run in x.run_objects():
+        if run["run_id"] in enqueued and run.get("status") == "success":
+            run["status"] = "error"
+
+
+def _thread_never_busy(x: Exchange) -> None:
+    if x.is_("GET", _THREAD) and x.status == 200 and isinstance(x.reply, dict) and x.reply.get("status") == "busy":
+        x.reply["status"] = "idle"
+
+
 BREAKING: tuple[Mutant, ...] = (
     Mutant("rollback-as-interrupt",
            ("DT-ROLLBACK-FIRST-404", "DT-ROLLBACK-FIRST-UNLISTED", "DT-ROLLBACK-STATE-SECOND-ONLY",
@@ -446,6 +485,30 @@ BREAKING: tuple[Mutant, ...] = (
            on_response=_error_status(409, 400, _STATE), note="a state update while in flight is a 400: SHOULD only"),
     Mutant("failed-run-success", ("RUN-ERROR-AFTER-FAILURE",),
            on_response=_map_run_status("error", "success"), note="a run whose graph raised reports success"),
+    Mutant("cancel-fails-after-cancelling",
+           ("CANCEL-ACCEPTED", "CANCEL-INTERRUPT-KEEPS-RUN", "CANCEL-INTERRUPT-KEEPS-PARTIAL",
+            "CANCEL-ROLLBACK-DELETES-RUN", "CANCEL-ROLLBACK-CLEARS-STATE", "CANCEL-WAIT-SETTLES"),
+           on_response=_cancel_fails_after_cancelling,
+           note="a cancel of one run does its work but answers 500: the script cannot rely on it, so every "
+                "requirement of the cancel scenarios fails with that answer"),
+    Mutant("cancel-finished-accepted", ("CANCEL-FINISHED-REFUSED",),
+           on_response=_error_status(404, 202, _RUN_CANCEL),
+           note="cancelling a finished run answers 202 (as langhost and graphharbor do)"),
+    Mutant("cancel-wait-ignored", ("CANCEL-WAIT-SETTLES",),
+           on_request=_cancel_answers_before_settling,
+           note="cancel with wait=1 answers at once and settles the run a second later"),
+    Mutant("pending-shown-running", ("DT-ENQUEUE-SECOND-WAITS", "DT-ENQUEUE-CHAIN-ORDER", "DT-DEFAULT-IS-ENQUEUE"),
+           on_response=_map_run_status("pending", "running"),
+           note="queued runs report running: every check that a queued run waits fails"),
+    Mutant("enqueued-run-errors",
+           ("DT-ENQUEUE-ALL-SUCCEED", "DT-ENQUEUE-CHAIN-ORDER", "DT-REJECT-FIRST-CONTINUES", "DT-DEFAULT-IS-ENQUEUE",
+            "DT-NOT-IN-FLIGHT-RUNS", "DT-HUMAN-WAIT-NOT-IN-FLIGHT", "RUN-IF-NOT-EXISTS-CREATES"),
+           on_response=_enqueued_runs_report_error,
+           note="runs created with explicit enqueue end in error: the pending-behind situation's first run is one "
+                "(reject and default scenarios), and so are enqueue runs on idle threads (finished, human, "
+                "if_not_exists)"),
+    Mutant("thread-never-busy", ("THREAD-BUSY-WHILE-IN-FLIGHT",),
+           on_response=_thread_never_busy, note="a thread reports idle while its run is in flight: SHOULD only"),
 )  # fmt: skip
 
 EQUIVALENT: tuple[Mutant, ...] = (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conformance._processes import stop_group
-from conformance.requirements import Level, requirement
+from conformance.requirements import REQUIREMENTS, Level, requirement
 from tests.conftest import SuiteRun, run_suite, start_proxy
 from tests.mutants.catalog import MUTANTS, Mutant
 
@@ -55,3 +55,9 @@ def test_catalog_covers_enough_behaviours() -> None:
     for mutant in breaking:
         assert all(requirement(r) for r in mutant.breaks)  # KeyError names an unknown ID
         assert len(set(mutant.breaks)) == len(mutant.breaks), mutant.name
+
+
+def test_every_requirement_is_broken_by_some_mutant() -> None:
+    """Each requirement's check is proven able to fail: some breaking mutant must fail it."""
+    broken = set().union(*(m.breaks for m in MUTANTS.values()))
+    assert sorted(set(REQUIREMENTS) - broken) == []
