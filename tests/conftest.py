@@ -19,6 +19,13 @@ from conformance._processes import start_group, stop_group
 
 REPO = Path(__file__).resolve().parent.parent
 SUITE_RUN_TIMEOUT = 240
+KILL_MATRIX = pytest.StashKey[list[str]]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Show the kill matrix, when the mutants ran, whatever the capture mode."""
+    for line in config.stash.get(KILL_MATRIX, []):
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

@@ -10,14 +10,16 @@ import pytest
 
 from conformance._processes import stop_group
 from conformance.requirements import REQUIREMENTS, Level, requirement
-from tests.conftest import SuiteRun, run_suite, start_proxy
+from tests.conftest import KILL_MATRIX, SuiteRun, run_suite, start_proxy
 from tests.mutants.catalog import MUTANTS, Mutant
 
 PARALLEL_RUNS = 3
 
 
 @pytest.fixture(scope="module")
-def kill_matrix(reference_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, SuiteRun]]:
+def kill_matrix(
+    reference_url: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[dict[str, SuiteRun]]:
     """The suite run once through each mutant proxy, a few at a time."""
     workdir = tmp_path_factory.mktemp("mutants")
 
@@ -32,11 +34,12 @@ def kill_matrix(reference_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         first = sorted(MUTANTS.values(), key=lambda m: not m.slow)  # the long runs overlap the short ones
         done = dict(zip((m.name for m in first), pool.map(through, first)))
     runs = {name: done[name] for name in MUTANTS}
-    yield runs
-    print(f"\nkill matrix ({len(runs)} mutants: kind, exit code, suite wall time, failed requirements)")
+    lines = [f"kill matrix ({len(runs)} mutants: kind, exit code, suite wall time, failed requirements)"]
     for name, run in runs.items():
         failed = ", ".join(sorted(run.failed())) or "-"
-        print(f"  {name:<30} {MUTANTS[name].kind:<10} exit {run.exit_code}  {run.elapsed:5.1f}s  {failed}")
+        lines.append(f"  {name:<30} {MUTANTS[name].kind:<10} exit {run.exit_code}  {run.elapsed:5.1f}s  {failed}")
+    request.config.stash[KILL_MATRIX] = lines  # printed in the terminal summary (tests/conftest.py)
+    yield runs
 
 
 @pytest.mark.parametrize("mutant", list(MUTANTS.values()), ids=list(MUTANTS))
