@@ -11,16 +11,17 @@ import pytest
 from tests.conftest import run_suite
 
 
-class _Refusing(BaseHTTPRequestHandler):
-    """Answers 401 to everything, as a deployment does without the right key."""
+class _Fixed(BaseHTTPRequestHandler):
+    """Answers every request with the same status, content type and body."""
+
+    status, content_type, body = 500, "text/plain", b""
 
     def _answer(self) -> None:
-        body = b'{"detail": "Missing authentication"}'
-        self.send_response(401)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(body)))
+        self.send_response(self.status)
+        self.send_header("content-type", self.content_type)
+        self.send_header("content-length", str(len(self.body)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(self.body)
 
     do_GET = do_POST = do_PUT = do_DELETE = _answer
 
@@ -28,18 +29,16 @@ class _Refusing(BaseHTTPRequestHandler):
         return None
 
 
-class _Garbage(_Refusing):
-    """Answers 200 with an HTML page to everything: not an Agent Server."""
+class _Refusing(_Fixed):
+    """A deployment without the right key."""
 
-    def _answer(self) -> None:
-        body = b"<html><body>It works!</body></html>"
-        self.send_response(200)
-        self.send_header("content-type", "text/html")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+    status, content_type, body = 401, "application/json", b'{"detail": "Missing authentication"}'
 
-    do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+class _Garbage(_Fixed):
+    """Not an Agent Server: an HTML page for everything."""
+
+    status, content_type, body = 200, "text/html", b"<html><body>It works!</body></html>"
 
 
 def _serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
