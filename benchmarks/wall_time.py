@@ -87,7 +87,7 @@ def main() -> None:
     else:
         with EmbeddedServer() as server:
             docs = asyncio.run(docs_all(server.url))
-    for strategy, (docs_s, status) in zip(STRATEGIES, docs):
+    for strategy, (docs_s, status) in zip(STRATEGIES, docs, strict=True):
         suite_s = seeds.get(f"{strategy}.first-held-in-agent.create", float("nan"))
         missed = "" if status in ("pending", "running") else "  <- first run already finished: the double-text tested nothing"
         print(f"  {strategy:<10} suite {suite_s:5.2f} s   docs {docs_s:5.2f} s   first run at double-text: {status}{missed}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
@@ -32,7 +31,7 @@ def kill_matrix(
 
     with ThreadPoolExecutor(PARALLEL_RUNS) as pool:
         first = sorted(MUTANTS.values(), key=lambda m: not m.slow)  # the long runs overlap the short ones
-        done = dict(zip((m.name for m in first), pool.map(through, first)))
+        done = dict(zip((m.name for m in first), pool.map(through, first), strict=True))
     runs = {name: done[name] for name in MUTANTS}
     lines = [f"kill matrix ({len(runs)} mutants: kind, exit code, suite wall time, failed requirements)"]
     for name, run in runs.items():
