@@ -25,6 +25,7 @@ from conformance.scenarios._model import (
     AnsweredError,
     AwaitHeld,
     Cancel,
+    CancelByStatus,
     CancelMany,
     Check,
     CheckNow,
@@ -54,6 +55,8 @@ __all__ = ["Campaign", "Settings", "required_paths", "run_campaign"]
 SUITE_TAG = "langgraph-conformance"
 HOLD_NAMESPACE = "conformance"
 IN_FLIGHT = ("pending", "running")
+NOT_DEDICATED = ("it cancels runs by status on the whole server, so it runs only where the suite is alone: "
+                 "on the embedded server, or with --dedicated-target")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Settings:
     poll_interval: float = 0.02
     time_scale: float = 1.0
     timed_hold_seconds: float = 3.0
+    dedicated: bool = False  # the target serves this session alone: server-wide scenarios may run
     session: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
 
@@ -212,6 +216,13 @@ class _ScenarioRun:
                 for name in names:
                     self._event(name, f"cancel {action}: {reply.status}")
                 _needed(reply, f"cancelling {', '.join(names)} by POST /runs/cancel")
+            case CancelByStatus(status=status, action=action):
+                reply = await self.http.request("POST", "/runs/cancel", json_body={"status": status},
+                                                params={"action": action})  # fmt: skip
+                self.replies["cancel_many"] = reply
+                for name in self.runs:
+                    self._event(name, f"cancel every {status} run ({action}): {reply.status}")
+                _needed(reply, f"cancelling every {status} run by POST /runs/cancel")
             case UpdateState(label=label, ask=ask):
                 body = {"values": {"messages": [{"role": "human", "content": ask}]}}
                 self.replies[label] = await self.http.request("POST", f"/threads/{self.thread_id}/state", json_body=body)
@@ -523,6 +534,7 @@ _PATHS: dict[type, str] = {
     StartStateless: "/runs/wait",
     JoinStream: "/threads/{thread_id}/runs/{run_id}/stream",
     CancelMany: "/runs/cancel",
+    CancelByStatus: "/runs/cancel",
     UpdateState: "/threads/{thread_id}/state",
 }
 
@@ -545,8 +557,12 @@ async def run_campaign(target: Target, scenarios: Sequence[Scenario], settings: 
             missing = sorted(required_paths(scenario) - info.paths) if info.paths is not None else []
             if missing:
                 return ScenarioResult(scenario.id, skipped=f"the target's OpenAPI spec has no {', '.join(missing)}")
+            if scenario.server_wide and not settings.dedicated:
+                return ScenarioResult(scenario.id, skipped=NOT_DEDICATED)
             async with gate:
                 return await _ScenarioRun(client, target, info, settings, scenario).execute()
 
-        results = await asyncio.gather(*(one(s) for s in scenarios))
+        results = await asyncio.gather(*(one(s) for s in scenarios if not s.server_wide))
+        for scenario in (s for s in scenarios if s.server_wide):  # alone, once the others have cleaned up
+            results.append(await one(scenario))
     return Campaign(info, {r.scenario: r for r in results})

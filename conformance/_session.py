@@ -34,6 +34,7 @@ class Options:
     concurrency: int
     wait_timeout: float
     time_scale: float
+    dedicated_target: bool
     level: str
     baseline: Path | None
     strict_baseline: bool
@@ -51,6 +52,7 @@ class Options:
             concurrency=config.getoption("conformance_concurrency"),
             wait_timeout=config.getoption("conformance_wait_timeout"),
             time_scale=config.getoption("conformance_time_scale"),
+            dedicated_target=config.getoption("conformance_dedicated_target"),
             level=config.getoption("conformance_level"),
             baseline=Path(baseline) if baseline else None,
             strict_baseline=config.getoption("conformance_strict_baseline"),
@@ -84,7 +86,7 @@ class ConformanceSession:
         """Run the selected scenarios once, concurrently."""
         options = self.options
         settings = Settings(concurrency=options.concurrency, wait_timeout=options.wait_timeout,
-                            time_scale=options.time_scale)  # fmt: skip
+                            time_scale=options.time_scale, dedicated=options.dedicated_target or target.embedded)  # fmt: skip
         self.record.campaign = asyncio.run(run_campaign(target, scenarios, settings))
         return self.record.campaign
 

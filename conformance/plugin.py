@@ -44,6 +44,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="seconds any single wait on the target may take (default: 30)")
     group.addoption("--time-scale", dest="conformance_time_scale", type=float, default=1.0,
                     help="multiplies the fixture's timed holds (servers without a store; default: 1)")
+    group.addoption("--dedicated-target", dest="conformance_dedicated_target", action="store_true",
+                    help="the target serves this run alone: also check what acts on every run of the server "
+                         "(POST /runs/cancel by status); the embedded server always is")
     group.addoption("--level", dest="conformance_level", choices=sorted(LEVELS), default="must",
                     help="failures at this level or above fail the run (default: must)")
     group.addoption("--baseline", dest="conformance_baseline", default=None, metavar="FILE",

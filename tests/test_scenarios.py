@@ -9,7 +9,8 @@ import pytest
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES, SCENARIOS
 from conformance.scenarios._model import (
-    Answered, AnsweredError, AwaitHeld, Cancel, CancelMany, Check, CheckNow, Join, JoinStream, OneOf, Release,
+    Answered, AnsweredError, AwaitHeld, Cancel, CancelByStatus, CancelMany, Check, CheckNow, Join, JoinStream, OneOf,
+    Release,
     Scenario, Start, StartStateless, UpdateState,
 )  # fmt: skip
 
@@ -29,7 +30,7 @@ def _labels(scenario: Scenario) -> set[str]:
                 labels.add(f"join_stream:{run}")
             case Cancel(run=run):
                 labels.add(f"cancel:{run}")
-            case CancelMany():
+            case CancelMany() | CancelByStatus():
                 labels.add("cancel_many")
     return labels
 

@@ -27,4 +27,6 @@ CANCELLATION: tuple[Requirement, ...] = (
                 "Cancelling a run that already finished answers a 4xx and leaves it as it was.", DOC_API),
     Requirement("CANCEL-MANY-BY-IDS", MUST,
                 "POST /runs/cancel with a thread and run ids cancels each of those runs.", DOC_API),
+    Requirement("CANCEL-MANY-BY-STATUS", MUST,
+                "POST /runs/cancel with a status cancels the runs in that status, and no run in another.", DOC_API),
 )  # fmt: skip

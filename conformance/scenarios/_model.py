@@ -15,11 +15,13 @@ from typing import Literal, TypeAlias
 
 __all__ = [
     "CLIENT_ERROR",
+    "SUCCESS",
     "CancelAction",
     "Answered",
     "AnsweredError",
     "AwaitHeld",
     "Cancel",
+    "CancelByStatus",
     "CancelMany",
     "Check",
     "CheckNow",
@@ -50,11 +52,13 @@ Strategy: TypeAlias = Literal["reject", "enqueue", "interrupt", "rollback"]
 Endpoint: TypeAlias = Literal["create", "stream", "wait"]
 Node: TypeAlias = Literal["agent", "tools"]
 CancelAction: TypeAlias = Literal["interrupt", "rollback"]
+SUCCESS: tuple[int, ...] = tuple(range(200, 300))
 CLIENT_ERROR: tuple[int, ...] = tuple(range(400, 500))
 
 
 def _codes(statuses: tuple[int, ...]) -> str:
-    return "a 4xx" if statuses == CLIENT_ERROR else " or ".join(map(str, statuses))
+    named = {SUCCESS: "a 2xx", CLIENT_ERROR: "a 4xx"}
+    return named.get(statuses) or " or ".join(map(str, statuses))
 
 
 # --- checks ------------------------------------------------------------------------------------
@@ -289,6 +293,21 @@ class CancelMany:
 
 
 @dataclass(frozen=True)
+class CancelByStatus:
+    """``POST /runs/cancel`` of every run in ``status`` on the whole server (labelled ``cancel_many``).
+
+    It reaches beyond the scenario's thread, so a scenario with this step runs alone, and only
+    on a server given to the suite alone (see ``Scenario.server_wide``); a non-2xx stops the script.
+    """
+
+    status: Literal["pending", "running"]
+    action: CancelAction = "interrupt"
+
+    def __str__(self) -> str:
+        return f"cancel every {self.status} run on the server (action={self.action})"
+
+
+@dataclass(frozen=True)
 class UpdateState:
     """``POST /threads/{t}/state`` adding the human message ``ask`` (labelled ``label``)."""
 
@@ -311,7 +330,7 @@ class CheckNow:
 
 Step: TypeAlias = (
     Start | StartStateless | AwaitHeld | Release | Join | JoinStream | Cancel | CancelMany
-    | UpdateState | CheckNow
+    | CancelByStatus | UpdateState | CheckNow
 )  # fmt: skip
 
 
@@ -329,6 +348,11 @@ class Scenario:
     def expectations(self) -> tuple[Expect, ...]:
         """Every ``Expect`` of the scenario: those checked along the script, then those at its end."""
         return (*(s.expect for s in self.steps if isinstance(s, CheckNow)), *self.expect)
+
+    @property
+    def server_wide(self) -> bool:
+        """Whether a step acts on runs of other threads: then the scenario runs alone, on a dedicated target."""
+        return any(isinstance(step, CancelByStatus) for step in self.steps)
 
     @property
     def requirement_ids(self) -> tuple[str, ...]:

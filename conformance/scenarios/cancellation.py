@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from conformance.scenarios._model import (
-    CLIENT_ERROR, Answered, AwaitHeld, Cancel, CancelAction, CancelMany, CheckNow, Expect, Join, RunGone,
-    RunSettled, RunStatus, Scenario, Start, Step, ThreadMessages,
+    CLIENT_ERROR, Answered, AwaitHeld, Cancel, CancelAction, CancelByStatus, CancelMany, CheckNow, Expect, Join,
+    Release, RunGone, RunSettled, RunStatus, SUCCESS, Scenario, Start, Step, ThreadMessages,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
-from conformance.scenarios.transcripts import until_tool_call
+from conformance.scenarios.transcripts import conversation, until_tool_call
 
 __all__ = ["CANCELLATION"]
 
 SF = ASK["first"]
-ACCEPTED = tuple(range(200, 300))
 
 
 def _cancel(action: CancelAction, wait: bool) -> Scenario:
@@ -29,7 +28,7 @@ def _cancel(action: CancelAction, wait: bool) -> Scenario:
         title=f"Cancel a running run with action={action}, wait={int(wait)}",
         steps=(Start("first", SF, hold_at="tools"), AwaitHeld("first"), Cancel("first", action, wait), *now,
                Join("first")),
-        expect=(Expect("CANCEL-ACCEPTED", Answered("cancel:first", ACCEPTED)), settled, state),
+        expect=(Expect("CANCEL-ACCEPTED", Answered("cancel:first", SUCCESS)), settled, state),
     )  # fmt: skip
 
 
@@ -56,9 +55,29 @@ CANCELLATION: tuple[Scenario, ...] = (
             Join("second"),
         ),
         expect=(
-            Expect("CANCEL-MANY-BY-IDS", Answered("cancel_many", ACCEPTED)),
+            Expect("CANCEL-MANY-BY-IDS", Answered("cancel_many", SUCCESS)),
             Expect("CANCEL-MANY-BY-IDS", RunStatus("first", "interrupted")),
             Expect("CANCEL-MANY-BY-IDS", RunStatus("second", "interrupted")),
+        ),
+    ),
+    Scenario(
+        id="cancel.many-by-status",
+        title="Cancel every pending run on the server: the enqueued run stops, the running one goes on",
+        steps=(
+            Start("first", SF, hold_at="agent"),
+            AwaitHeld("first"),
+            Start("second", ASK["second"], strategy="enqueue"),
+            CancelByStatus("pending"),
+            Join("second"),
+            CheckNow(Expect("CANCEL-MANY-BY-STATUS", RunStatus("first", "running"))),
+            Release("first"),
+            Join("first"),
+        ),
+        expect=(
+            Expect("CANCEL-MANY-BY-STATUS", Answered("cancel_many", SUCCESS)),
+            Expect("CANCEL-MANY-BY-STATUS", RunStatus("second", "interrupted")),
+            Expect("CANCEL-MANY-BY-STATUS", RunStatus("first", "success")),
+            Expect("CANCEL-MANY-BY-STATUS", ThreadMessages(conversation(SF))),
         ),
     ),
 )  # fmt: skip

@@ -103,6 +103,8 @@ class Mutant:
     note: str = field(default="", compare=False)
     slow: bool = field(default=False, compare=False)
     """Its suite run takes longer (waits that time out): the kill matrix starts it first."""
+    dedicated: bool = field(default=False, compare=False)
+    """Its suite run has the upstream server to itself (``--dedicated-target``), after the others."""
 
     @property
     def kind(self) -> str:
@@ -397,6 +399,11 @@ def _enqueued_runs_report_error(x: Exchange) -> None:
             run["status"] = "error"
 
 
+def _cancel_by_status_cancels_all(x: Exchange) -> None:
+    if x.method == "POST" and x.path == "/runs/cancel" and isinstance(x.body, dict) and x.body.get("status"):
+        x.body["status"] = "all"
+
+
 def _thread_never_busy(x: Exchange) -> None:
     if x.is_("GET", _THREAD) and x.status == 200 and isinstance(x.reply, dict) and x.reply.get("status") == "busy":
         x.reply["status"] = "idle"
@@ -507,6 +514,10 @@ BREAKING: tuple[Mutant, ...] = (
            note="runs created with explicit enqueue end in error: the pending-behind situation's first run is one "
                 "(reject and default scenarios), and so are enqueue runs on idle threads (finished, human, "
                 "if_not_exists)"),
+    Mutant("cancel-by-status-cancels-all", ("CANCEL-MANY-BY-STATUS",),
+           on_request=_cancel_by_status_cancels_all, dedicated=True,
+           note="POST /runs/cancel by status ignores the status and cancels running runs too (the reference "
+                "then reports the held running run interrupted)"),
     Mutant("thread-never-busy", ("THREAD-BUSY-WHILE-IN-FLIGHT",),
            on_response=_thread_never_busy, note="a thread reports idle while its run is in flight: SHOULD only"),
 )  # fmt: skip
@@ -521,7 +532,8 @@ EQUIVALENT: tuple[Mutant, ...] = (
     Mutant("other-error-texts", (), on_response=_other_error_texts, note="error bodies say something else"),
     Mutant("other-error-format", (), on_response=_other_error_format,
            note='errors as {"error": {"status", "message"}} instead of {"detail": "..."}'),
-    Mutant("cancel-answers-200", (), on_response=_cancel_answers_200, note="cancels answer 200 {} (not 202/204)"),
+    Mutant("cancel-answers-200", (), on_response=_cancel_answers_200, dedicated=True,
+           note="cancels answer 200 {} (not 202/204); run dedicated, so the cancel by status is answered so too"),
     Mutant("join-deleted-as-404", (), on_response=_join_deleted_as_404,
            note="join of a deleted run answers 404 (as the OpenAPI spec offers) instead of 200 __error__"),
 )  # fmt: skip

@@ -13,6 +13,7 @@ from tests.conftest import KILL_MATRIX, SuiteRun, run_suite, start_proxy
 from tests.mutants.catalog import MUTANTS, Mutant
 
 PARALLEL_RUNS = 3
+SERVER_WIDE_TEST = "cancel.many-by-status:CANCEL-MANY-BY-STATUS"
 
 
 @pytest.fixture(scope="module")
@@ -25,13 +26,15 @@ def kill_matrix(
     def through(mutant: Mutant) -> SuiteRun:
         process, url = start_proxy(reference_url, mutant.name, workdir)
         try:
-            return run_suite(workdir / mutant.name, "--target-url", url)
+            dedicated = ("--dedicated-target",) if mutant.dedicated else ()
+            return run_suite(workdir / mutant.name, "--target-url", url, *dedicated)
         finally:
             stop_group(process)
 
+    shared = sorted((m for m in MUTANTS.values() if not m.dedicated), key=lambda m: not m.slow)  # long runs first
     with ThreadPoolExecutor(PARALLEL_RUNS) as pool:
-        first = sorted(MUTANTS.values(), key=lambda m: not m.slow)  # the long runs overlap the short ones
-        done = dict(zip((m.name for m in first), pool.map(through, first), strict=True))
+        done = dict(zip((m.name for m in shared), pool.map(through, shared), strict=True))
+    done |= {m.name: through(m) for m in MUTANTS.values() if m.dedicated}  # alone: they cancel server-wide
     runs = {name: done[name] for name in MUTANTS}
     lines = [f"kill matrix ({len(runs)} mutants: kind, exit code, suite wall time, failed requirements)"]
     for name, run in runs.items():
@@ -49,6 +52,11 @@ def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun
     breaks_must = any(requirement(r).level is Level.MUST for r in mutant.breaks)
     assert run.exit_code == (1 if breaks_must else 0), run.output[-2000:]
     assert run.report["summary"]["errors"] == 0
+    skipped = {r["test_id"]: r["detail"] for r in run.report["results"] if r["outcome"] == "skipped"}
+    if mutant.dedicated:  # nothing skipped: the server-wide scenario ran too
+        assert skipped == {}
+    else:  # a shared server: the server-wide scenario is skipped, and says why
+        assert list(skipped) == [SERVER_WIDE_TEST] and "--dedicated-target" in skipped[SERVER_WIDE_TEST]
 
 
 def test_catalog_covers_enough_behaviours() -> None:
