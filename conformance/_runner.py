@@ -293,7 +293,8 @@ class _ScenarioRun:
                 response,
                 exchange,
             ):
-                run.run_id = _run_id_from_location(response.headers.get("content-location", ""))
+                # Without Content-Location keep the id the runs list gave: headers may come at the run's end.
+                run.run_id = _run_id_from_location(response.headers.get("content-location", "")) or run.run_id
                 self.replies[run.name] = Reply(response.status_code, None, response.headers)
                 text = (await response.aread()).decode(errors="replace")
                 answer = parse_events(text) if path.endswith("/stream") and response.status_code == 200 else _decode(text)

@@ -100,6 +100,8 @@ class Mutant:
     delay: float = 0.0
     stream_headers_delay: float = 0.0
     """Seconds between the upstream's headers of a streamed answer (/runs/stream, /runs/wait) and ours."""
+    stream_headers_drop: tuple[str, ...] = ()
+    """Headers (lower case) left out of streamed answers."""
     note: str = field(default="", compare=False)
     slow: bool = field(default=False, compare=False)
     """Its suite run takes longer (waits that time out): the kill matrix starts it first."""
@@ -527,6 +529,9 @@ EQUIVALENT: tuple[Mutant, ...] = (
     Mutant("late-stream-headers", (), stream_headers_delay=0.5,
            note="/runs/stream and /runs/wait send their headers 0.5 s after the run exists (some servers send "
                 "them only when the run ends)"),
+    Mutant("late-stream-headers-no-location", (), stream_headers_delay=0.5, stream_headers_drop=("content-location",),
+           note="as late-stream-headers, and without Content-Location (as graphharbor's /runs/wait): the suite "
+                "finds the run in the runs list"),
     Mutant("extra-fields", (), on_response=_extra_fields, note="every JSON object answered has a field more"),
     Mutant("reordered-keys", (), on_response=_reorder_keys, note="every JSON object's keys in reverse order"),
     Mutant("other-error-texts", (), on_response=_other_error_texts, note="error bodies say something else"),

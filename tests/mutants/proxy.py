@@ -115,6 +115,7 @@ def build_app(upstream: str, mutant: Mutant) -> Starlette:
         if response.status_code == 200 and (streamed or exchange.path.endswith("/runs/wait")):
             if mutant.stream_headers_delay:
                 await asyncio.sleep(mutant.stream_headers_delay)
+            reply_headers = {k: v for k, v in reply_headers.items() if k.lower() not in mutant.stream_headers_drop}
             return StreamingResponse(response.aiter_raw(), response.status_code, reply_headers,
                                      background=BackgroundTask(response.aclose))  # fmt: skip
         body = await response.aread()
