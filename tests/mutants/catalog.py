@@ -356,6 +356,11 @@ def _other_error_format(x: Exchange) -> None:
         x.reply = {"error": {"status": x.status, "message": detail, "type": "conflict" if x.status == 409 else "error"}}
 
 
+def _drop_run_metadata(x: Exchange) -> None:
+    for run in x.run_objects():
+        run.pop("metadata", None)
+
+
 def _cancel_answers_200(x: Exchange) -> None:
     if x.method == "POST" and _CANCEL.match(x.path) and x.status in (202, 204):
         x.status, x.reply = 200, {}
@@ -532,6 +537,10 @@ EQUIVALENT: tuple[Mutant, ...] = (
     Mutant("late-stream-headers-no-location", (), stream_headers_delay=0.5, stream_headers_drop=("content-location",),
            note="as late-stream-headers, and without Content-Location (as graphharbor's /runs/wait): the suite "
                 "finds the run in the runs list"),
+    Mutant("runs-without-metadata", (), on_response=_drop_run_metadata, stream_headers_delay=0.5,
+           stream_headers_drop=("content-location",),
+           note="run objects carry no metadata, and streamed answers come late without Content-Location: the "
+                "suite finds a streamed run as the one run of its thread it does not know yet"),
     Mutant("extra-fields", (), on_response=_extra_fields, note="every JSON object answered has a field more"),
     Mutant("reordered-keys", (), on_response=_reorder_keys, note="every JSON object's keys in reverse order"),
     Mutant("other-error-texts", (), on_response=_other_error_texts, note="error bodies say something else"),
