@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[tuple[str, SuiteRun]] = []
 
     def one(label: str) -> None:
-        run = run_suite(workdir / label, "--target-url", server.url)
+        run = run_suite(workdir / label, "--target-url", server.url, "--dedicated-target")  # runs one at a time
         runs.append((label, run))
         summary = run.report.get("summary", {})
         print(f"{label:<10} {run.elapsed:6.1f} s  exit {run.exit_code}  passed {summary.get('passed')} "
