@@ -39,7 +39,7 @@ def kill_matrix(
     lines = [f"kill matrix ({len(runs)} mutants: kind, exit code, suite wall time, failed requirements)"]
     for name, run in runs.items():
         failed = ", ".join(sorted(run.failed())) or "-"
-        lines.append(f"  {name:<30} {MUTANTS[name].kind:<10} exit {run.exit_code}  {run.elapsed:5.1f}s  {failed}")
+        lines.append(f"  {name:<32} {MUTANTS[name].kind:<10} exit {run.exit_code}  {run.elapsed:5.1f}s  {failed}")
     request.config.stash[KILL_MATRIX] = lines  # printed in the terminal summary (tests/conftest.py)
     yield runs
 
