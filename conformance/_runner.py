@@ -318,14 +318,14 @@ class _ScenarioRun:
     async def _listed_run_id(self, name: str) -> str | None:
         """The id of run ``name`` in this thread's runs list: by its metadata tag, else as the one unknown run.
 
-        Runs start one at a time, so while ``name`` is being created every other run of the thread
-        is known: a server that drops run metadata still lists exactly one run the scenario has not seen.
+        The second way is for servers that keep no run metadata (no listed run has a tag). Runs start
+        one at a time, so while ``name`` is being created every other run of the thread is known.
         """
         reply = await self.http.request("GET", f"/threads/{self.thread_id}/runs", params={"limit": 100})
         rows = [row for row in reply.body if isinstance(row, dict)] if isinstance(reply.body, list) else []
-        for row in rows:
-            if (row.get("metadata") or {}).get("conformance_run") == name:
-                return row.get("run_id")
+        tags = [(row.get("metadata") or {}).get("conformance_run") for row in rows]
+        if any(tags):
+            return next((row.get("run_id") for row, tag in zip(rows, tags, strict=True) if tag == name), None)
         known = {run.run_id for run in self.runs.values() if run.run_id}
         unknown = [row["run_id"] for row in rows if row.get("run_id") and row["run_id"] not in known]
         return unknown[0] if len(unknown) == 1 else None
