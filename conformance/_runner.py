@@ -198,28 +198,28 @@ class _ScenarioRun:
             case Release(run=name):
                 await self._release(self.runs[name])
             case Join(run=name):
-                await self._join(self.runs[name])
+                await self._join(self.runs[name], step.label)
             case JoinStream(run=name):
-                await self._join_stream(self.runs[name])
+                await self._join_stream(self.runs[name], step.label)
             case Cancel(run=name, action=action, wait=wait, refusal_expected=refusal_expected):
                 path = f"/threads/{self.thread_id}/runs/{self._run_id(name)}/cancel"
                 params = {"action": action, "wait": int(wait)}
                 reply = await self.http.request("POST", path, params=params, timeout=self.settings.wait_timeout)
-                self.replies[f"cancel:{name}"] = reply
+                self.replies[step.label] = reply
                 self._event(name, f"cancel {action}: {reply.status}")
                 if not refusal_expected:
                     _needed(reply, f"cancelling {name}")
             case CancelMany(runs=names, action=action):
                 body = {"thread_id": self.thread_id, "run_ids": [self._run_id(n) for n in names]}
                 reply = await self.http.request("POST", "/runs/cancel", json_body=body, params={"action": action})
-                self.replies["cancel_many"] = reply
+                self.replies[step.label] = reply
                 for name in names:
                     self._event(name, f"cancel {action}: {reply.status}")
                 _needed(reply, f"cancelling {', '.join(names)} by POST /runs/cancel")
             case CancelByStatus(status=status, action=action):
                 reply = await self.http.request("POST", "/runs/cancel", json_body={"status": status},
                                                 params={"action": action})  # fmt: skip
-                self.replies["cancel_many"] = reply
+                self.replies[step.label] = reply
                 for name in self.runs:
                     self._event(name, f"cancel every {status} run ({action}): {reply.status}")
                 _needed(reply, f"cancelling every {status} run by POST /runs/cancel")
@@ -272,7 +272,7 @@ class _ScenarioRun:
         path = f"/threads/{self.thread_id}/runs"
         if step.endpoint == "create":
             reply = await self.http.request("POST", path, json_body=body)
-            self.replies[step.run] = reply
+            self.replies[step.label] = reply
             if reply.status == 200 and isinstance(reply.body, dict):
                 run.run_id = reply.body.get("run_id")
         else:
@@ -361,9 +361,9 @@ class _ScenarioRun:
         else:
             self._event(run.name, "released (timed hold: ends by itself)")
 
-    async def _join(self, run: _Run) -> None:
+    async def _join(self, run: _Run, label: str) -> None:
         run_id = self._run_id(run.name)
-        self.replies[f"join:{run.name}"] = await self.http.request(
+        self.replies[label] = await self.http.request(
             "GET",
             f"/threads/{self.thread_id}/runs/{run_id}/join",
             timeout=self.settings.wait_timeout,
@@ -379,13 +379,13 @@ class _ScenarioRun:
             await asyncio.wait_for(asyncio.shield(run.reader), self.settings.wait_timeout)
         self._event(run.name, "joined")
 
-    async def _join_stream(self, run: _Run) -> None:
+    async def _join_stream(self, run: _Run, label: str) -> None:
         path = f"/threads/{self.thread_id}/runs/{self._run_id(run.name)}/stream"
         async with self.http.stream("GET", path, timeout=self.settings.wait_timeout) as (response, exchange):
             text = (await response.aread()).decode(errors="replace")
             body = parse_events(text) if response.status_code == 200 else _decode(text)
             exchange.response = body
-            self.replies[f"join_stream:{run.name}"] = Reply(response.status_code, body, response.headers)
+            self.replies[label] = Reply(response.status_code, body, response.headers)
 
     async def _poll(self, condition: Callable[[], Awaitable[bool]], what: str) -> None:
         """Ask ``condition`` until it holds; only the last poll stays in the trace."""

@@ -10,29 +10,8 @@ from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES, SCENARIOS
 from conformance.scenarios._model import (
     Answered, AnsweredError, AwaitHeld, Cancel, CancelByStatus, CancelMany, Check, CheckNow, Join, JoinStream, OneOf,
-    Release,
-    Scenario, Start, StartStateless, UpdateState,
+    Release, Scenario, Start, StartStateless, UpdateState,
 )  # fmt: skip
-
-
-def _labels(scenario: Scenario) -> set[str]:
-    """Every label a request of the script is recorded under."""
-    labels: set[str] = set()
-    for step in scenario.steps:
-        match step:
-            case Start(run=run):
-                labels.add(run)
-            case StartStateless(label=label) | UpdateState(label=label):
-                labels.add(label)
-            case Join(run=run):
-                labels.add(f"join:{run}")
-            case JoinStream(run=run):
-                labels.add(f"join_stream:{run}")
-            case Cancel(run=run):
-                labels.add(f"cancel:{run}")
-            case CancelMany() | CancelByStatus():
-                labels.add("cancel_many")
-    return labels
 
 
 def _leaves(check: Check) -> Iterator[Check]:
@@ -54,15 +33,22 @@ def test_script_is_consistent(scenario: Scenario) -> None:
             assert name is None or name in started, f"{step} before {name} was started"
         if isinstance(step, AwaitHeld | Release):
             assert started[step.run].hold_at, f"{step} on a run started without a hold"
-    labels = _labels(scenario)
     for expect in scenario.expectations:
         assert expect.requirement in REQUIREMENTS, expect
         for check in _leaves(expect.check):
             for name in [getattr(check, "run", None), *getattr(check, "runs", ())]:
                 assert name is None or name in started, f"{check} names a run the script never started"
             if isinstance(check, Answered | AnsweredError):
-                assert check.label in labels, f"{check} names a request the script never makes"
+                assert check.label in scenario.labels, f"{check} names a request the script never makes"
     assert not scenario.create_thread or not any(s.if_not_exists for s in started.values())
+
+
+def test_requests_are_labelled_as_the_model_documents() -> None:
+    """Scenario authors name these labels in ``Answered`` checks; the runner records replies under them."""
+    steps = (Start("first", "q"), StartStateless("stateless", "q"), UpdateState("update", "q"), Join("first"),
+             JoinStream("first"), Cancel("first"), CancelMany(("first",)), CancelByStatus("pending"))
+    assert [s.label for s in steps] == ["first", "stateless", "update", "join:first", "join_stream:first",
+                                        "cancel:first", "cancel_many", "cancel_many"]  # fmt: skip
 
 
 def test_check_now_steps_count_as_expectations() -> None:

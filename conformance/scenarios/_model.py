@@ -33,6 +33,7 @@ __all__ = [
     "Node",
     "OneOf",
     "Release",
+    "Request",
     "RunField",
     "RunGone",
     "RunSettled",
@@ -209,6 +210,11 @@ class Start:
     after_seconds: int | None = None
     if_not_exists: Literal["create", "reject"] | None = None
 
+    @property
+    def label(self) -> str:
+        """A run's creation is recorded under the run's name."""
+        return self.run
+
     def __str__(self) -> str:
         how = f"multitask_strategy={self.strategy}" if self.strategy else "no multitask_strategy"
         extras = [f"{k}={v}" for k in ("hold_at", "ask_human_at", "fail_at", "after_seconds", "if_not_exists")
@@ -254,6 +260,10 @@ class Join:
 
     run: str
 
+    @property
+    def label(self) -> str:
+        return f"join:{self.run}"
+
     def __str__(self) -> str:
         return f"join {self.run}"
 
@@ -263,6 +273,10 @@ class JoinStream:
     """``GET .../runs/RUN/stream`` read to its end (labelled ``join_stream:RUN``)."""
 
     run: str
+
+    @property
+    def label(self) -> str:
+        return f"join_stream:{self.run}"
 
     def __str__(self) -> str:
         return f"join the stream of {self.run}"
@@ -277,6 +291,10 @@ class Cancel:
     wait: bool = False
     refusal_expected: bool = False
 
+    @property
+    def label(self) -> str:
+        return f"cancel:{self.run}"
+
     def __str__(self) -> str:
         return f"cancel {self.run} (action={self.action}, wait={int(self.wait)})"
 
@@ -287,6 +305,8 @@ class CancelMany:
 
     runs: tuple[str, ...]
     action: CancelAction = "interrupt"
+
+    label = "cancel_many"
 
     def __str__(self) -> str:
         return f"cancel {', '.join(self.runs)} in one request (action={self.action})"
@@ -302,6 +322,8 @@ class CancelByStatus:
 
     status: Literal["pending", "running"]
     action: CancelAction = "interrupt"
+
+    label = "cancel_many"
 
     def __str__(self) -> str:
         return f"cancel every {self.status} run on the server (action={self.action})"
@@ -328,10 +350,9 @@ class CheckNow:
         return f"check now: {self.expect.check}"
 
 
-Step: TypeAlias = (
-    Start | StartStateless | AwaitHeld | Release | Join | JoinStream | Cancel | CancelMany
-    | CancelByStatus | UpdateState | CheckNow
-)  # fmt: skip
+Request: TypeAlias = Start | StartStateless | Join | JoinStream | Cancel | CancelMany | CancelByStatus | UpdateState
+"""The steps that make a request, recorded under the step's ``label``."""
+Step: TypeAlias = Request | AwaitHeld | Release | CheckNow
 
 
 @dataclass(frozen=True)
@@ -348,6 +369,11 @@ class Scenario:
     def expectations(self) -> tuple[Expect, ...]:
         """Every ``Expect`` of the scenario: those checked along the script, then those at its end."""
         return (*(s.expect for s in self.steps if isinstance(s, CheckNow)), *self.expect)
+
+    @property
+    def labels(self) -> set[str]:
+        """The labels the script's requests are recorded under (what ``Answered`` checks may name)."""
+        return {step.label for step in self.steps if isinstance(step, Request)}
 
     @property
     def server_wide(self) -> bool:
