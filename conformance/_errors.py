@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Deviation", "HarnessError"]
+__all__ = ["Deviation", "HarnessError", "Stopped", "TimedOut"]
 
 
 class HarnessError(Exception):
@@ -17,3 +17,16 @@ class Deviation(Exception):
 
     A verdict: the scenario's requirements fail with this message.
     """
+
+
+class TimedOut(Deviation):
+    """A bounded wait on the target ran out: a verdict, unless the breaker finds the target stalled."""
+
+
+class Stopped(HarnessError):
+    """The session was stopped before it could finish: the breaker, ``--max-time``, or a signal."""
+
+    def __init__(self, reason: str, *, interrupted: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.interrupted = interrupted

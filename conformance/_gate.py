@@ -18,9 +18,9 @@ from conformance.requirements import REQUIREMENTS, Level
 
 __all__ = ["EXIT_CODES", "LEVELS", "Decision", "Gate", "Verdict", "decide", "load_baseline"]
 
-Verdict = Literal["conformant", "nonconformant", "error"]
+Verdict = Literal["conformant", "nonconformant", "error", "interrupted"]
 
-EXIT_CODES: dict[Verdict, int] = {"conformant": 0, "nonconformant": 1, "error": 2}
+EXIT_CODES: dict[Verdict, int] = {"conformant": 0, "nonconformant": 1, "error": 2, "interrupted": 3}
 LEVELS: dict[str, frozenset[Level]] = {
     "must": frozenset({Level.MUST}),
     "should": frozenset({Level.MUST, Level.SHOULD}),
@@ -64,13 +64,17 @@ def load_baseline(path: Path) -> dict[str, str]:
     return dict(entries)
 
 
-def decide(outcomes: Iterable[tuple[str, str]], *, harness_error: bool, gate: Gate = Gate()) -> Decision:
-    """Judge ``(requirement ID, outcome)`` pairs under ``gate``."""
+def decide(
+    outcomes: Iterable[tuple[str, str]], *, harness_error: bool, gate: Gate = Gate(), interrupted: bool = False
+) -> Decision:
+    """Judge ``(requirement ID, outcome)`` pairs under ``gate``; a session stopped by a signal is ``interrupted``."""
     seen = list(outcomes)
     failed = {req for req, outcome in seen if outcome == "failed"}
     passed = {req for req, outcome in seen if outcome == "passed"}
     stale = tuple(sorted(req for req in gate.baseline if req in passed and req not in failed))
     excused = tuple(sorted(failed & set(gate.baseline)))
+    if interrupted:
+        return Decision("interrupted", stale, excused)
     if harness_error or any(outcome == "error" for _, outcome in seen) or not passed:
         return Decision("error", stale, excused)
     gated = {req for req in failed - set(gate.baseline) if REQUIREMENTS[req].level in LEVELS[gate.level]}

@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-from conformance._errors import Deviation, HarnessError
+from conformance._errors import HarnessError, TimedOut
+from conformance._monitor import Monitor
 
 __all__ = ["Exchange", "Http", "Reply", "open_client"]
 
@@ -74,12 +75,12 @@ async def open_client(url: str, headers: Mapping[str, str], timeout: float) -> A
 
 @contextmanager
 def _failures(exchange: Exchange, waiting_for: str) -> Iterator[None]:
-    """A timeout is a ``Deviation`` naming what was awaited; a transport failure is a harness error."""
+    """A timeout is ``TimedOut`` naming what was awaited; a transport failure is a harness error."""
     try:
         yield
     except httpx.TimeoutException:
         exchange.response = "timed out"
-        raise Deviation(f"timed out waiting for {waiting_for}") from None
+        raise TimedOut(f"timed out waiting for {waiting_for}") from None
     except httpx.TransportError as exc:
         exchange.response = f"transport error: {exc}"
         what = f"{exchange.method} {exchange.path}: {exc or type(exc).__name__}"
@@ -89,11 +90,15 @@ def _failures(exchange: Exchange, waiting_for: str) -> Iterator[None]:
 
 
 class Http:
-    """Requests on behalf of one scenario, recorded into its trace."""
+    """Requests on behalf of one scenario, recorded into its trace and reported to the campaign's monitor."""
 
-    def __init__(self, client: httpx.AsyncClient, trace: list[Exchange]) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, trace: list[Exchange], monitor: Monitor | None = None, scenario: str = ""
+    ) -> None:
         self._client = client
         self.trace = trace
+        self._monitor = monitor or Monitor(0)
+        self._scenario = scenario
         self._sink: ContextVar[list[Exchange] | None] = ContextVar("sink", default=None)
 
     @contextmanager
@@ -104,6 +109,21 @@ class Http:
             yield
         finally:
             self._sink.reset(token)
+
+    @contextmanager
+    def waiting(self, what: str, *, progress: bool) -> Iterator[None]:
+        """A wait of this scenario (several requests), shown in progress and judged by the breaker."""
+        with self._monitor.waiting(self._scenario, what, progress=progress):
+            yield
+
+    @contextmanager
+    def _watch(self, exchange: Exchange, what: str, progress: bool) -> Iterator[None]:
+        """The request as a wait of the monitor; its status (or none) as a reply."""
+        try:
+            with self._monitor.waiting(self._scenario, what, progress=progress):
+                yield
+        finally:
+            self._monitor.replied(exchange.status)
 
     def _exchange(self, method: str, path: str, json_body: Any) -> Exchange:
         """A new exchange, recorded into this task's sink or the trace."""
@@ -121,11 +141,16 @@ class Http:
         params: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         waiting_for: str = "",
+        progress: bool = False,
     ) -> Reply:
-        """Send one request; a timeout is a ``Deviation`` naming ``waiting_for``."""
+        """Send one request; a timeout is ``TimedOut`` naming ``waiting_for``.
+
+        ``progress``: its answer shows that a run moved (a join that returns), for the breaker.
+        """
         shown = f"{path}?{urlencode(params)}" if params else path
         exchange = self._exchange(method, shown, json_body)
-        with _failures(exchange, waiting_for or f"an answer to {method} {shown}"):
+        what = waiting_for or f"an answer to {method} {shown}"
+        with self._watch(exchange, what, progress), _failures(exchange, what):
             for attempt in range(2 if method in _IDEMPOTENT else 1):
                 try:
                     response = await self._client.request(
@@ -136,17 +161,18 @@ class Http:
                 except httpx.RemoteProtocolError:  # a kept-alive connection closed under us: once more
                     if attempt or method not in _IDEMPOTENT:
                         raise
-        exchange.status = response.status_code
+            exchange.status = response.status_code
         exchange.response = _decode(response)
         return Reply(response.status_code, exchange.response, response.headers)
 
     @asynccontextmanager
     async def stream(
-        self, method: str, path: str, *, json_body: Any = None, timeout: float | None = None
+        self, method: str, path: str, *, json_body: Any = None, timeout: float | None = None, progress: bool = False
     ) -> AsyncIterator[tuple[httpx.Response, Exchange]]:
         """Open a streamed response; the caller reads it and fills ``exchange.response``."""
         exchange = self._exchange(method, path, json_body)
-        with _failures(exchange, f"the stream of {method} {path}"):
+        what = f"the stream of {method} {path}"
+        with self._watch(exchange, what, progress), _failures(exchange, what):
             async with self._client.stream(
                 method, path, json=json_body, timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
             ) as response:

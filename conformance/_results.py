@@ -7,9 +7,13 @@ from typing import Literal
 
 from conformance._http import Exchange
 
-__all__ = ["CheckResult", "Event", "Outcome", "ScenarioResult"]
+__all__ = ["CUT_SHORT", "NOT_RUN", "CheckResult", "Event", "Outcome", "ScenarioResult"]
 
 Outcome = Literal["passed", "failed", "skipped", "error"]
+
+# The error of a scenario that a stopped campaign did not run, or cut short; the campaign adds the reason.
+NOT_RUN = "not run"
+CUT_SHORT = "stopped before it finished"
 
 
 @dataclass(frozen=True)

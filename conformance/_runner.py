@@ -8,18 +8,19 @@ import json
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from conformance._errors import Deviation, HarnessError
-from conformance._http import Exchange, Http, Reply, open_client
+from conformance._errors import Deviation, HarnessError, TimedOut
+from conformance._http import Exchange, Http, Reply
+from conformance._monitor import Monitor
 from conformance._notation import mask_ids, render_message
-from conformance._results import CheckResult
-from conformance._results import Event, ScenarioResult
+from conformance._results import CUT_SHORT, CheckResult, Event, ScenarioResult
+from conformance._settings import Settings
 from conformance._sse import parse_events
-from conformance._target import Target, TargetInfo, probe
+from conformance._target import SUITE_TAG, Target, TargetInfo
 from conformance.scenarios._model import (
     Answered,
     AnsweredError,
@@ -50,34 +51,11 @@ from conformance.scenarios._model import (
 )
 from conformance.scenarios.transcripts import asked, until_tool_call
 
-__all__ = ["Campaign", "Settings", "required_paths", "run_campaign"]
+__all__ = ["CLEANUP_TIMEOUT", "ScenarioRun", "required_paths"]
 
-SUITE_TAG = "langgraph-conformance"
 HOLD_NAMESPACE = "conformance"
 IN_FLIGHT = ("pending", "running")
-NOT_DEDICATED = ("it cancels runs by status on the whole server, so it runs only where the suite is alone: "
-                 "on the embedded server, or with --dedicated-target")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How the suite paces itself against a target."""
-
-    concurrency: int = 16
-    wait_timeout: float = 30.0
-    poll_interval: float = 0.02
-    time_scale: float = 1.0
-    timed_hold_seconds: float = 3.0
-    dedicated: bool = False  # the target serves this session alone: server-wide scenarios may run
-    session: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-
-
-@dataclass
-class Campaign:
-    """All scenario results of one session, and what the probe learned of the target."""
-
-    info: TargetInfo
-    results: dict[str, ScenarioResult]
+CLEANUP_TIMEOUT = 10.0  # at most, for a scenario's final look and clean-up: a stopped session exits promptly
 
 
 @dataclass
@@ -94,18 +72,21 @@ class _Run:
         return self.start.run
 
 
-class _ScenarioRun:
+class ScenarioRun:
     """One execution of one scenario on a fresh thread of its own."""
 
     def __init__(
-        self, client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenario: Scenario
-    ) -> None:
+        self, client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenario: Scenario,
+        monitor: Monitor,
+    ) -> None:  # fmt: skip
         self.target = target
         self.info = info
         self.settings = settings
         self.scenario = scenario
+        self.monitor = monitor
         self.result = ScenarioResult(scenario.id)
-        self.http = Http(client, self.result.trace)
+        self.http = Http(client, self.result.trace, monitor, scenario.id)
+        self.cleaning = False  # once set, a stop no longer cancels this run: its clean-up must finish
         self.thread_id = ""
         self.runs: dict[str, _Run] = {}
         self.replies: dict[str, Reply] = {}
@@ -115,7 +96,7 @@ class _ScenarioRun:
     # --- lifecycle -----------------------------------------------------------------------------
 
     async def execute(self) -> ScenarioResult:
-        """Run the steps, evaluate the checks, and always clean up."""
+        """Run the steps, evaluate the checks, and always clean up (also when the campaign cancels it)."""
         self.result.started = time.monotonic()
         try:
             await self._create_thread()
@@ -123,6 +104,9 @@ class _ScenarioRun:
                 await self._step(step)
             for expect in self.scenario.expect:
                 await self._judge(expect)
+        except asyncio.CancelledError:  # the campaign stopped: no verdict, but clean up all the same
+            _uncancel()
+            self.result.error = CUT_SHORT
         except Deviation as exc:
             self.result.deviation = self._mask(str(exc))
         except HarnessError as exc:
@@ -130,8 +114,13 @@ class _ScenarioRun:
         except Exception as exc:  # a defect of the suite is a harness error, never a verdict
             self.result.error = self.target.redact(f"suite defect: {type(exc).__name__}: {exc}")
         finally:
-            await self._observe_final()
-            await self._clean_up()
+            self.cleaning = True
+            try:
+                async with asyncio.timeout(min(CLEANUP_TIMEOUT, self.settings.wait_timeout)):
+                    await self._observe_final()
+                    await self._clean_up()
+            except TimeoutError:
+                self.result.leftovers.append(f"clean-up stopped after {CLEANUP_TIMEOUT:.0f} s: the target is too slow")
             self.result.duration_s = time.monotonic() - self.result.started
             self.result.aliases = self._aliases()
         return self.result
@@ -313,7 +302,7 @@ class _ScenarioRun:
             run.run_id = await self._listed_run_id(run.name)
             return run.run_id is not None
 
-        await self._poll(created, f"POST {path} to create {run.name}")
+        await self._poll(created, f"POST {path} to create {run.name}", progress=False)
 
     async def _listed_run_id(self, name: str) -> str | None:
         """The id of run ``name`` in this thread's runs list: by its metadata tag, else as the one unknown run.
@@ -343,7 +332,8 @@ class _ScenarioRun:
                 reply = await self.http.request("GET", "/store/items", params=params)
                 return reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("key") == "arrived"
 
-            await self._poll(arrived, f"{run.name} to reach its hold (store item {params['namespace']}/arrived)")
+            await self._poll(arrived, f"{run.name} to reach its hold (store item {params['namespace']}/arrived)",
+                             progress=True)  # fmt: skip
         else:  # timed hold: wait until the state shows the run has reached its node
             shown = (asked if run.start.hold_at == "agent" else until_tool_call)(run.start.ask)[-1]
 
@@ -351,7 +341,8 @@ class _ScenarioRun:
                 lines = await self._thread_messages()
                 return bool(lines) and lines[-1] == shown
 
-            await self._poll(reached, f"{run.name} to reach {run.start.hold_at} (state ending with {shown!r})")
+            await self._poll(reached, f"{run.name} to reach {run.start.hold_at} (state ending with {shown!r})",
+                             progress=True)  # fmt: skip
         self._event(run.name, "held")
 
     async def _release(self, run: _Run) -> None:
@@ -368,39 +359,47 @@ class _ScenarioRun:
             f"/threads/{self.thread_id}/runs/{run_id}/join",
             timeout=self.settings.wait_timeout,
             waiting_for=f"{run.name} to finish (join)",
+            progress=True,
         )
 
         async def settled() -> bool:
             reply = await self.http.request("GET", f"/threads/{self.thread_id}/runs/{run_id}")
             return reply.status == 404 or (isinstance(reply.body, dict) and reply.body.get("status") not in IN_FLIGHT)
 
-        await self._poll(settled, f"{run.name} to leave pending/running")
+        await self._poll(settled, f"{run.name} to leave pending/running", progress=True)
         if run.reader is not None:
             await asyncio.wait_for(asyncio.shield(run.reader), self.settings.wait_timeout)
         self._event(run.name, "joined")
 
     async def _join_stream(self, run: _Run, label: str) -> None:
         path = f"/threads/{self.thread_id}/runs/{self._run_id(run.name)}/stream"
-        async with self.http.stream("GET", path, timeout=self.settings.wait_timeout) as (response, exchange):
+        async with self.http.stream("GET", path, timeout=self.settings.wait_timeout, progress=True) as (
+            response,
+            exchange,
+        ):
             text = (await response.aread()).decode(errors="replace")
             body = parse_events(text) if response.status_code == 200 else _decode(text)
             exchange.response = body
             self.replies[label] = Reply(response.status_code, body, response.headers)
 
-    async def _poll(self, condition: Callable[[], Awaitable[bool]], what: str) -> None:
-        """Ask ``condition`` until it holds; only the last poll stays in the trace."""
+    async def _poll(self, condition: Callable[[], Awaitable[bool]], what: str, *, progress: bool) -> None:
+        """Ask ``condition`` until it holds; only the last poll stays in the trace.
+
+        ``progress``: the condition holding shows that a run moved (for the breaker).
+        """
         deadline = time.monotonic() + self.settings.wait_timeout
-        while True:
-            polled: list[Exchange] = []
-            with self.http.recording_into(polled):
-                held = await condition()
-            if held or time.monotonic() > deadline:
-                self.result.trace.extend(polled)
-            if held:
-                return
-            if time.monotonic() > deadline:
-                raise Deviation(f"timed out after {self.settings.wait_timeout:.0f} s waiting for {what}")
-            await asyncio.sleep(self.settings.poll_interval)
+        with self.monitor.waiting(self.scenario.id, what, progress=progress):
+            while True:
+                polled: list[Exchange] = []
+                with self.http.recording_into(polled):
+                    held = await condition()
+                if held or time.monotonic() > deadline:
+                    self.result.trace.extend(polled)
+                if held:
+                    return
+                if time.monotonic() > deadline:
+                    raise TimedOut(f"timed out after {self.settings.wait_timeout:.0f} s waiting for {what}")
+                await asyncio.sleep(self.settings.poll_interval)
 
     # --- checks --------------------------------------------------------------------------------
 
@@ -499,6 +498,13 @@ class _ScenarioRun:
         return mask_ids(self.target.redact(text), self._aliases())
 
 
+def _uncancel() -> None:
+    """Take back the campaign's cancellation of this task, so that its clean-up's own timeouts work."""
+    task = asyncio.current_task()
+    if task is not None:
+        task.uncancel()
+
+
 def _needed(reply: Reply, what: str) -> None:
     """The script cannot go on when a request it depends on was not accepted."""
     if not 200 <= reply.status < 300:
@@ -553,24 +559,3 @@ def required_paths(scenario: Scenario) -> set[str]:
     paths |= {f"/threads/{{thread_id}}/runs/{s.endpoint}" for s in scenario.steps
               if isinstance(s, Start) and s.endpoint != "create"}  # fmt: skip
     return paths
-
-
-async def run_campaign(target: Target, scenarios: Sequence[Scenario], settings: Settings) -> Campaign:
-    """Probe the target once, then run ``scenarios`` concurrently, each on its own thread."""
-    async with open_client(target.url, target.headers, settings.wait_timeout + 5) as client:
-        info = await probe(Http(client, []), target)
-        gate = asyncio.Semaphore(settings.concurrency)
-
-        async def one(scenario: Scenario) -> ScenarioResult:
-            missing = sorted(required_paths(scenario) - info.paths) if info.paths is not None else []
-            if missing:
-                return ScenarioResult(scenario.id, skipped=f"the target's OpenAPI spec has no {', '.join(missing)}")
-            if scenario.server_wide and not settings.dedicated:
-                return ScenarioResult(scenario.id, skipped=NOT_DEDICATED)
-            async with gate:
-                return await _ScenarioRun(client, target, info, settings, scenario).execute()
-
-        results = await asyncio.gather(*(one(s) for s in scenarios if not s.server_wide))
-        for scenario in (s for s in scenarios if s.server_wide):  # alone, once the others have cleaned up
-            results.append(await one(scenario))
-    return Campaign(info, {r.scenario: r for r in results})

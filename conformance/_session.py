@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -10,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from conformance._campaign import Campaign, Progress, run_campaign
 from conformance._embedded import EmbeddedServer
-from conformance._errors import HarnessError
+from conformance._errors import HarnessError, Stopped
 from conformance._gate import Decision, Gate, decide, load_baseline
-from conformance._runner import Campaign, Settings, run_campaign
+from conformance._settings import Settings
+from conformance._signals import StopSignals
 from conformance._target import Target, parse_headers
 from conformance.reports import RunRecord, TestRecord, build_report, write_reports
 from conformance.scenarios import Case
@@ -35,6 +38,7 @@ class Options:
     wait_timeout: float
     time_scale: float
     dedicated_target: bool
+    max_time: float
     level: str
     baseline: Path | None
     strict_baseline: bool
@@ -53,6 +57,7 @@ class Options:
             wait_timeout=config.getoption("conformance_wait_timeout"),
             time_scale=config.getoption("conformance_time_scale"),
             dedicated_target=config.getoption("conformance_dedicated_target"),
+            max_time=config.getoption("conformance_max_time"),
             level=config.getoption("conformance_level"),
             baseline=Path(baseline) if baseline else None,
             strict_baseline=config.getoption("conformance_strict_baseline"),
@@ -66,36 +71,51 @@ class ConformanceSession:
     options: Options
     record: RunRecord = field(default_factory=lambda: RunRecord(None, None))
     gate: Gate = field(default_factory=Gate)
+    signals: StopSignals = field(default_factory=StopSignals)
+    started: float = field(default_factory=time.monotonic)
 
     @contextmanager
     def target(self) -> Iterator[Target]:
-        """The target under test: the given URL, or an embedded reference server for the session."""
+        """The target under test (the given URL, or an embedded reference server), with signals handled."""
         options = self.options
         baseline = load_baseline(options.baseline) if options.baseline else {}
         self.gate = Gate(options.level, baseline, options.strict_baseline)
         headers = parse_headers(list(options.headers), options.api_key)
-        if options.target_url:
-            self.record.target = Target(options.target_url.rstrip("/"), headers, options.assistant_id)
-            yield self.record.target
-            return
-        with EmbeddedServer() as server:
-            self.record.target = Target(server.url, headers, options.assistant_id, embedded=True)
-            yield self.record.target
+        with self.signals.installed():
+            if options.target_url:
+                self.record.target = Target(options.target_url.rstrip("/"), headers, options.assistant_id)
+                yield self.record.target
+                return
+            with EmbeddedServer() as server:
+                self.record.target = Target(server.url, headers, options.assistant_id, embedded=True)
+                yield self.record.target
 
-    def run(self, target: Target, scenarios: Sequence[Scenario]) -> Campaign:
-        """Run the selected scenarios once, concurrently."""
+    def run(self, target: Target, scenarios: Sequence[Scenario], on_progress: Progress | None = None) -> Campaign:
+        """Run the selected scenarios once, concurrently; a stop during the probe raises ``Stopped``."""
         options = self.options
         settings = Settings(concurrency=options.concurrency, wait_timeout=options.wait_timeout,
-                            time_scale=options.time_scale, dedicated=options.dedicated_target or target.embedded)  # fmt: skip
-        self.record.campaign = asyncio.run(run_campaign(target, scenarios, settings))
-        return self.record.campaign
+                            time_scale=options.time_scale, dedicated=options.dedicated_target or target.embedded,
+                            max_time=options.max_time, deadline=self.started + options.max_time)  # fmt: skip
+        self.record.session = settings.session
+        campaign = asyncio.run(run_campaign(target, scenarios, settings, probe_trace=self.record.probe_trace,
+                                            on_progress=on_progress, signals=self.signals))  # fmt: skip
+        self.record.campaign = campaign
+        if campaign.stopped is not None:
+            self.harness_failed(campaign.stopped)
+        return campaign
 
     def harness_failed(self, exc: HarnessError) -> str:
-        """Record a harness error; the one line to print."""
+        """Record a harness error (or the stop of an interrupted session); the one line to print."""
         target = self.record.target
         message = target.redact(str(exc)) if target else str(exc)
         self.record.harness_error = message
+        self.record.interrupted = isinstance(exc, Stopped) and exc.interrupted
         return f"langgraph-conformance: {message}"
+
+    def interrupted_outside_campaign(self) -> None:
+        """A signal arrived while no campaign ran (start-up, or reading results): say so in the report."""
+        if self.signals.received and not self.record.interrupted:
+            self.harness_failed(Stopped(f"interrupted by {self.signals.received}", interrupted=True))
 
     def add(self, case: Case, outcome: str, detail: str) -> None:
         """Record one test's outcome (``outcome`` as the report names it)."""
@@ -114,13 +134,15 @@ class ConformanceSession:
 
     @property
     def active(self) -> bool:
-        """Whether any conformance test ran (or tried to)."""
-        return bool(self.record.tests or self.record.harness_error)
+        """Whether any conformance test ran (or tried to), or a signal stopped the session."""
+        return bool(self.record.tests or self.record.harness_error or self.signals.received)
 
     def finish(self) -> tuple[Decision, Path | None]:
         """Decide the verdict and write the reports, if a directory was given."""
+        self.interrupted_outside_campaign()
         decision = decide(((t.requirement, t.outcome) for t in self.record.tests),
-                          harness_error=self.record.harness_error is not None, gate=self.gate)  # fmt: skip
+                          harness_error=self.record.harness_error is not None, gate=self.gate,
+                          interrupted=self.record.interrupted)  # fmt: skip
         path = None
         if self.options.report_dir is not None:
             path = write_reports(build_report(self.record, decision, self.gate), self.options.report_dir)

@@ -11,9 +11,12 @@ from typing import Any
 
 from conformance._errors import HarnessError
 from conformance._http import Http, Reply
+from conformance._liveness import Liveness, check_liveness
+from conformance._settings import Settings
 
-__all__ = ["PROBE_TIMEOUT", "Target", "TargetInfo", "parse_headers", "probe"]
+__all__ = ["PROBE_TIMEOUT", "SUITE_TAG", "Target", "TargetInfo", "parse_headers", "probe"]
 
+SUITE_TAG = "langgraph-conformance"
 PROBE_TIMEOUT = 10.0
 STORE_PROBE_TIMEOUT = 15.0
 _HOLD_NAMESPACE = "conformance"
@@ -38,11 +41,13 @@ class Target:
 
 @dataclass(frozen=True)
 class TargetInfo:
-    """What the probe learned: the server's ``/info``, its OpenAPI paths (if served), whether holds work through its store."""
+    """What the probe learned: the server's ``/info``, a plain run, its OpenAPI paths (if served), whether holds
+    work through its store."""
 
     info: Mapping[str, Any] | None
     store: bool
     paths: frozenset[str] | None = None
+    liveness: Liveness | None = None
 
 
 def parse_headers(pairs: list[str] | None, api_key: str | None) -> dict[str, str]:
@@ -73,8 +78,8 @@ def _refused(reply: Reply, what: str) -> None:
         raise HarnessError(f"the target failed on {what} (HTTP {reply.status}): is it healthy?")
 
 
-async def probe(http: Http, target: Target) -> TargetInfo:
-    """Check that the target answers, accepts us and serves the fixture graph; learn its capabilities."""
+async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
+    """Check that the target answers, accepts us, serves the fixture graph and runs it; learn its capabilities."""
     try:
         info_reply = await http.request("GET", "/info", timeout=PROBE_TIMEOUT)
     except HarnessError:
@@ -95,7 +100,10 @@ async def probe(http: Http, target: Target) -> TargetInfo:
             f"the fixture graph {target.assistant_id!r} is not deployed on {target.url}: deploy the suite's "
             "fixtures/ beside your graphs (graph id 'agent'), or name its assistant with --assistant-id"
         )
-    return TargetInfo(info=info, store=await _graph_holds_through_store(http, target), paths=await _openapi_paths(http))
+    tags = {"conformance_suite": SUITE_TAG, "conformance_session": settings.session}
+    liveness = await check_liveness(http, target.assistant_id, tags, settings.wait_timeout)
+    store = await _graph_holds_through_store(http, target, tags)
+    return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness)
 
 
 async def _openapi_paths(http: Http) -> frozenset[str] | None:
@@ -105,17 +113,16 @@ async def _openapi_paths(http: Http) -> frozenset[str] | None:
     return frozenset(paths) if isinstance(paths, dict) else None
 
 
-async def _graph_holds_through_store(http: Http, target: Target) -> bool:
+async def _graph_holds_through_store(http: Http, target: Target, tags: Mapping[str, str]) -> bool:
     """Whether a run of the fixture graph can be held and released through the store the API serves.
 
     An HTTP round trip is not enough: some servers give the graph no store, or another
     namespace than the API's. One real, bounded hold decides; without it, the suite uses
     the fixture's timed hold.
     """
-    token = f"probe-{uuid.uuid4().hex}"
+    token = f"{tags['conformance_session']}-probe{uuid.uuid4().hex[:7]}"
     item = {"namespace": [_HOLD_NAMESPACE, token]}
-    thread = await http.request("POST", "/threads", json_body={"metadata": {"conformance_suite": "langgraph-conformance",
-                                                                            "conformance_probe": "store"}})  # fmt: skip
+    thread = await http.request("POST", "/threads", json_body={"metadata": {**tags, "conformance_probe": "store"}})
     _refused(thread, "POST /threads")
     thread_id = _json_or_garbage(thread, "POST /threads").get("thread_id") if thread.status == 200 else None
     if not thread_id:
@@ -123,7 +130,7 @@ async def _graph_holds_through_store(http: Http, target: Target) -> bool:
     directives = {"hold_at": "agent", "hold_token": token, "hold_seconds": 0.01, "ask_human_at": None, "fail_at": None}
     run = await http.request("POST", f"/threads/{thread_id}/runs", json_body={
         "assistant_id": target.assistant_id, "input": {"messages": [{"role": "human", "content": "probe"}]},
-        "config": {"configurable": directives}, "metadata": {"conformance_suite": "langgraph-conformance"}})  # fmt: skip
+        "config": {"configurable": directives}, "metadata": dict(tags)})  # fmt: skip
     try:
         if run.status != 200 or not isinstance(run.body, dict) or "run_id" not in run.body:
             raise HarnessError(f"the target cannot start a run of the fixture graph (HTTP {run.status}): {str(run.body)[:120]}")

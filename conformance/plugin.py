@@ -7,16 +7,18 @@ Run the suite with ``pytest --pyargs conformance.suite [--target-url URL]``, or 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Generator, Iterator
+from contextlib import nullcontext
 from pathlib import Path
-from collections.abc import Generator, Iterator
 
 import pytest
 
+from conformance._campaign import Campaign, Progress
 from conformance._errors import HarnessError
-from conformance._runner import Campaign
+from conformance._gate import EXIT_CODES, LEVELS, Decision
+from conformance._progress import ProgressLine
 from conformance._session import ConformanceSession, Options
 from conformance._target import Target
-from conformance._gate import EXIT_CODES, LEVELS, Decision
 from conformance.scenarios import Case
 
 __all__ = ["conformance_campaign", "conformance_target"]
@@ -47,6 +49,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--dedicated-target", dest="conformance_dedicated_target", action="store_true",
                     help="the target serves this run alone: also check what acts on every run of the server "
                          "(POST /runs/cancel by status); the embedded server always is")
+    group.addoption("--max-time", dest="conformance_max_time", type=float, default=600.0, metavar="S",
+                    help="bound on the whole session: when reached, the report is written with what finished and "
+                         "the rest as errors (default: 600)")
     group.addoption("--level", dest="conformance_level", choices=sorted(LEVELS), default="must",
                     help="failures at this level or above fail the run (default: must)")
     group.addoption("--baseline", dest="conformance_baseline", default=None, metavar="FILE",
@@ -77,9 +82,38 @@ def conformance_campaign(request: pytest.FixtureRequest, conformance_target: Tar
     cases = [item.callspec.params["case"] for item in request.session.items if _case(item)]
     scenarios = list({case.scenario.id: case.scenario for case in cases}.values())
     try:
-        return session.run(conformance_target, scenarios)
+        campaign = session.run(conformance_target, scenarios, _progress_line(request.config))
     except HarnessError as exc:
         pytest.exit(session.harness_failed(exc), returncode=EXIT_CODES["error"])
+    if campaign.stopped is not None:
+        _say(request.config, f"langgraph-conformance: stopped early: {campaign.stopped.reason}")
+    return campaign
+
+
+def _write_through(config: pytest.Config) -> tuple[Callable[[str], None] | None, bool]:
+    """A writer to the terminal that output capture does not swallow, and whether that is a TTY."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None:
+        return None, False
+
+    def write(text: str) -> None:
+        with capture.global_and_fixture_disabled() if capture is not None else nullcontext():
+            reporter.write(text, flush=True)
+
+    return write, bool(reporter.isatty)
+
+
+def _progress_line(config: pytest.Config) -> Progress | None:
+    """The progress line, unless ``-q`` asked for quiet."""
+    write, tty = _write_through(config)
+    return ProgressLine(write, tty=tty) if write is not None and config.get_verbosity() >= 0 else None
+
+
+def _say(config: pytest.Config, line: str) -> None:
+    write, _ = _write_through(config)
+    if write is not None:
+        write(line + "\n")
 
 
 def _case(item: pytest.Item) -> Case | None:

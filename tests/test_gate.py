@@ -51,4 +51,9 @@ def test_baseline_file(tmp_path: Path) -> None:
 
 
 def test_exit_codes() -> None:
-    assert EXIT_CODES == {"conformant": 0, "nonconformant": 1, "error": 2}
+    assert EXIT_CODES == {"conformant": 0, "nonconformant": 1, "error": 2, "interrupted": 3}
+
+
+def test_an_interrupted_session_is_never_judged() -> None:
+    assert decide([(MUST, "passed")], harness_error=True, interrupted=True).verdict == "interrupted"
+    assert decide([(MUST, "failed")], harness_error=False, interrupted=True).verdict == "interrupted"

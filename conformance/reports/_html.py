@@ -16,7 +16,7 @@ body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin-top:28px}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
 .verdict{display:inline-block;padding:3px 10px;border-radius:4px;color:#fff;font-weight:600}
-.conformant{background:#2e7d32}.nonconformant{background:#c62828}.error{background:#ef6c00}
+.conformant{background:#2e7d32}.nonconformant{background:#c62828}.error{background:#ef6c00}.interrupted{background:#6d4c41}
 .passed{color:#2e7d32}.failed{color:#c62828;font-weight:600}.skipped{color:#777}.error-outcome{color:#ef6c00}
 pre{background:#f6f8fa;padding:8px;overflow-x:auto;font-size:12px;white-space:pre-wrap}
 .add{color:#2e7d32}.del{color:#c62828}details{margin:6px 0}summary{cursor:pointer}
@@ -61,6 +61,9 @@ def render_html(report: dict[str, Any]) -> str:
            f"<b>{s['skipped']}</b> skipped, <b>{s['errors']}</b> errors</p>"]  # fmt: skip
     if report.get("harness_error"):
         out.append(f"<p><b>Harness error, no verdict:</b> {escape(report['harness_error'])}</p>")
+    if report["target"].get("probe_exchanges") and (report.get("harness_error") or not report["scenarios"]):
+        lines = escape("\n".join(report["target"]["probe_exchanges"]))
+        out.append(f"<details open><summary>The probe's exchanges</summary><pre>{lines}</pre></details>")
     if report["gate"]["stale"]:
         out.append(f"<p>Stale baseline entries (now passing): {escape(', '.join(report['gate']['stale']))}</p>")
     levels = sorted({r["level"] for r in report["requirements"]})

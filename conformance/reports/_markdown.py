@@ -27,6 +27,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     ]
     if report.get("harness_error"):
         lines += [f"**Harness error (no verdict):** {report['harness_error']}", ""]
+        if report["target"].get("probe_exchanges"):
+            lines += ["The probe's exchanges:", "", "```", *report["target"]["probe_exchanges"], "```", ""]
     if report["gate"]["stale"]:
         lines += [f"Stale baseline entries (now passing): {', '.join(report['gate']['stale'])}", ""]
     lines += ["## Requirements", "", "| ID | level | outcome | tests passed/failed/skipped/error |", "|---|---|---|---|"]

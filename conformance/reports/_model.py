@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from typing import Any
 
+from conformance._campaign import Campaign
 from conformance._explain import trace_lines
 from conformance._gate import Decision, Gate
+from conformance._http import Exchange
 from conformance._results import Outcome
-from conformance._runner import Campaign
 from conformance._target import Target
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import SCENARIOS
@@ -48,6 +49,9 @@ class RunRecord:
     campaign: Campaign | None
     tests: list[TestRecord] = field(default_factory=list)
     harness_error: str | None = None
+    interrupted: bool = False
+    session: str | None = None
+    probe_trace: list[Exchange] = field(default_factory=list)
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
 
@@ -69,12 +73,15 @@ def build_report(run: RunRecord, decision: Decision, gate: Gate) -> dict[str, An
         "schema_version": SCHEMA_VERSION,
         "suite": {"name": "langgraph-conformance", "version": version("langgraph-conformance")},
         "started_at": run.started_at,
+        "session": run.session,
         "target": {
             "url": _USERINFO.sub("//***@", target.url) if target else None,
             "embedded": target.embedded if target else None,
             "info": dict(campaign.info.info) if campaign and campaign.info.info else None,
             "store": campaign.info.store if campaign else None,
             "openapi": campaign.info.paths is not None if campaign else None,
+            "liveness": campaign.info.liveness.as_dict() if campaign and campaign.info.liveness else None,
+            "probe_exchanges": _probe_lines(run),
         },
         "gate": {"level": gate.level, "baseline": dict(gate.baseline), "strict_baseline": gate.strict_baseline,
                  "stale": list(decision.stale), "excused": list(decision.excused)},  # fmt: skip
@@ -105,6 +112,14 @@ def build_report(run: RunRecord, decision: Decision, gate: Gate) -> dict[str, An
         if campaign and target
         else [],
     }
+
+
+def _probe_lines(run: RunRecord) -> list[str]:
+    """The probe's exchanges (also when it failed), credentials redacted."""
+    if not run.probe_trace or run.target is None:
+        return []
+    start, target = run.probe_trace[0].at, run.target
+    return [target.redact(x.line(start)) for x in run.probe_trace]
 
 
 def _scenario(result: Any, target: Target) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from conformance._campaign import Campaign
 from conformance._explain import failure_message
 from conformance._results import ScenarioResult
-from conformance._runner import Campaign
 from conformance._target import Target
 from conformance.scenarios import CASES, Case
 

@@ -1,0 +1,182 @@
+"""A campaign: the probe, then every selected scenario concurrently, until all are done or it is stopped.
+
+A campaign stops early for three reasons: the breaker trips (the target stopped making
+progress), the session reaches ``--max-time``, or a signal arrives. Then no further scenario
+starts, the ones in flight are cancelled and clean up after themselves, and every scenario
+that did not finish carries the reason as a harness error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+import httpx
+
+from conformance._errors import Stopped
+from conformance._http import Exchange, Http, open_client
+from conformance._monitor import Monitor, Snapshot
+from conformance._results import CUT_SHORT, NOT_RUN, ScenarioResult
+from conformance._runner import ScenarioRun, required_paths
+from conformance._settings import Settings
+from conformance._signals import StopSignals
+from conformance._target import Target, TargetInfo, probe
+from conformance.scenarios._model import Scenario
+
+__all__ = ["Campaign", "run_campaign"]
+
+PROGRESS_INTERVAL = 1.0
+NOT_DEDICATED = ("it cancels runs by status on the whole server, so it runs only where the suite is alone: "
+                 "on the embedded server, or with --dedicated-target")  # fmt: skip
+
+Progress = Callable[[Snapshot, bool], None]
+
+
+@dataclass
+class Campaign:
+    """All scenario results of one session, what the probe learned, and why it stopped early (if it did)."""
+
+    info: TargetInfo
+    results: dict[str, ScenarioResult]
+    stopped: Stopped | None = None
+
+
+class _Schedule:
+    """The probe's and the scenarios' tasks, and the one way to stop them all."""
+
+    def __init__(self, monitor: Monitor) -> None:
+        self.monitor = monitor
+        self.tasks: dict[str, asyncio.Task[ScenarioResult]] = {}
+        self.runs: dict[str, ScenarioRun] = {}
+        self.probing: asyncio.Task[TargetInfo] | None = None
+        self.stopped: Stopped | None = None
+
+    def stop(self, reason: str, *, interrupted: bool = False) -> None:
+        """Start no further scenario; cancel those in flight (their clean-up runs, bounded)."""
+        if self.stopped is not None:
+            return
+        self.stopped = Stopped(reason, interrupted=interrupted)
+        if self.probing is not None:
+            self.probing.cancel()
+        for scenario, task in self.tasks.items():
+            run = self.runs.get(scenario)
+            if run is None or not run.cleaning:
+                task.cancel()
+
+
+async def run_campaign(
+    target: Target,
+    scenarios: Sequence[Scenario],
+    settings: Settings,
+    *,
+    probe_trace: list[Exchange],
+    on_progress: Progress | None = None,
+    signals: StopSignals | None = None,
+) -> Campaign:
+    """Probe the target once, then run ``scenarios`` concurrently, each on its own thread.
+
+    ``signals`` stop the campaign while it runs; ``on_progress(snapshot, final)`` is called
+    every second and once at the end. A stop during the probe raises ``Stopped``.
+    """
+    loop = asyncio.get_running_loop()
+    schedule = _Schedule(Monitor(len(scenarios)))
+    schedule.monitor.on_trip = schedule.stop
+    if settings.deadline is not None:
+        reason = f"the session reached --max-time {settings.max_time:g} s before every scenario finished"
+        loop.call_at(loop.time() + settings.deadline - time.monotonic(), schedule.stop, reason)
+    interrupt = functools.partial(schedule.stop, interrupted=True)
+    routed = signals.routed(lambda reason: loop.call_soon_threadsafe(interrupt, reason)) if signals else nullcontext()
+    ticker = asyncio.create_task(_tick(schedule.monitor, on_progress)) if on_progress else None
+    try:
+        with routed:
+            campaign = await _probe_and_run(target, scenarios, settings, schedule, probe_trace)
+    finally:
+        if ticker is not None:
+            ticker.cancel()
+    if on_progress is not None:
+        on_progress(schedule.monitor.snapshot(), True)
+    return campaign
+
+
+async def _probe_and_run(
+    target: Target, scenarios: Sequence[Scenario], settings: Settings, schedule: _Schedule,
+    probe_trace: list[Exchange],
+) -> Campaign:  # fmt: skip
+    async with open_client(target.url, target.headers, settings.wait_timeout + 5) as client:
+        schedule.probing = asyncio.create_task(probe(Http(client, probe_trace, schedule.monitor, "probe"), target, settings))
+        try:
+            info = await schedule.probing
+        except asyncio.CancelledError:
+            if schedule.stopped is None:
+                raise
+            raise schedule.stopped from None
+        schedule.probing = None
+        results = await _run_all(client, target, info, settings, scenarios, schedule)
+    return Campaign(info, {r.scenario: r for r in results}, schedule.stopped)
+
+
+async def _run_all(
+    client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenarios: Sequence[Scenario],
+    schedule: _Schedule,
+) -> list[ScenarioResult]:  # fmt: skip
+    gate = asyncio.Semaphore(settings.concurrency)
+    monitor = schedule.monitor
+    monitor.queued = sum(not s.server_wide for s in scenarios)  # the breaker trips only while these wait
+
+    async def one(scenario: Scenario) -> ScenarioResult:
+        missing = sorted(required_paths(scenario) - info.paths) if info.paths is not None else []
+        if missing or (scenario.server_wide and not settings.dedicated):
+            if not scenario.server_wide:
+                monitor.scenario_started()
+            skipped = f"the target's OpenAPI spec has no {', '.join(missing)}" if missing else NOT_DEDICATED
+            result = ScenarioResult(scenario.id, skipped=skipped)
+        else:
+            try:
+                async with gate:
+                    if schedule.stopped is not None:
+                        raise asyncio.CancelledError
+                    if not scenario.server_wide:
+                        monitor.scenario_started()
+                    run = ScenarioRun(client, target, info, settings, scenario, monitor)
+                    schedule.runs[scenario.id] = run
+                    result = await run.execute()
+            except asyncio.CancelledError:  # stopped while it waited for its turn
+                if schedule.stopped is None:
+                    raise
+                result = ScenarioResult(scenario.id, error=NOT_RUN)
+        monitor.scenario_finished(result)
+        return result
+
+    for scenario in scenarios:
+        if not scenario.server_wide:
+            schedule.tasks[scenario.id] = asyncio.create_task(one(scenario))
+    results = list(await asyncio.gather(*schedule.tasks.values()))
+    for scenario in (s for s in scenarios if s.server_wide):  # alone, once the others have cleaned up
+        schedule.tasks[scenario.id] = asyncio.create_task(one(scenario))
+        results.append(await schedule.tasks[scenario.id])
+    if schedule.stopped is not None:
+        _explain_stop(results, schedule)
+    return results
+
+
+def _explain_stop(results: list[ScenarioResult], schedule: _Schedule) -> None:
+    """Each scenario the stop cut short, and each whose wait stalled the breaker, carries the reason as an error."""
+    assert schedule.stopped is not None
+    reason = schedule.stopped.reason
+    breaker = schedule.monitor.breaker
+    stalled = set(breaker.stalls) if breaker.tripped == reason else set()
+    for result in results:
+        if result.error in (NOT_RUN, CUT_SHORT):
+            result.error = f"{result.error}: {reason}"
+        elif result.scenario in stalled and not result.error:
+            result.error = f"{reason}; here: {result.deviation}"
+
+
+async def _tick(monitor: Monitor, on_progress: Progress) -> None:
+    while True:
+        await asyncio.sleep(PROGRESS_INTERVAL)
+        on_progress(monitor.snapshot(), False)

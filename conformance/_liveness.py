@@ -1,0 +1,115 @@
+"""Before any scenario: does a plain run of the fixture graph execute, and can the suite read what it did?
+
+A target whose runs never leave ``pending`` (no worker), whose fixture run fails at once, or
+whose state or runs endpoints answer 5xx cannot be tested: each scenario would only time out
+or fail for the same reason. One plain run finds that out, bounded by ``--wait-timeout``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from conformance._errors import HarnessError
+from conformance._http import Exchange, Http, Reply
+
+__all__ = ["Liveness", "check_liveness"]
+
+POLL_INTERVAL = 0.05
+IN_FLIGHT = ("pending", "running")
+NO_DIRECTIVES = {"hold_at": None, "hold_token": None, "hold_seconds": None, "ask_human_at": None, "fail_at": None}
+
+
+@dataclass(frozen=True)
+class Liveness:
+    """What the plain run showed: its final status, how long it took, and how state and runs answered."""
+
+    run_status: str
+    seconds: float
+    state_http: int
+    runs_http: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def failed_on(reply: Reply, what: str) -> None:
+    """A harness error for a 5xx answer to a request the suite reads verdicts from."""
+    if reply.status >= 500:
+        raise HarnessError(f"the target fails on {what} (HTTP {reply.status}): the suite reads its verdicts from it")
+
+
+async def check_liveness(http: Http, assistant_id: str, tags: Mapping[str, str], timeout: float) -> Liveness:
+    """Start one plain run on a thread of its own and wait for it to finish; always delete the thread."""
+    thread = await http.request("POST", "/threads", json_body={"metadata": {**tags, "conformance_probe": "liveness"}})
+    failed_on(thread, "POST /threads")
+    thread_id = thread.body.get("thread_id") if thread.status == 200 and isinstance(thread.body, dict) else None
+    if not thread_id:
+        raise HarnessError(f"the target cannot create a thread (POST /threads answered {thread.status})")
+    try:
+        return await _one_plain_run(http, assistant_id, f"/threads/{thread_id}", tags, timeout)
+    finally:
+        await http.request("DELETE", f"/threads/{thread_id}", timeout=10)
+
+
+async def _one_plain_run(
+    http: Http, assistant_id: str, thread: str, tags: Mapping[str, str], timeout: float
+) -> Liveness:
+    body = {"assistant_id": assistant_id, "input": {"messages": [{"role": "human", "content": "what's the weather in sf?"}]},
+            "config": {"configurable": NO_DIRECTIVES}, "metadata": dict(tags)}  # fmt: skip
+    started = time.monotonic()
+    created = await http.request("POST", f"{thread}/runs", json_body=body)
+    failed_on(created, "POST /threads/<thread>/runs")
+    if created.status != 200 or not isinstance(created.body, dict) or "run_id" not in created.body:
+        raise HarnessError(f"the target cannot start a run of the fixture graph (HTTP {created.status}): "
+                           f"{str(created.body)[:120]}")  # fmt: skip
+    run = f"{thread}/runs/{created.body['run_id']}"
+    status = await _final_status(http, run, started + timeout)
+    seconds = round(time.monotonic() - started, 3)
+    if status in IN_FLIGHT:
+        await http.request("POST", f"{run}/cancel", params={"action": "interrupt"}, timeout=10)
+        if status == "pending":
+            raise HarnessError(f"runs stay pending: a plain run of the fixture graph was still pending after "
+                               f"{timeout:g} s; is a worker (or the queue) running?")  # fmt: skip
+        raise HarnessError(f"a plain run of the fixture graph started but did not finish within {timeout:g} s: "
+                           "is the target overloaded, or the fixture graph changed?")  # fmt: skip
+    if status == "error":
+        joined = await http.request("GET", f"{run}/join", timeout=10)
+        error = joined.body.get("__error__") if isinstance(joined.body, dict) else None
+        raise HarnessError(f"a plain run of the fixture graph ended in error ({str(error or joined.body)[:160]}): "
+                           "is the suite's fixture graph deployed unchanged?")  # fmt: skip
+    if status != "success":
+        raise HarnessError(f"a plain run of the fixture graph ended {status!r}, not 'success'")
+    state = await http.request("GET", f"{thread}/state")
+    failed_on(state, "GET /threads/<thread>/state")
+    runs = await http.request("GET", f"{thread}/runs")
+    failed_on(runs, "GET /threads/<thread>/runs")
+    return Liveness(status, seconds, state.status, runs.status)
+
+
+async def _final_status(http: Http, run: str, deadline: float) -> str:
+    """The run's status once it leaves pending/running, or the last one seen at ``deadline``.
+
+    Only the last poll stays in the trace.
+    """
+    with http.waiting("a plain run of the fixture graph to finish (liveness probe)", progress=True):
+        while True:
+            polled: list[Exchange] = []
+            with http.recording_into(polled):
+                got = await http.request("GET", run)
+            status = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
+            if status not in IN_FLIGHT or time.monotonic() >= deadline:
+                http.trace.extend(polled)
+                return _checked(got, status)
+            await asyncio.sleep(POLL_INTERVAL)
+
+
+def _checked(got: Reply, status: object) -> str:
+    failed_on(got, "GET /threads/<thread>/runs/<run>")
+    if status is None:
+        raise HarnessError(f"the target answered GET /threads/<thread>/runs/<run> with HTTP {got.status}: "
+                           f"{str(got.body)[:120]}")  # fmt: skip
+    return str(status)

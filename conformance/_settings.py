@@ -1,0 +1,23 @@
+"""How the suite paces itself against a target: one frozen record, read by the campaign and its scenarios."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+__all__ = ["Settings"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the suite paces itself against a target."""
+
+    concurrency: int = 16
+    wait_timeout: float = 30.0
+    poll_interval: float = 0.02
+    time_scale: float = 1.0
+    timed_hold_seconds: float = 3.0
+    dedicated: bool = False  # the target serves this session alone: server-wide scenarios may run
+    max_time: float | None = None  # --max-time: seconds the whole session may take
+    deadline: float | None = None  # the time.monotonic() by which it must have stopped
+    session: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
