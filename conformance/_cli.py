@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import shutil
@@ -13,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from conformance._clean import clean_target
 from conformance._embedded import EmbeddedServer
 from conformance._errors import HarnessError
 from conformance._fixtures import fixtures_dir
 from conformance._gate import EXIT_CODES
+from conformance._target import Target, parse_headers
 from conformance.reports import write_matrix
 from conformance.requirements import REQUIREMENTS
 
@@ -73,6 +76,27 @@ def _fixtures(directory: str) -> int:
     return 0
 
 
+def _clean(args: argparse.Namespace) -> int:
+    """``clean``: delete the suite's leftovers on a target (one session's, or every session's)."""
+    if not args.target_url:
+        print("langgraph-conformance: clean needs --target-url (or LANGGRAPH_CONFORMANCE_URL)", file=sys.stderr)
+        return EXIT_CODES["error"]
+    try:
+        target = Target(args.target_url.rstrip("/"), parse_headers(args.header, args.api_key))
+        cleaned = asyncio.run(clean_target(target, args.session))
+    except HarnessError as exc:
+        print(f"langgraph-conformance: {exc}", file=sys.stderr)
+        return EXIT_CODES["error"]
+    for line in [*cleaned.threads, *(f"store item {item}" for item in cleaned.items)]:
+        print(f"deleted {line}")
+    for line in cleaned.failed:
+        print(f"could not delete {line}", file=sys.stderr)
+    whose = f"session {args.session}" if args.session else f"{len(cleaned.sessions)} session(s)"
+    print(f"langgraph-conformance: deleted {len(cleaned.threads)} threads and {len(cleaned.items)} store items "
+          f"of the suite ({whose}) on {target.url}")  # fmt: skip
+    return EXIT_CODES["error"] if cleaned.failed else 0
+
+
 def _requirements(as_json: bool) -> int:
     rows = list(REQUIREMENTS.values())
     if as_json:
@@ -101,6 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     matrix.add_argument("--out", default="reports/matrix", help="directory for matrix.md and matrix.html")
     fixtures = commands.add_parser("fixtures", help="copy the fixture project to deploy beside your graphs")
     fixtures.add_argument("directory")
+    clean = commands.add_parser("clean", help="delete what earlier sessions of the suite left on a target")
+    clean.add_argument("--target-url", default=os.environ.get("LANGGRAPH_CONFORMANCE_URL"))
+    clean.add_argument("--session", default=None, help="only this session's (report.json names it); default: all")
+    clean.add_argument("--api-key", default=os.environ.get("LANGGRAPH_CONFORMANCE_API_KEY"))
+    clean.add_argument("--header", action="append", metavar="NAME=VALUE", default=[])
     listing = commands.add_parser("requirements", help="list the requirements the suite checks")
     listing.add_argument("--json", action="store_true")
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -115,4 +144,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fixtures(args.directory)
     if args.command == "report":
         return _matrix(args.reports, args.out)
+    if args.command == "clean":
+        return _clean(args)
     return _requirements(args.json)

@@ -38,8 +38,10 @@ def free_port() -> int:
 class EmbeddedServer:
     """``langgraph dev`` with the fixture project, as a context manager."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *, jobs_per_worker: int = JOBS_PER_WORKER) -> None:
+        """``jobs_per_worker=0`` gives a server whose runs never leave ``pending`` (a broken target, for tests)."""
         self.port = port or free_port()
+        self.jobs_per_worker = jobs_per_worker
         self.url = f"http://127.0.0.1:{self.port}"
         self._workdir: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -72,26 +74,27 @@ class EmbeddedServer:
         command = [
             sys.executable, "-m", "langgraph_cli", "dev", "--no-browser", "--no-reload",
             "--host", "127.0.0.1", "--port", str(self.port), "--config", "langgraph.json",
-            "--n-jobs-per-worker", str(JOBS_PER_WORKER),
+            "--n-jobs-per-worker", str(self.jobs_per_worker),
         ]  # fmt: skip
         self._process = start_group(command, cwd=project, log=self._workdir / "server.log", env=env)
-        self._await_ready()
+        try:
+            self._await_ready()
+        except BaseException:  # a signal while it starts, too: __exit__ will not run, so stop it here
+            self.stop()
+            raise
 
     def _await_ready(self) -> None:
         assert self._process is not None
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                tail = self._log_tail()
-                self.stop()
-                raise HarnessError(f"the embedded reference server exited at start-up: {tail}")
+                raise HarnessError(f"the embedded reference server exited at start-up: {self._log_tail()}")
             try:
                 if httpx.get(f"{self.url}/ok", timeout=1.0, trust_env=False).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(0.05)
-        self.stop()
         raise HarnessError(f"the embedded reference server did not answer /ok within {START_TIMEOUT:.0f} s")
 
     def _log_tail(self) -> str:

@@ -44,6 +44,6 @@ class ProgressLine:
             text = text[:columns]
             self._write(f"{lead}\r{text.ljust(self._width)}" + ("\n" if final else ""))
             self._width, self._shown = len(text), snapshot.elapsed
-        elif final or snapshot.elapsed - max(self._shown, 0.0) >= PLAIN_EVERY:
+        elif final or self._shown < 0 or snapshot.elapsed - self._shown >= PLAIN_EVERY:
             self._write(f"{lead}{text}\n")
             self._shown = snapshot.elapsed

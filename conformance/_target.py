@@ -14,7 +14,7 @@ from conformance._http import Http, Reply
 from conformance._liveness import Liveness, check_liveness
 from conformance._settings import Settings
 
-__all__ = ["PROBE_TIMEOUT", "SUITE_TAG", "Target", "TargetInfo", "parse_headers", "probe"]
+__all__ = ["PROBE_TIMEOUT", "SUITE_TAG", "Target", "TargetInfo", "parse_headers", "probe", "refused"]
 
 SUITE_TAG = "langgraph-conformance"
 PROBE_TIMEOUT = 10.0
@@ -69,7 +69,8 @@ def _json_or_garbage(reply: Reply, what: str) -> Any:
     return reply.body
 
 
-def _refused(reply: Reply, what: str) -> None:
+def refused(reply: Reply, what: str) -> None:
+    """A harness error for refused credentials (401/403) or a failing target (5xx)."""
     if reply.status in (401, 403):
         raise HarnessError(
             f"the target refused our credentials on {what} (HTTP {reply.status}): pass --api-key or --header"
@@ -84,13 +85,13 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
         info_reply = await http.request("GET", "/info", timeout=PROBE_TIMEOUT)
     except HarnessError:
         raise HarnessError(f"cannot reach {target.url}: is the server running, and is --target-url right?") from None
-    _refused(info_reply, "GET /info")
+    refused(info_reply, "GET /info")
     info = _json_or_garbage(info_reply, "GET /info") if info_reply.status == 200 else None
 
     search = await http.request(
         "POST", "/assistants/search", json_body={"graph_id": target.assistant_id, "limit": 1}, timeout=PROBE_TIMEOUT
     )
-    _refused(search, "POST /assistants/search")
+    refused(search, "POST /assistants/search")
     found = search.status == 200 and bool(_json_or_garbage(search, "POST /assistants/search"))
     if not found:
         direct = await http.request("GET", f"/assistants/{target.assistant_id}", timeout=PROBE_TIMEOUT)
@@ -123,7 +124,7 @@ async def _graph_holds_through_store(http: Http, target: Target, tags: Mapping[s
     token = f"{tags['conformance_session']}-probe{uuid.uuid4().hex[:7]}"
     item = {"namespace": [_HOLD_NAMESPACE, token]}
     thread = await http.request("POST", "/threads", json_body={"metadata": {**tags, "conformance_probe": "store"}})
-    _refused(thread, "POST /threads")
+    refused(thread, "POST /threads")
     thread_id = _json_or_garbage(thread, "POST /threads").get("thread_id") if thread.status == 200 else None
     if not thread_id:
         raise HarnessError(f"the target cannot create a thread (POST /threads answered {thread.status})")
