@@ -60,6 +60,11 @@ class _Schedule:
         if self.stopped is not None:
             return
         self.stopped = Stopped(reason, interrupted=interrupted)
+        # Soon, not now: the breaker may trip inside a scenario's task, and a task that cancels itself
+        # and then returns without awaiting again ends cancelled, losing its result.
+        asyncio.get_running_loop().call_soon(self._cancel_in_flight)
+
+    def _cancel_in_flight(self) -> None:
         if self.probing is not None:
             self.probing.cancel()
         for scenario, task in self.tasks.items():

@@ -65,6 +65,16 @@ def run_suite(report_dir: Path, *args: str) -> SuiteRun:
     return SuiteRun(done.returncode, done.stdout + done.stderr, report, elapsed)
 
 
+def suite_leftovers(url: str, session: str) -> tuple[list[str], list[str]]:
+    """The threads and hold items of the suite's session ``session`` still on the server at ``url``."""
+    assert session, "the report names no session"
+    with httpx.Client(base_url=url, trust_env=False, timeout=30) as http:
+        threads = http.post("/threads/search", json={"metadata": {"conformance_session": session}, "limit": 1000})
+        items = http.post("/store/items/search", json={"namespace_prefix": ["conformance"], "limit": 1000})
+    tokens = [item["namespace"][-1] for item in items.json()["items"]]
+    return [t["thread_id"] for t in threads.json()], [t for t in tokens if t.startswith(session)]
+
+
 @pytest.fixture
 def suite(tmp_path: Path) -> Callable[..., SuiteRun]:
     """``suite(*args)`` runs the suite with a fresh report directory."""

@@ -1,0 +1,118 @@
+"""Broken targets reach a written harness error (exit 2) quickly, and keep nothing of the suite on them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conformance._embedded import EmbeddedServer
+from tests.conftest import run_suite, suite_leftovers
+from tests.mutants.resetting import ResettingForwarder
+
+WAIT = "5"  # --wait-timeout of the fault runs: a hung request times out after WAIT + 5 s
+
+
+@pytest.fixture(scope="module")
+def workerless_url() -> Iterator[str]:
+    """The reference server with no worker: runs are accepted and stay pending for ever."""
+    with EmbeddedServer(jobs_per_worker=0) as server:
+        yield server.url
+
+
+def test_runs_that_stay_pending_stop_the_suite_in_a_minute(workerless_url: str, tmp_path: Path) -> None:
+    run = run_suite(tmp_path, "--target-url", workerless_url)  # the default --wait-timeout, as a user runs it
+    assert run.exit_code == 2, run.output[-2000:]
+    assert run.elapsed < 60
+    assert "runs stay pending" in run.output and "is a worker" in run.output
+    assert "Traceback" not in run.output
+    assert run.report["harness_error"].startswith("runs stay pending")
+    probe = run.report["target"]["probe_exchanges"]
+    assert any(" GET /threads/" in line and "/runs/" in line for line in probe)  # the last poll
+    assert any("/cancel?action=interrupt -> 2" in line for line in probe)  # the pending run is cancelled
+    assert suite_leftovers(workerless_url, run.report["session"]) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("fault", "says"),
+    [
+        ("state-500", "fails on GET /threads/<thread>/state (HTTP 500)"),
+        ("graph-fails", "a plain run of the fixture graph ended in error"),
+        ("hang-after-probe", "the target made no progress"),
+        ("503-after-probe", "requests in a row with HTTP 5xx or not at all"),
+    ],
+)
+def test_broken_target_gets_a_harness_error(
+    fault: str, says: str, proxy_url: Callable[[str], str], reference_url: str, tmp_path: Path
+) -> None:
+    run = run_suite(tmp_path, "--target-url", proxy_url(fault), "--wait-timeout", WAIT)
+    assert run.exit_code == 2, run.output[-2000:]
+    assert says in run.report["harness_error"] and says in run.output
+    assert run.elapsed < 40
+    assert run.report["summary"]["failed"] == 0  # no verdict from a broken target
+    assert "Traceback" not in run.output
+    assert suite_leftovers(reference_url, run.report["session"]) == ([], [])
+
+
+def test_connection_resets_mid_session(reference_url: str, tmp_path: Path) -> None:
+    with ResettingForwarder(reference_url) as url:
+        run = run_suite(tmp_path, "--target-url", url, "--wait-timeout", WAIT)
+    assert run.exit_code == 2, run.output[-2000:]
+    assert "in a row with HTTP 5xx or not at all" in run.report["harness_error"]
+    assert "the target stopped answering" in run.output
+    assert run.report["summary"]["failed"] == 0 and run.elapsed < 30
+    assert suite_leftovers(reference_url, run.report["session"]) == ([], [])
+
+
+def test_max_time_bounds_the_session_and_quiet_hides_progress(reference_url: str, tmp_path: Path) -> None:
+    run = run_suite(tmp_path, "--target-url", reference_url, "--max-time", "4", "-q")
+    assert run.exit_code == 2, run.output[-2000:]
+    assert "--max-time 4 s" in run.report["harness_error"]
+    assert run.report["summary"]["errors"] > 0 and run.elapsed < 20
+    assert "scenarios done" not in run.output
+    assert suite_leftovers(reference_url, run.report["session"]) == ([], [])
+
+
+def test_clean_deletes_only_what_the_suite_left(reference_url: str, tmp_path: Path) -> None:
+    with httpx.Client(base_url=reference_url, trust_env=False) as http:
+        def thread(metadata: dict[str, str]) -> str:
+            return http.post("/threads", json={"metadata": metadata}).json()["thread_id"]
+
+        def item(namespace: list[str]) -> None:
+            http.put("/store/items", json={"namespace": namespace, "key": "arrived", "value": {}})
+
+        suite = {"conformance_suite": "langgraph-conformance"}
+        first = thread({**suite, "conformance_session": "aaaaaaaaaaaa", "conformance_scenario": "x"})
+        second = thread({**suite, "conformance_session": "bbbbbbbbbbbb", "conformance_scenario": "y"})
+        theirs = [thread({"owner": "someone else"}), thread({"conformance_session": "aaaaaaaaaaaa"})]
+        item(["conformance", "aaaaaaaaaaaa-0123456789ab"])
+        item(["conformance", "bbbbbbbbbbbb-0123456789ab"])
+        item(["conformance", "not-the-suites"])
+        item(["elsewhere", "aaaaaaaaaaaa-0123456789ab"])
+
+        one = run_clean(reference_url, "--session", "aaaaaaaaaaaa")
+        assert f"deleted thread {first} (x)" in one and second not in one
+        assert "deleted store item conformance.aaaaaaaaaaaa-0123456789ab/arrived" in one
+        assert "bbbbbbbbbbbb" not in one
+        rest = run_clean(reference_url)
+        assert f"deleted thread {second} (y)" in rest and "conformance.bbbbbbbbbbbb-0123456789ab" in rest
+        for survivor in theirs:
+            assert http.get(f"/threads/{survivor}").status_code == 200
+            http.delete(f"/threads/{survivor}")
+        kept = http.post("/store/items/search", json={"namespace_prefix": []}).json()["items"]
+        assert {tuple(i["namespace"]) for i in kept} >= {("conformance", "not-the-suites"),
+                                                          ("elsewhere", "aaaaaaaaaaaa-0123456789ab")}  # fmt: skip
+        for i in kept:
+            http.request("DELETE", "/store/items", json={"namespace": i["namespace"], "key": i["key"]})
+
+
+def run_clean(url: str, *args: str) -> str:
+    """``langgraph-conformance clean``'s output; it must succeed."""
+    done = subprocess.run([sys.executable, "-m", "conformance", "clean", "--target-url", url, *args],
+                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
