@@ -17,6 +17,8 @@ def test_embedded_run_is_conformant(suite) -> None:
     assert summary == {"passed": len(CASES), "failed": 0, "skipped": 0, "errors": 0,
                        "verdict": "conformant", "exit_code": 0}  # fmt: skip
     assert run.report["target"]["embedded"] is True
+    assert run.report["target"]["liveness"]["run_status"] == "success"
+    assert "scenarios done" in run.output and "\r" not in run.output  # plain progress lines in a log
     for result in run.report["results"]:
         assert set(result) == {"test_id", "requirement", "level", "scenario", "outcome", "duration_s", "detail"}
         assert result["level"] == REQUIREMENTS[result["requirement"]].level.value

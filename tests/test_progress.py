@@ -1,0 +1,38 @@
+"""The progress line: redrawn on a terminal, plain lines in a log, naming the slowest wait."""
+
+from __future__ import annotations
+
+from conformance._monitor import Snapshot, Wait
+from conformance._progress import PLAIN_EVERY, SLOW_WAIT, ProgressLine, describe
+
+
+def _at(elapsed: float, done: int = 3, slowest_s: float = 0.0) -> Snapshot:
+    wait = Wait("rollback-seed", "second to reach its hold", progress=True, started=0.0) if slowest_s else None
+    return Snapshot(total=10, done=done, failing=1, errors=0, elapsed=elapsed, slowest=wait, slowest_s=slowest_s)
+
+
+def test_describe_names_counts_and_the_slowest_wait() -> None:
+    assert describe(_at(4.2)) == "langgraph-conformance: 3/10 scenarios done, 1 failing, 0 errors (4 s)"
+    assert describe(_at(4.2, slowest_s=SLOW_WAIT - 0.1)).endswith("(4 s)")
+    assert describe(_at(12, slowest_s=7.4)).endswith("; slowest wait 7 s: rollback-seed: second to reach its hold")
+
+
+def test_plain_lines_in_a_log_never_carriage_returns() -> None:
+    written: list[str] = []
+    line = ProgressLine(written.append, tty=False)
+    for second in range(1, 26):
+        line(_at(float(second)), False)
+    line(_at(25.5, done=10), True)
+    assert [w.strip().split("(")[-1] for w in written] == ["1 s)", f"{1 + PLAIN_EVERY:.0f} s)",
+                                                            f"{1 + 2 * PLAIN_EVERY:.0f} s)", "26 s)"]  # fmt: skip
+    assert not any("\r" in w for w in written) and all(w.endswith("\n") for w in written)
+
+
+def test_a_terminal_line_is_redrawn_in_place() -> None:
+    written: list[str] = []
+    line = ProgressLine(written.append, tty=True)
+    line(_at(1.0), False)
+    line(_at(2.0), False)
+    line(_at(3.0, done=10), True)
+    assert all("\r" in w for w in written) and written[-1].endswith("\n")
+    assert not written[1].endswith("\n")
