@@ -14,7 +14,7 @@ from typing import Any
 
 from conformance._errors import HarnessError
 from conformance._http import Http, open_client
-from conformance._runner import HOLD_NAMESPACE, IN_FLIGHT
+from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT
 from conformance._target import SUITE_TAG, Target, refused
 
 __all__ = ["Cleaned", "clean_target"]

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from importlib.metadata import version
 
 import pytest
 
 import conformance
 
-MODULES = [
-    "conformance", "conformance.requirements", "conformance.scenarios", "conformance.reports",
-    "conformance.scenarios._model", "conformance._gate", "conformance._runner", "conformance._target",
-    "conformance._http", "conformance._embedded", "conformance._results", "conformance.plugin",
-]  # fmt: skip
+# Every module of the package but the shipped test module and ``python -m conformance``.
+MODULES = ["conformance"] + sorted(
+    m.name for m in pkgutil.walk_packages(conformance.__path__, "conformance.")
+    if not m.name.startswith("conformance.suite.test_") and m.name != "conformance.__main__"
+)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,0 +1,119 @@
+"""What one scenario execution knows, shared by its steps, checks, run discovery and clean-up.
+
+Its thread, its runs by name, the replies by label, the trace it records into, and the two
+ways it reads the target that all of those need: a bounded poll, and the thread's messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+
+from conformance._errors import Deviation, TimedOut
+from conformance._http import Exchange, Http, Reply
+from conformance._monitor import Monitor
+from conformance._notation import mask_ids, render_message
+from conformance._results import Event, ScenarioResult
+from conformance._settings import Settings
+from conformance._target import SUITE_TAG, Target, TargetInfo
+from conformance.scenarios._model import Scenario, Start
+
+__all__ = ["HOLD_NAMESPACE", "IN_FLIGHT", "RunHandle", "ScenarioState"]
+
+HOLD_NAMESPACE = "conformance"
+IN_FLIGHT = ("pending", "running")
+
+
+@dataclass
+class RunHandle:
+    """A run the scenario started, under its scenario name."""
+
+    start: Start
+    token: str | None
+    run_id: str | None = None
+    reader: asyncio.Task[None] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.start.run
+
+
+class ScenarioState:
+    """One scenario's thread, runs and replies, on a fresh thread of its own."""
+
+    def __init__(
+        self, client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenario: Scenario,
+        monitor: Monitor,
+    ) -> None:  # fmt: skip
+        self.target = target
+        self.info = info
+        self.settings = settings
+        self.scenario = scenario
+        self.monitor = monitor
+        self.result = ScenarioResult(scenario.id)
+        self.http = Http(client, self.result.trace, monitor, scenario.id)
+        self.thread_id = ""
+        self.runs: dict[str, RunHandle] = {}
+        self.replies: dict[str, Reply] = {}
+        self.tags = {"conformance_suite": SUITE_TAG, "conformance_session": settings.session,
+                     "conformance_scenario": scenario.id}  # fmt: skip
+
+    def event(self, run: str, what: str) -> None:
+        """Note what a run did, now (for timelines)."""
+        self.result.events.append(Event(time.monotonic(), run, what))
+
+    def run_id(self, name: str) -> str:
+        """The id of run ``name``; a deviation when the server never created it."""
+        run = self.runs[name]
+        if not run.run_id:
+            reply = self.replies.get(name)
+            raise Deviation(f"{name} was not created (HTTP {reply.status if reply else 'no answer'})")
+        return run.run_id
+
+    async def put_hold_item(self, run: RunHandle, key: str) -> None:
+        await self.http.request(
+            "PUT", "/store/items", json_body={"namespace": [HOLD_NAMESPACE, run.token], "key": key, "value": {}}
+        )
+
+    async def poll(self, condition: Callable[[], Awaitable[bool]], what: str, *, progress: bool) -> None:
+        """Ask ``condition`` until it holds, bounded by ``--wait-timeout``; only the last poll stays in the trace.
+
+        ``progress``: the condition holding shows that a run moved (for the breaker).
+        """
+        deadline = time.monotonic() + self.settings.wait_timeout
+        with self.monitor.waiting(self.scenario.id, what, progress=progress):
+            while True:
+                polled: list[Exchange] = []
+                with self.http.recording_into(polled):
+                    held = await condition()
+                if held or time.monotonic() > deadline:
+                    self.result.trace.extend(polled)
+                if held:
+                    return
+                if time.monotonic() > deadline:
+                    raise TimedOut(f"timed out after {self.settings.wait_timeout:.0f} s waiting for {what}")
+                await asyncio.sleep(self.settings.poll_interval)
+
+    async def thread_messages(self) -> list[str]:
+        """The thread's messages now, in transcript notation."""
+        reply = await self.http.request("GET", f"/threads/{self.thread_id}/state")
+        if reply.status != 200 or not isinstance(reply.body, dict):
+            raise Deviation(f"GET /threads/<thread>/state answered HTTP {reply.status}")
+        values = reply.body.get("values") or {}
+        messages = values.get("messages", []) if isinstance(values, dict) else []
+        return [render_message(m) for m in messages]
+
+    def aliases(self) -> dict[str, str]:
+        """Run and thread ids -> the names a reader knows them by."""
+        aliases = {run.run_id: run.name for run in self.runs.values() if run.run_id}
+        if self.thread_id:
+            aliases[self.thread_id] = "thread"
+        return aliases
+
+    def mask(self, text: str) -> str:
+        """``text`` with credentials redacted and ids replaced by names."""
+        return mask_ids(self.target.redact(text), self.aliases())
