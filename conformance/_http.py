@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from conformance._monitor import Monitor
 __all__ = ["Exchange", "Http", "Reply", "open_client"]
 
 _EXCERPT = 2000
+_CARRIED_TIMEOUT = 10.0  # how long a cancelled creating request is still awaited
 _IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
 
 
@@ -164,6 +166,19 @@ class Http:
             exchange.status = response.status_code
         exchange.response = _decode(response)
         return Reply(response.status_code, exchange.response, response.headers)
+
+    async def create(self, path: str, json_body: Any, on_reply: Callable[[Reply], None]) -> Reply:
+        """``POST path`` that creates something to clean up later: ``on_reply`` learns its answer even when
+        the task is cancelled meanwhile (the server may create it all the same), then the cancellation goes on."""
+        sending = asyncio.ensure_future(self.request("POST", path, json_body=json_body))
+        try:
+            reply = await asyncio.shield(sending)
+        except asyncio.CancelledError:
+            with suppress(Exception):  # a failed answer: then there is nothing to learn
+                on_reply(await asyncio.wait_for(sending, _CARRIED_TIMEOUT))
+            raise
+        on_reply(reply)
+        return reply
 
     @asynccontextmanager
     async def stream(

@@ -44,15 +44,21 @@ def failed_on(reply: Reply, what: str) -> None:
 
 async def check_liveness(http: Http, assistant_id: str, tags: Mapping[str, str], timeout: float) -> Liveness:
     """Start one plain run on a thread of its own and wait for it to finish; always delete the thread."""
-    thread = await http.request("POST", "/threads", json_body={"metadata": {**tags, "conformance_probe": "liveness"}})
-    failed_on(thread, "POST /threads")
-    thread_id = thread.body.get("thread_id") if thread.status == 200 and isinstance(thread.body, dict) else None
-    if not thread_id:
-        raise HarnessError(f"the target cannot create a thread (POST /threads answered {thread.status})")
+    created: list[str] = []
+
+    def learn(reply: Reply) -> None:
+        if reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("thread_id"):
+            created.append(str(reply.body["thread_id"]))
+
     try:
-        return await _one_plain_run(http, assistant_id, f"/threads/{thread_id}", tags, timeout)
+        thread = await http.create("/threads", {"metadata": {**tags, "conformance_probe": "liveness"}}, learn)
+        failed_on(thread, "POST /threads")
+        if not created:
+            raise HarnessError(f"the target cannot create a thread (POST /threads answered {thread.status})")
+        return await _one_plain_run(http, assistant_id, f"/threads/{created[0]}", tags, timeout)
     finally:
-        await http.request("DELETE", f"/threads/{thread_id}", timeout=10)
+        for thread_id in created:
+            await http.request("DELETE", f"/threads/{thread_id}", timeout=10)
 
 
 async def _one_plain_run(

@@ -88,10 +88,13 @@ class ScenarioRun:
         if not self.state.scenario.create_thread:  # its first run creates it (if_not_exists="create")
             self.state.thread_id = str(uuid.uuid4())
             return
-        reply = await self.state.http.request("POST", "/threads", json_body={"metadata": self.state.tags})
+        reply = await self.state.http.create("/threads", {"metadata": self.state.tags}, self._learn_thread)
         if reply.status != 200 or not isinstance(reply.body, dict) or "thread_id" not in reply.body:
             raise HarnessError(f"POST /threads answered {reply.status}: cannot create a thread to test on")
-        self.state.thread_id = reply.body["thread_id"]
+
+    def _learn_thread(self, reply: Reply) -> None:
+        if reply.status == 200 and isinstance(reply.body, dict):
+            self.state.thread_id = str(reply.body.get("thread_id") or "")
 
     # --- steps ---------------------------------------------------------------------------------
 

@@ -76,19 +76,19 @@ class ConformanceSession:
 
     @contextmanager
     def target(self) -> Iterator[Target]:
-        """The target under test (the given URL, or an embedded reference server), with signals handled."""
+        """The target under test: the given URL, or an embedded reference server (signals handled from here)."""
         options = self.options
         baseline = load_baseline(options.baseline) if options.baseline else {}
         self.gate = Gate(options.level, baseline, options.strict_baseline)
         headers = parse_headers(list(options.headers), options.api_key)
-        with self.signals.installed():
-            if options.target_url:
-                self.record.target = Target(options.target_url.rstrip("/"), headers, options.assistant_id)
-                yield self.record.target
-                return
-            with EmbeddedServer() as server:
-                self.record.target = Target(server.url, headers, options.assistant_id, embedded=True)
-                yield self.record.target
+        self.signals.install()  # already, when pytest was started for the suite
+        if options.target_url:
+            self.record.target = Target(options.target_url.rstrip("/"), headers, options.assistant_id)
+            yield self.record.target
+            return
+        with EmbeddedServer() as server:
+            self.record.target = Target(server.url, headers, options.assistant_id, embedded=True)
+            yield self.record.target
 
     def run(self, target: Target, scenarios: Sequence[Scenario], on_progress: Progress | None = None) -> Campaign:
         """Run the selected scenarios once, concurrently; a stop during the probe raises ``Stopped``."""

@@ -1,4 +1,4 @@
-"""SIGINT and SIGTERM while the suite holds a target: stop cleanly instead of dying mid-scenario.
+"""SIGINT, SIGTERM and SIGHUP while the suite runs: stop cleanly instead of dying mid-scenario.
 
 While a campaign runs, a signal stops it (its scenarios clean up, the report says it was
 interrupted); at any other moment it raises ``KeyboardInterrupt``, so that pytest unwinds
@@ -15,7 +15,7 @@ from types import FrameType
 
 __all__ = ["SIGNALS", "StopSignals"]
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # Ctrl-C, a cancelled CI job, a closed terminal
 
 
 class StopSignals:
@@ -26,18 +26,17 @@ class StopSignals:
         self._route: Callable[[str], None] | None = None
         self._previous: dict[int, object] = {}
 
-    @contextmanager
-    def installed(self) -> Iterator[StopSignals]:
-        """Handle the signals (main thread only; elsewhere nothing changes)."""
-        if threading.current_thread() is not threading.main_thread():
-            yield self
+    def install(self) -> None:
+        """Handle the signals from now on (main thread only; elsewhere nothing changes; twice is once)."""
+        if self._previous or threading.current_thread() is not threading.main_thread():
             return
         self._previous = {sig: signal.signal(sig, self._handle) for sig in SIGNALS}
-        try:
-            yield self
-        finally:
-            for sig, handler in self._previous.items():
-                signal.signal(sig, handler)  # type: ignore[arg-type]
+
+    def uninstall(self) -> None:
+        """Give the signals back to the handlers they had."""
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+        self._previous = {}
 
     @contextmanager
     def routed(self, stop: Callable[[str], None]) -> Iterator[None]:

@@ -123,22 +123,29 @@ async def _graph_holds_through_store(http: Http, target: Target, tags: Mapping[s
     """
     token = f"{tags['conformance_session']}-probe{uuid.uuid4().hex[:7]}"
     item = {"namespace": [_HOLD_NAMESPACE, token]}
-    thread = await http.request("POST", "/threads", json_body={"metadata": {**tags, "conformance_probe": "store"}})
-    refused(thread, "POST /threads")
-    thread_id = _json_or_garbage(thread, "POST /threads").get("thread_id") if thread.status == 200 else None
-    if not thread_id:
-        raise HarnessError(f"the target cannot create a thread (POST /threads answered {thread.status})")
+    created: list[str] = []
+
+    def learn(reply: Reply) -> None:
+        if reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("thread_id"):
+            created.append(str(reply.body["thread_id"]))
+
     directives = {"hold_at": "agent", "hold_token": token, "hold_seconds": 0.01, "ask_human_at": None, "fail_at": None}
-    run = await http.request("POST", f"/threads/{thread_id}/runs", json_body={
-        "assistant_id": target.assistant_id, "input": {"messages": [{"role": "human", "content": "probe"}]},
-        "config": {"configurable": directives}, "metadata": dict(tags)})  # fmt: skip
     try:
+        thread = await http.create("/threads", {"metadata": {**tags, "conformance_probe": "store"}}, learn)
+        refused(thread, "POST /threads")
+        _json_or_garbage(thread, "POST /threads")
+        if not created:
+            raise HarnessError(f"the target cannot create a thread (POST /threads answered {thread.status})")
+        run = await http.request("POST", f"/threads/{created[0]}/runs", json_body={
+            "assistant_id": target.assistant_id, "input": {"messages": [{"role": "human", "content": "probe"}]},
+            "config": {"configurable": directives}, "metadata": dict(tags)})  # fmt: skip
         if run.status != 200 or not isinstance(run.body, dict) or "run_id" not in run.body:
             raise HarnessError(f"the target cannot start a run of the fixture graph (HTTP {run.status}): {str(run.body)[:120]}")
-        return await _held_and_released(http, f"/threads/{thread_id}/runs/{run.body['run_id']}", token)
+        return await _held_and_released(http, f"/threads/{created[0]}/runs/{run.body['run_id']}", token)
     finally:
         await http.request("PUT", "/store/items", json_body={**item, "key": "release", "value": {}}, timeout=PROBE_TIMEOUT)
-        await http.request("DELETE", f"/threads/{thread_id}", timeout=PROBE_TIMEOUT)
+        for thread_id in created:
+            await http.request("DELETE", f"/threads/{thread_id}", timeout=PROBE_TIMEOUT)
         for key in ("arrived", "release"):
             await http.request("DELETE", "/store/items", json_body={**item, "key": key}, timeout=PROBE_TIMEOUT)
 

@@ -62,6 +62,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[SESSION] = ConformanceSession(Options.from_config(config))
+    if any("conformance.suite" in arg or "conformance/suite" in arg for arg in config.args):
+        config.stash[SESSION].signals.install()  # a signal from here on still writes a report
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    session = config.stash.get(SESSION, None)
+    if session is not None:
+        session.signals.uninstall()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""SIGTERM and SIGINT, sent to a real ``langgraph-conformance run`` process: a prompt exit, a report, no trace."""
+"""SIGTERM, SIGINT and SIGHUP, sent to a real ``langgraph-conformance run`` process: a prompt exit, a report, no trace."""
 
 from __future__ import annotations
 
@@ -53,15 +53,18 @@ def _scenario_threads(url: str) -> bool:
     return any("conformance_scenario" in (t.get("metadata") or {}) for t in found)
 
 
-def test_sigterm_mid_run_cleans_the_target_and_writes_a_report(reference_url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_mid_run_cleans_the_target_and_writes_a_report(
+    sig: signal.Signals, reference_url: str, tmp_path: Path
+) -> None:
     process, log = _start(tmp_path, "--target-url", reference_url)
     _await(lambda: _scenario_threads(reference_url), "a scenario's thread on the target", process, log)
-    code, took = _stop(process, signal.SIGTERM)
+    code, took = _stop(process, sig)
     output = log.read_text()
     assert code == 3, output[-2000:]
     assert took < STOP_BOUND
     report = json.loads((tmp_path / "report.json").read_text())
-    assert report["summary"]["verdict"] == "interrupted" and report["harness_error"] == "interrupted by SIGTERM"
+    assert report["summary"]["verdict"] == "interrupted" and report["harness_error"] == f"interrupted by {sig.name}"
     assert report["summary"]["errors"] > 0
     assert "Traceback" not in output
     assert suite_leftovers(reference_url, report["session"]) == ([], [])
