@@ -38,8 +38,8 @@ class Breaker:
 
     def timed_out(self, scenario: str, what: str, started: float, *, queued: bool) -> None:
         """A wait of ``scenario`` that began at ``started`` timed out; ``queued``: scenarios wait to start."""
-        if self.last_progress >= started:
-            return  # something progressed while it waited: the target is alive, this is a verdict
+        if self.last_progress >= started or scenario in self.stalls:
+            return  # something progressed while it waited (a verdict), or this scenario's stall is counted
         self.stalls.append(scenario)
         if len(self.stalls) >= STALLS_TO_TRIP and queued and self.tripped is None:
             self.tripped = (f"the target made no progress: {len(self.stalls)} waits timed out while no run reached "

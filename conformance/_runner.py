@@ -74,12 +74,13 @@ class ScenarioRun:
             self.state.result.error = self.state.target.redact(f"suite defect: {type(exc).__name__}: {exc}")
         finally:
             self.cleaning = True
+            bound = min(CLEANUP_TIMEOUT, self.state.settings.wait_timeout)
             try:
-                async with asyncio.timeout(min(CLEANUP_TIMEOUT, self.state.settings.wait_timeout)):
+                async with asyncio.timeout(bound):
                     await observe_final(self.state)
                     await clean_up(self.state)
             except TimeoutError:
-                self.state.result.leftovers.append(f"clean-up stopped after {CLEANUP_TIMEOUT:.0f} s: the target is too slow")
+                self.state.result.leftovers.append(f"clean-up stopped after {bound:g} s: the target is too slow")
             self.state.result.duration_s = time.monotonic() - self.state.result.started
             self.state.result.aliases = self.state.aliases()
         return self.state.result

@@ -34,6 +34,13 @@ def test_progress_between_stalls_resets_the_count() -> None:
     assert breaker.tripped is None
 
 
+def test_one_scenario_stalls_once_however_many_of_its_waits_time_out() -> None:
+    breaker = Breaker()
+    for _ in range(STALLS_TO_TRIP):
+        breaker.timed_out("same", "an answer to GET /threads/<thread>/runs/<run>", started=1.0, queued=True)
+    assert breaker.tripped is None and breaker.stalls == ["same"]
+
+
 def test_nothing_left_to_start_nothing_to_save() -> None:
     breaker = Breaker()
     for n in range(STALLS_TO_TRIP + 2):
