@@ -42,7 +42,7 @@ class Breaker:
             return  # something progressed while it waited (a verdict), or this scenario's stall is counted
         self.stalls.append(scenario)
         if len(self.stalls) >= STALLS_TO_TRIP and queued and self.tripped is None:
-            self.tripped = (f"the target made no progress: {len(self.stalls)} waits timed out while no run reached "
+            self.tripped = (f"the target made no progress: waits of {len(self.stalls)} scenarios timed out while no run reached "
                             f"a hold or finished (last: {what})")  # fmt: skip
 
     def replied(self, status: int | None) -> None:

@@ -43,6 +43,7 @@ def test_runs_that_stay_pending_stop_the_suite_in_a_minute(workerless_url: str, 
         ("state-500", "fails on GET /threads/<thread>/state (HTTP 500)"),
         ("graph-fails", "a plain run of the fixture graph ended in error"),
         ("hang-after-probe", "the target made no progress"),
+        ("runs-stop-after-probe", "the target made no progress"),
         ("503-after-probe", "requests in a row with HTTP 5xx or not at all"),
     ],
 )

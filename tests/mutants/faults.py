@@ -41,6 +41,11 @@ async def _hang_once_scenarios_start(x: Exchange) -> None:
         await asyncio.sleep(HANG_SECONDS)
 
 
+def _runs_never_start_once_scenarios_start(x: Exchange) -> None:
+    if _scenarios_started(x) and x.creates_run():
+        x.body["after_seconds"] = HANG_SECONDS  # accepted, and pending for an hour: a worker that died
+
+
 def _fail_once_scenarios_start(x: Exchange) -> None:
     if _scenarios_started(x):
         x.status, x.reply = 503, {"detail": "service unavailable"}
@@ -51,6 +56,8 @@ FAULTS: dict[str, Mutant] = {m.name: m for m in (
     Mutant("graph-fails", (), on_request=_graph_fails, note="every run of the fixture graph fails in its first node"),
     Mutant("hang-after-probe", (), on_request=_hang_once_scenarios_start,
            note="the probe passes, then no request is ever answered (a target that froze)"),
+    Mutant("runs-stop-after-probe", (), on_request=_runs_never_start_once_scenarios_start,
+           note="the probe passes, then runs are accepted but never start (the worker died mid-session)"),
     Mutant("503-after-probe", (), on_request=_fail_once_scenarios_start,
            note="the probe passes, then every request answers 503 (a target that fell over)"),
 )}  # fmt: skip
