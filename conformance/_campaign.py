@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from conformance._errors import Stopped
+from conformance._errors import Deviation, HarnessError, Stopped
 from conformance._http import Exchange, Http, open_client
 from conformance._monitor import Monitor, Snapshot
 from conformance._results import CUT_SHORT, NOT_RUN, ScenarioResult
@@ -119,6 +119,12 @@ async def _probe_and_run(
             if schedule.stopped is None:
                 raise
             raise schedule.stopped from None
+        except HarnessError:
+            raise
+        except Deviation as exc:  # never a verdict: the probe only learns whether the target can be tested
+            raise HarnessError(f"the probe could not finish: {target.redact(str(exc))}") from None
+        except Exception as exc:  # a defect of the suite is a harness error too, in one line
+            raise HarnessError(f"suite defect in the probe: {type(exc).__name__}: {target.redact(str(exc))}") from None
         schedule.probing = None
         results = await _run_all(client, target, info, settings, scenarios, schedule)
     return Campaign(info, {r.scenario: r for r in results}, schedule.stopped)

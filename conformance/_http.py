@@ -85,7 +85,7 @@ def _failures(exchange: Exchange, waiting_for: str) -> Iterator[None]:
         raise TimedOut(f"timed out waiting for {waiting_for}") from None
     except httpx.TransportError as exc:
         exchange.response = f"transport error: {exc}"
-        what = f"{exchange.method} {exchange.path}: {exc or type(exc).__name__}"
+        what = f"{exchange.method} {exchange.path}: {str(exc) or type(exc).__name__}"
         raise HarnessError(f"the target stopped answering ({what})") from None
     finally:
         exchange.elapsed = time.monotonic() - exchange.at
@@ -160,7 +160,8 @@ class Http:
                         timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
                     )  # fmt: skip
                     break
-                except httpx.RemoteProtocolError:  # a kept-alive connection closed under us: once more
+                except (httpx.RemoteProtocolError, httpx.ReadError):  # a kept-alive connection closed or reset
+                    # under us (some servers drop it after a 500): once more, on a fresh one
                     if attempt or method not in _IDEMPOTENT:
                         raise
             exchange.status = response.status_code

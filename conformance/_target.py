@@ -164,5 +164,8 @@ async def _held_and_released(http: Http, run_path: str, token: str) -> bool:
         if isinstance(status.body, dict) and status.body.get("status") not in ("pending", "running"):
             return False  # the graph finished without the store: it took the timed hold
         await asyncio.sleep(0.05)
-    await http.request("POST", f"{run_path}/cancel", params={"wait": 1}, timeout=PROBE_TIMEOUT)
+    # The graph may be held where the API cannot see (another store): release it, cancel without waiting.
+    await http.request("PUT", "/store/items", timeout=PROBE_TIMEOUT,
+                       json_body={"namespace": [_HOLD_NAMESPACE, token], "key": "release", "value": {}})  # fmt: skip
+    await http.request("POST", f"{run_path}/cancel", timeout=PROBE_TIMEOUT)
     return False
