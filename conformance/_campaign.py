@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from conformance._client_js import js_sdk_missing
 from conformance._errors import Deviation, HarnessError, Stopped
 from conformance._http import Exchange, Http, open_client
 from conformance._monitor import Monitor, Snapshot
@@ -139,11 +140,10 @@ async def _run_all(
     monitor.queued = sum(not s.server_wide for s in scenarios)  # the breaker trips only while these wait
 
     async def one(scenario: Scenario) -> ScenarioResult:
-        missing = sorted(required_paths(scenario) - info.paths) if info.paths is not None else []
-        if missing or (scenario.server_wide and not settings.dedicated):
+        skipped = _cannot_run(scenario, info, settings)
+        if skipped:
             if not scenario.server_wide:
                 monitor.scenario_started()
-            skipped = f"the target's OpenAPI spec has no {', '.join(missing)}" if missing else NOT_DEDICATED
             result = ScenarioResult(scenario.id, skipped=skipped)
         else:
             try:
@@ -172,6 +172,18 @@ async def _run_all(
     if schedule.stopped is not None:
         _explain_stop(results, schedule)
     return results
+
+
+def _cannot_run(scenario: Scenario, info: TargetInfo, settings: Settings) -> str | None:
+    """Why ``scenario`` cannot run here (the reason it is skipped with), or None."""
+    missing = sorted(required_paths(scenario) - info.paths) if info.paths is not None else []
+    if missing:
+        return f"the target's OpenAPI spec has no {', '.join(missing)}"
+    if scenario.server_wide and not settings.dedicated:
+        return NOT_DEDICATED
+    if "js" in scenario.sdks:
+        return js_sdk_missing()
+    return None
 
 
 def _explain_stop(results: list[ScenarioResult], schedule: _Schedule) -> None:

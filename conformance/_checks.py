@@ -9,6 +9,7 @@ from typing import Any
 
 from conformance._errors import Deviation
 from conformance._http import Reply
+from conformance._notation import render_message
 from conformance._results import CheckResult
 from conformance._scenario_state import IN_FLIGHT, ScenarioState
 from conformance.scenarios._model import (
@@ -18,6 +19,9 @@ from conformance.scenarios._model import (
     Expect,
     HistoryNames,
     OneOf,
+    Raised,
+    ReturnedMessages,
+    ReturnedRun,
     RunField,
     RunGone,
     RunSettled,
@@ -80,6 +84,26 @@ async def _check(state: ScenarioState, check: Check) -> tuple[bool, str, str, st
             got = state.replies.get(label)
             return bool(got and got.status == 200 and _reports_error(got.body)), "200 with an error body", \
                 brief(got) if got else "no request", "", ""  # fmt: skip
+        case Raised(label=label, statuses=statuses):
+            got = state.replies.get(label)
+            raised = bool(got and isinstance(got.body, dict) and "raised" in got.body and got.status in statuses)
+            actual = _sdk_outcome(got)
+            if got is not None and _returned(got) and isinstance(got.body, dict) and "run_id" in got.body:
+                actual += ": the run still exists"
+            return raised, str(check).split(" raised ")[-1], actual, "", ""
+        case ReturnedRun(label=label, status=status):
+            got = state.replies.get(label)
+            seen = got.body.get("status") if got and _returned(got) and isinstance(got.body, dict) else None
+            return seen == status, f"a run with status {status}", _sdk_outcome(got), "", ""
+        case ReturnedMessages(label=label, lines=lines):
+            got = state.replies.get(label)
+            if got is None or not _returned(got):
+                return False, f"{len(lines)} messages", _sdk_outcome(got), "", ""
+            values = got.body.get("values") if isinstance(got.body, dict) else None
+            messages = values.get("messages", []) if isinstance(values, dict) else []
+            actual = [render_message(m) for m in messages]
+            diff = "" if actual == list(lines) else _diff(list(lines), actual)
+            return not diff, f"{len(lines)} messages", f"{len(actual)} messages", diff, ""
         case OneOf(options=options):
             seen, diffs = [], []
             for number, option in enumerate(options, 1):
@@ -123,6 +147,23 @@ def brief(reply: Reply) -> str:
     body = reply.body
     text = body if isinstance(body, str) else json.dumps(body, sort_keys=True)
     return f"HTTP {reply.status} " + (text if len(text) <= 160 else text[:160] + "...")
+
+def _returned(reply: Reply) -> bool:
+    """An SDK call that returned (rather than raised)."""
+    return not (isinstance(reply.body, dict) and "raised" in reply.body)
+
+
+def _sdk_outcome(reply: Reply | None) -> str:
+    """What an SDK call did, in words: ``raised HTTPStatusError (HTTP 404)`` or what it returned."""
+    if reply is None:
+        return "no call"
+    body = reply.body
+    if isinstance(body, dict) and "raised" in body:
+        return f"raised {body['raised']} (HTTP {reply.status}): {str(body.get('message', ''))[:160]}"
+    if isinstance(body, dict) and "run_id" in body and "status" in body:
+        return f"returned the run with status {body['status']}"
+    return "returned " + brief(reply).removeprefix(f"HTTP {reply.status} ")
+
 
 def _reports_error(body: Any) -> bool:
     if isinstance(body, dict):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conformance._clean import clean_target
+from conformance._client_js import JS_SDK_ENV, install_js_sdk, js_sdk_dir
 from conformance._embedded import EmbeddedServer
 from conformance._errors import HarnessError
 from conformance._fixtures import fixtures_dir
@@ -97,6 +98,19 @@ def _clean(args: argparse.Namespace) -> int:
     return EXIT_CODES["error"] if cleaned.failed else 0
 
 
+def _install_js_sdk(directory: str | None) -> int:
+    """``install-js-sdk``: the pinned JS SDK for the sdk lane, with npm, ahead of any run."""
+    target = Path(directory) if directory else js_sdk_dir()
+    try:
+        install_js_sdk(target)
+    except HarnessError as exc:
+        print(f"langgraph-conformance: {exc}", file=sys.stderr)
+        return EXIT_CODES["error"]
+    hint = "" if target == js_sdk_dir() else f" (set {JS_SDK_ENV}={target} for runs)"
+    print(f"langgraph-conformance: JS SDK installed in {target}{hint}")
+    return 0
+
+
 def _requirements(as_json: bool) -> int:
     rows = list(REQUIREMENTS.values())
     if as_json:
@@ -130,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     clean.add_argument("--session", default=None, help="only this session's (report.json names it); default: all")
     clean.add_argument("--api-key", default=os.environ.get("LANGGRAPH_CONFORMANCE_API_KEY"))
     clean.add_argument("--header", action="append", metavar="NAME=VALUE", default=[])
+    js_sdk = commands.add_parser("install-js-sdk", help="install the JS SDK the sdk lane drives (Node 20, npm)")
+    js_sdk.add_argument("--dir", default=None, help=f"where (default: ${JS_SDK_ENV}, else ~/.cache/langgraph-conformance/js-sdk)")
     listing = commands.add_parser("requirements", help="list the requirements the suite checks")
     listing.add_argument("--json", action="store_true")
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -146,4 +162,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _matrix(args.reports, args.out)
     if args.command == "clean":
         return _clean(args)
+    if args.command == "install-js-sdk":
+        return _install_js_sdk(args.dir)
     return _requirements(args.json)

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from conformance._checks import brief, judge
+from conformance._client_steps import call_sdk
 from conformance._cleanup import clean_up, observe_final
 from conformance._discovery import decode, start_streaming
 from conformance._errors import Deviation, HarnessError
@@ -30,6 +31,7 @@ from conformance.scenarios._model import (
     JoinStream,
     Release,
     Scenario,
+    SdkCall,
     Start,
     StartStateless,
     Step,
@@ -104,7 +106,7 @@ class ScenarioRun:
             case Start():
                 await self._start(step)
             case StartStateless(label=label, ask=ask, strategy=strategy):
-                body = {**self._run_body(ask, strategy, {}, label), "on_completion": "delete"}
+                body = {**self.state.run_body(ask, strategy, {}, label), "on_completion": "delete"}
                 self.state.replies[label] = await self.state.http.request("POST", "/runs/wait", json_body=body)
             case AwaitHeld(run=name):
                 await self._await_held(self.state.runs[name])
@@ -139,35 +141,16 @@ class ScenarioRun:
             case UpdateState(label=label, ask=ask):
                 body = {"values": {"messages": [{"role": "human", "content": ask}]}}
                 self.state.replies[label] = await self.state.http.request("POST", f"/threads/{self.state.thread_id}/state", json_body=body)
+            case SdkCall():
+                await call_sdk(self.state, step)
             case CheckNow(expect=expect):
                 await judge(self.state, expect)
-
-    def _run_body(self, ask: str, strategy: str | None, configurable: dict[str, Any], name: str) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "assistant_id": self.state.target.assistant_id,
-            "input": {"messages": [{"role": "human", "content": ask}]},
-            "config": {"configurable": configurable},
-            "metadata": {**self.state.tags, "conformance_run": name},
-        }
-        if strategy:
-            body["multitask_strategy"] = strategy
-        return body
 
     async def _start(self, step: Start) -> None:
         token = f"{self.state.settings.session}-{uuid.uuid4().hex[:12]}" if step.hold_at and self.state.info.store else None
         run = RunHandle(step, token)
         self.state.runs[step.run] = run
-        # Every directive is sent, unused ones as null: some servers carry a thread's earlier
-        # configurable into its later runs.
-        directives: dict[str, Any] = {
-            "hold_at": step.hold_at,
-            "hold_token": token,
-            "hold_seconds": self.state.settings.timed_hold_seconds if step.hold_at and not token else None,
-            "ask_human_at": step.ask_human_at,
-            "fail_at": step.fail_at,
-            "time_scale": self.state.settings.time_scale,
-        }
-        body = self._run_body(step.ask, step.strategy, directives, step.run)
+        body = self.state.run_body(step.ask, step.strategy, self.state.directives(step, token), step.run)
         if step.after_seconds is not None:
             body["after_seconds"] = step.after_seconds
         if step.if_not_exists is not None:

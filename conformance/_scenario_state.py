@@ -10,6 +10,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -73,6 +74,31 @@ class ScenarioState:
             reply = self.replies.get(name)
             raise Deviation(f"{name} was not created (HTTP {reply.status if reply else 'no answer'})")
         return run.run_id
+
+    def directives(self, start: Start, token: str | None) -> dict[str, Any]:
+        """The fixture's directives for run ``start`` (``token``: its hold through the store)."""
+        # Every directive is sent, unused ones as null: some servers carry a thread's earlier
+        # configurable into its later runs.
+        return {
+            "hold_at": start.hold_at,
+            "hold_token": token,
+            "hold_seconds": self.settings.timed_hold_seconds if start.hold_at and not token else None,
+            "ask_human_at": start.ask_human_at,
+            "fail_at": start.fail_at,
+            "time_scale": self.settings.time_scale,
+        }
+
+    def run_body(self, ask: str, strategy: str | None, configurable: dict[str, Any], name: str) -> dict[str, Any]:
+        """A run's body: the fixture assistant, the human message ``ask``, directives and the suite's tags."""
+        body: dict[str, Any] = {
+            "assistant_id": self.target.assistant_id,
+            "input": {"messages": [{"role": "human", "content": ask}]},
+            "config": {"configurable": configurable},
+            "metadata": {**self.tags, "conformance_run": name},
+        }
+        if strategy:
+            body["multitask_strategy"] = strategy
+        return body
 
     async def put_hold_item(self, run: RunHandle, key: str) -> None:
         await self.http.request(

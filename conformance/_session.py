@@ -39,6 +39,7 @@ class Options:
     time_scale: float
     dedicated_target: bool
     max_time: float
+    lanes: tuple[str, ...]
     level: str
     baseline: Path | None
     strict_baseline: bool
@@ -58,6 +59,7 @@ class Options:
             time_scale=config.getoption("conformance_time_scale"),
             dedicated_target=config.getoption("conformance_dedicated_target"),
             max_time=config.getoption("conformance_max_time"),
+            lanes=tuple(dict.fromkeys(config.getoption("conformance_lanes") or ["contract"])),
             level=config.getoption("conformance_level"),
             baseline=Path(baseline) if baseline else None,
             strict_baseline=config.getoption("conformance_strict_baseline"),
@@ -78,6 +80,7 @@ class ConformanceSession:
     def target(self) -> Iterator[Target]:
         """The target under test: the given URL, or an embedded reference server (signals handled from here)."""
         options = self.options
+        self.record.lanes = options.lanes
         baseline = load_baseline(options.baseline) if options.baseline else {}
         self.gate = Gate(options.level, baseline, options.strict_baseline)
         headers = parse_headers(list(options.headers), options.api_key)

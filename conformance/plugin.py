@@ -19,7 +19,7 @@ from conformance._gate import EXIT_CODES, LEVELS, Decision
 from conformance._progress import ProgressLine
 from conformance._session import ConformanceSession, Options
 from conformance._target import Target
-from conformance.scenarios import Case
+from conformance.scenarios import LANES, Case
 
 __all__ = ["conformance_campaign", "conformance_target"]
 
@@ -52,6 +52,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--max-time", dest="conformance_max_time", type=float, default=600.0, metavar="S",
                     help="bound on the whole session: when reached, the report is written with what finished and "
                          "the rest as errors (default: 600)")
+    group.addoption("--lane", dest="conformance_lanes", action="append", choices=LANES, metavar="LANE",
+                    help="what to run, repeatable: contract (the double-texting contract, the default), sdk (the "
+                         "how-to through the Python and JS SDKs), schema (the API's shape and bad input)")
     group.addoption("--level", dest="conformance_level", choices=sorted(LEVELS), default="must",
                     help="failures at this level or above fail the run (default: must)")
     group.addoption("--baseline", dest="conformance_baseline", default=None, metavar="FILE",
@@ -128,6 +131,18 @@ def _case(item: pytest.Item) -> Case | None:
     params = getattr(item, "callspec", None)
     case = params.params.get("case") if params else None
     return case if isinstance(case, Case) else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the selected lanes' tests only."""
+    lanes = config.stash[SESSION].options.lanes
+    kept, dropped = [], []
+    for item in items:
+        case = _case(item)
+        (dropped if case is not None and case.lane not in lanes else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.hookimpl(wrapper=True)

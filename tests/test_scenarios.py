@@ -10,7 +10,7 @@ from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES, SCENARIOS
 from conformance.scenarios._model import (
     Answered, AnsweredError, AwaitHeld, Cancel, CancelByStatus, CancelMany, Check, CheckNow, Join, JoinStream, OneOf,
-    Release, Scenario, Start, StartStateless, UpdateState,
+    Raised, Release, ReturnedMessages, ReturnedRun, Scenario, SdkCall, Start, StartStateless, UpdateState,
 )  # fmt: skip
 
 
@@ -26,11 +26,11 @@ def _leaves(check: Check) -> Iterator[Check]:
 def test_script_is_consistent(scenario: Scenario) -> None:
     started: dict[str, Start] = {}
     for step in scenario.steps:
-        if isinstance(step, Start):
+        if isinstance(step, Start | SdkCall) and (not isinstance(step, SdkCall) or step.method == "runs.create"):
             assert step.run not in started, f"{step.run} started twice"
-            started[step.run] = step
+            started[step.run] = step if isinstance(step, Start) else Start(step.run, step.ask, step.strategy)
         for name in [getattr(step, "run", None), *getattr(step, "runs", ())]:
-            assert name is None or name in started, f"{step} before {name} was started"
+            assert not name or name in started, f"{step} before {name} was started"
         if isinstance(step, AwaitHeld | Release):
             assert started[step.run].hold_at, f"{step} on a run started without a hold"
     for expect in scenario.expectations:
@@ -38,7 +38,7 @@ def test_script_is_consistent(scenario: Scenario) -> None:
         for check in _leaves(expect.check):
             for name in [getattr(check, "run", None), *getattr(check, "runs", ())]:
                 assert name is None or name in started, f"{check} names a run the script never started"
-            if isinstance(check, Answered | AnsweredError):
+            if isinstance(check, Answered | AnsweredError | Raised | ReturnedRun | ReturnedMessages):
                 assert check.label in scenario.labels, f"{check} names a request the script never makes"
     assert not scenario.create_thread or not any(s.if_not_exists for s in started.values())
 

@@ -51,6 +51,7 @@ class RunRecord:
     harness_error: str | None = None
     interrupted: bool = False
     session: str | None = None
+    lanes: tuple[str, ...] = ("contract",)
     probe_trace: list[Exchange] = field(default_factory=list)
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
@@ -74,6 +75,7 @@ def build_report(run: RunRecord, decision: Decision, gate: Gate) -> dict[str, An
         "suite": {"name": "langgraph-conformance", "version": version("langgraph-conformance")},
         "started_at": run.started_at,
         "session": run.session,
+        "lanes": list(run.lanes),
         "target": {
             "url": _USERINFO.sub("//***@", target.url) if target else None,
             "embedded": target.embedded if target else None,

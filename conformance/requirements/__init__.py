@@ -9,13 +9,14 @@ from __future__ import annotations
 from conformance._index import unique_by_id
 from conformance.requirements._model import Level, Requirement
 from conformance.requirements.cancellation import CANCELLATION
+from conformance.requirements.clients import CLIENTS
 from conformance.requirements.double_texting import DOUBLE_TEXTING
 from conformance.requirements.joining import JOINING
 from conformance.requirements.lifecycle import LIFECYCLE
 
 __all__ = ["REQUIREMENTS", "Level", "Requirement", "requirement"]
 
-REQUIREMENTS: dict[str, Requirement] = unique_by_id("requirement", DOUBLE_TEXTING, CANCELLATION, JOINING, LIFECYCLE)
+REQUIREMENTS: dict[str, Requirement] = unique_by_id("requirement", DOUBLE_TEXTING, CANCELLATION, JOINING, LIFECYCLE, CLIENTS)
 
 
 def requirement(req_id: str) -> Requirement:

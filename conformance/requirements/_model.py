@@ -5,12 +5,13 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-__all__ = ["DOC_API", "DOC_DOUBLE_TEXTING", "DOC_HUMAN", "Level", "REFERENCE", "Requirement", "SEED"]
+__all__ = ["DOC_API", "DOC_DOUBLE_TEXTING", "DOC_HUMAN", "Level", "REFERENCE", "Requirement", "SDK_DOCS", "SEED"]
 
 SEED = "LangGraph docs: double texting, rollback how-to"
 DOC_DOUBLE_TEXTING = "LangGraph docs: double texting concepts (multitask_strategy)"
 DOC_API = "Agent Server API reference (OpenAPI: runs, threads, cancel, join)"
 DOC_HUMAN = "LangGraph docs: human-in-the-loop (interrupt) on the Agent Server"
+SDK_DOCS = "LangGraph SDK references: langgraph-sdk (Python) and @langchain/langgraph-sdk (JS), runs and threads"
 REFERENCE = "reference behaviour: langgraph-api 0.16.7 + langgraph-runtime-inmem 0.36.7"
 
 

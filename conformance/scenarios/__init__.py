@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import get_args
 
 from conformance._index import unique_by_id
 from conformance.requirements import Requirement, requirement
-from conformance.scenarios._model import Scenario
+from conformance.scenarios._model import Lane, Scenario
 from conformance.scenarios.cancellation import CANCELLATION
 from conformance.scenarios.chains import CHAINS
+from conformance.scenarios.clients import CLIENTS
 from conformance.scenarios.double_texting import DOUBLE_TEXTING
 from conformance.scenarios.joining import JOINING
 from conformance.scenarios.lifecycle import LIFECYCLE
 from conformance.scenarios.seed import SEED
 
-__all__ = ["CASES", "SCENARIOS", "Case"]
+__all__ = ["CASES", "LANES", "SCENARIOS", "Case"]
 
 
 @dataclass(frozen=True)
@@ -25,12 +27,19 @@ class Case:
     requirement: Requirement
 
     @property
+    def lane(self) -> str:
+        """The lane that runs it (``run --lane``)."""
+        return self.scenario.lane
+
+    @property
     def id(self) -> str:
         """The pytest id: ``scenario:REQUIREMENT-ID``."""
         return f"{self.scenario.id}:{self.requirement.id}"
 
 
-SCENARIOS: dict[str, Scenario] = unique_by_id("scenario", SEED, DOUBLE_TEXTING, CHAINS, CANCELLATION, JOINING, LIFECYCLE)
+LANES: tuple[str, ...] = get_args(Lane)
+
+SCENARIOS: dict[str, Scenario] = unique_by_id("scenario", SEED, DOUBLE_TEXTING, CHAINS, CANCELLATION, JOINING, LIFECYCLE, CLIENTS)
 
 CASES: tuple[Case, ...] = tuple(
     Case(scenario, requirement(req_id)) for scenario in SCENARIOS.values() for req_id in scenario.requirement_ids

@@ -28,6 +28,7 @@ __all__ = [
     "Endpoint",
     "Expect",
     "HistoryNames",
+    "Lane",
     "Join",
     "JoinStream",
     "Node",
@@ -38,8 +39,14 @@ __all__ = [
     "RunGone",
     "RunSettled",
     "RunStatus",
+    "Raised",
+    "ReturnedMessages",
+    "ReturnedRun",
     "RunsListed",
     "Scenario",
+    "Sdk",
+    "SdkCall",
+    "SdkMethod",
     "Start",
     "StartStateless",
     "Step",
@@ -53,6 +60,9 @@ Strategy: TypeAlias = Literal["reject", "enqueue", "interrupt", "rollback"]
 Endpoint: TypeAlias = Literal["create", "stream", "wait"]
 Node: TypeAlias = Literal["agent", "tools"]
 CancelAction: TypeAlias = Literal["interrupt", "rollback"]
+Lane: TypeAlias = Literal["contract", "sdk", "schema"]
+Sdk: TypeAlias = Literal["python", "js"]
+SdkMethod: TypeAlias = Literal["runs.create", "runs.get", "runs.join", "threads.get_state"]
 SUCCESS: tuple[int, ...] = tuple(range(200, 300))
 CLIENT_ERROR: tuple[int, ...] = tuple(range(400, 500))
 
@@ -171,6 +181,39 @@ class AnsweredError:
 
 
 @dataclass(frozen=True)
+class Raised:
+    """The SDK call labelled ``label`` raised an HTTP error carrying one of ``statuses``."""
+
+    label: str
+    statuses: tuple[int, ...]
+
+    def __str__(self) -> str:
+        return f"{self.label} raised an HTTP error with {_codes(self.statuses)}"
+
+
+@dataclass(frozen=True)
+class ReturnedRun:
+    """The SDK call labelled ``label`` returned a run with this status."""
+
+    label: str
+    status: str
+
+    def __str__(self) -> str:
+        return f"{self.label} returned a run with status {self.status}"
+
+
+@dataclass(frozen=True)
+class ReturnedMessages:
+    """The SDK call labelled ``label`` returned a thread state holding exactly these messages."""
+
+    label: str
+    lines: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.label} returned a state holding these {len(self.lines)} messages"
+
+
+@dataclass(frozen=True)
 class OneOf:
     """Any one of ``options`` (declared up front); the result names the one the server showed."""
 
@@ -181,7 +224,8 @@ class OneOf:
 
 
 Check: TypeAlias = (
-    ThreadMessages | RunStatus | RunField | RunSettled | RunGone | RunsListed | ThreadStatus | HistoryNames | Answered | AnsweredError | OneOf
+    ThreadMessages | RunStatus | RunField | RunSettled | RunGone | RunsListed | ThreadStatus | HistoryNames | Answered | AnsweredError
+    | Raised | ReturnedRun | ReturnedMessages | OneOf
 )
 
 
@@ -341,6 +385,31 @@ class UpdateState:
 
 
 @dataclass(frozen=True)
+class SdkCall:
+    """One method of an official client library, called as a reader of the how-to calls it.
+
+    ``runs.create`` starts run ``run`` with ``ask`` and ``strategy`` on the scenario's thread;
+    ``runs.get`` and ``runs.join`` name ``run``; ``threads.get_state`` names none. What the method
+    returned, or the HTTP error it raised, is recorded under ``METHOD:RUN`` (``threads.get_state``).
+    """
+
+    sdk: Sdk
+    method: SdkMethod
+    run: str = ""
+    ask: str = ""
+    strategy: Strategy | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.method}:{self.run}" if self.run else self.method
+
+    def __str__(self) -> str:
+        how = f", multitask_strategy={self.strategy}" if self.strategy else ""
+        what = f"{self.run}: {self.ask!r}{how}" if self.method == "runs.create" else self.run or "the thread"
+        return f"{self.sdk} SDK {self.method}({what})"
+
+
+@dataclass(frozen=True)
 class CheckNow:
     """Evaluate ``expect`` at this point of the script rather than at its end."""
 
@@ -350,7 +419,7 @@ class CheckNow:
         return f"check now: {self.expect.check}"
 
 
-Request: TypeAlias = Start | StartStateless | Join | JoinStream | Cancel | CancelMany | CancelByStatus | UpdateState
+Request: TypeAlias = Start | StartStateless | Join | JoinStream | Cancel | CancelMany | CancelByStatus | UpdateState | SdkCall
 """The steps that make a request, recorded under the step's ``label``."""
 Step: TypeAlias = Request | AwaitHeld | Release | CheckNow
 
@@ -364,6 +433,7 @@ class Scenario:
     steps: tuple[Step, ...]
     expect: tuple[Expect, ...]
     create_thread: bool = True
+    lane: Lane = "contract"
 
     @property
     def expectations(self) -> tuple[Expect, ...]:
@@ -379,6 +449,11 @@ class Scenario:
     def server_wide(self) -> bool:
         """Whether a step acts on runs of other threads: then the scenario runs alone, on a dedicated target."""
         return any(isinstance(step, CancelByStatus) for step in self.steps)
+
+    @property
+    def sdks(self) -> set[Sdk]:
+        """The client libraries the script calls."""
+        return {step.sdk for step in self.steps if isinstance(step, SdkCall)}
 
     @property
     def requirement_ids(self) -> tuple[str, ...]:
