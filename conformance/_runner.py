@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from typing import Any
 
 import httpx
 
 from conformance._checks import brief, judge
-from conformance._client_steps import call_sdk
 from conformance._cleanup import clean_up, observe_final
+from conformance._client_steps import call_sdk
 from conformance._discovery import decode, start_streaming
 from conformance._errors import Deviation, HarnessError
 from conformance._http import Reply

@@ -9,8 +9,26 @@ import pytest
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES, SCENARIOS
 from conformance.scenarios._model import (
-    Answered, AnsweredError, AwaitHeld, Cancel, CancelByStatus, CancelMany, Check, CheckNow, Join, JoinStream, OneOf,
-    Raised, Release, ReturnedMessages, ReturnedRun, Scenario, SdkCall, Start, StartStateless, UpdateState,
+    Answered,
+    AnsweredError,
+    AwaitHeld,
+    Cancel,
+    CancelByStatus,
+    CancelMany,
+    Check,
+    CheckNow,
+    Join,
+    JoinStream,
+    OneOf,
+    Raised,
+    Release,
+    ReturnedMessages,
+    ReturnedRun,
+    Scenario,
+    SdkCall,
+    Start,
+    StartStateless,
+    UpdateState,
 )  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-__all__ = ["DOC_API", "DOC_DOUBLE_TEXTING", "DOC_HUMAN", "Level", "REFERENCE", "Requirement", "SDK_DOCS", "SEED"]
+__all__ = ["DOC_API", "DOC_DOUBLE_TEXTING", "DOC_HUMAN", "REFERENCE", "SDK_DOCS", "SEED", "Level", "Requirement"]
 
 SEED = "LangGraph docs: double texting, rollback how-to"
 DOC_DOUBLE_TEXTING = "LangGraph docs: double texting concepts (multitask_strategy)"
