@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from conformance._api_runner import ApiRun
 from conformance._client_js import js_sdk_missing
 from conformance._errors import Deviation, HarnessError, Stopped
 from conformance._http import Exchange, Http, open_client
@@ -26,7 +27,8 @@ from conformance._runner import ScenarioRun, required_paths
 from conformance._settings import Settings
 from conformance._signals import StopSignals
 from conformance._target import Target, TargetInfo, probe
-from conformance.scenarios._model import Scenario
+from conformance.scenarios import AnyScenario
+from conformance.scenarios._api_model import ApiScenario
 
 __all__ = ["Campaign", "run_campaign"]
 
@@ -52,7 +54,7 @@ class _Schedule:
     def __init__(self, monitor: Monitor) -> None:
         self.monitor = monitor
         self.tasks: dict[str, asyncio.Task[ScenarioResult]] = {}
-        self.runs: dict[str, ScenarioRun] = {}
+        self.runs: dict[str, ScenarioRun | ApiRun] = {}
         self.probing: asyncio.Task[TargetInfo] | None = None
         self.stopped: Stopped | None = None
 
@@ -76,7 +78,7 @@ class _Schedule:
 
 async def run_campaign(
     target: Target,
-    scenarios: Sequence[Scenario],
+    scenarios: Sequence[AnyScenario],
     settings: Settings,
     *,
     probe_trace: list[Exchange],
@@ -109,7 +111,7 @@ async def run_campaign(
 
 
 async def _probe_and_run(
-    target: Target, scenarios: Sequence[Scenario], settings: Settings, schedule: _Schedule,
+    target: Target, scenarios: Sequence[AnyScenario], settings: Settings, schedule: _Schedule,
     probe_trace: list[Exchange],
 ) -> Campaign:  # fmt: skip
     async with open_client(target.url, target.headers, settings.wait_timeout + 5) as client:
@@ -132,14 +134,14 @@ async def _probe_and_run(
 
 
 async def _run_all(
-    client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenarios: Sequence[Scenario],
+    client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenarios: Sequence[AnyScenario],
     schedule: _Schedule,
 ) -> list[ScenarioResult]:  # fmt: skip
     gate = asyncio.Semaphore(settings.concurrency)
     monitor = schedule.monitor
     monitor.queued = sum(not s.server_wide for s in scenarios)  # the breaker trips only while these wait
 
-    async def one(scenario: Scenario) -> ScenarioResult:
+    async def one(scenario: AnyScenario) -> ScenarioResult:
         skipped = _cannot_run(scenario, info, settings)
         if skipped:
             if not scenario.server_wide:
@@ -152,7 +154,8 @@ async def _run_all(
                         raise asyncio.CancelledError
                     if not scenario.server_wide:
                         monitor.scenario_started()
-                    run = ScenarioRun(client, target, info, settings, scenario, monitor)
+                    kind = ApiRun if isinstance(scenario, ApiScenario) else ScenarioRun
+                    run = kind(client, target, info, settings, scenario, monitor)  # type: ignore[arg-type]
                     schedule.runs[scenario.id] = run
                     result = await run.execute()
             except asyncio.CancelledError:  # stopped while it waited for its turn
@@ -174,9 +177,10 @@ async def _run_all(
     return results
 
 
-def _cannot_run(scenario: Scenario, info: TargetInfo, settings: Settings) -> str | None:
+def _cannot_run(scenario: AnyScenario, info: TargetInfo, settings: Settings) -> str | None:
     """Why ``scenario`` cannot run here (the reason it is skipped with), or None."""
-    missing = sorted(required_paths(scenario) - info.paths) if info.paths is not None else []
+    needed = {g.path for g in scenario.generated} if isinstance(scenario, ApiScenario) else required_paths(scenario)
+    missing = sorted(needed - info.paths) if info.paths is not None else []
     if missing:
         return f"the target's OpenAPI spec has no {', '.join(missing)}"
     if scenario.server_wide and not settings.dedicated:

@@ -7,7 +7,9 @@ from conformance._results import ScenarioResult
 from conformance._target import Target
 from conformance.requirements import Requirement
 
-__all__ = ["failure_message", "trace_lines"]
+__all__ = ["SHOWN_EXCHANGES", "failure_message", "trace_lines"]
+
+SHOWN_EXCHANGES = 40
 
 
 def trace_lines(result: ScenarioResult, target: Target) -> list[str]:
@@ -18,5 +20,9 @@ def trace_lines(result: ScenarioResult, target: Target) -> list[str]:
 def failure_message(requirement: Requirement, result: ScenarioResult, detail: str, target: Target) -> str:
     """What a reader of a failed test sees first."""
     head = f"{requirement.id} [{requirement.title}] failed in scenario {result.scenario}:"
-    exchanges = "\n".join(f"  {line}" for line in trace_lines(result, target))
+    lines = trace_lines(result, target)
+    if len(lines) > SHOWN_EXCHANGES:
+        more = len(lines) - SHOWN_EXCHANGES
+        lines = [*lines[:SHOWN_EXCHANGES], f"... {more} more exchanges (report.json has every one)"]
+    exchanges = "\n".join(f"  {line}" for line in lines)
     return f"{head}\n{detail}\n(see {requirement.source})\nHTTP exchanges:\n{exchanges}"

@@ -140,29 +140,38 @@ class Http:
         path: str,
         *,
         json_body: Any = None,
+        content: bytes | None = None,
         params: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         waiting_for: str = "",
         progress: bool = False,
+        resend: bool = False,
     ) -> Reply:
         """Send one request; a timeout is ``TimedOut`` naming ``waiting_for``.
+
+        ``resend``: a POST or PATCH too is sent once more on a fresh connection when a kept-alive one
+        turns out closed (only where sending it twice is harmless).
+
+        ``content``: a raw body, sent as JSON (what a client with a broken serialiser sends).
 
         ``progress``: its answer shows that a run moved (a join that returns), for the breaker.
         """
         shown = f"{path}?{urlencode(params)}" if params else path
-        exchange = self._exchange(method, shown, json_body)
+        exchange = self._exchange(method, shown, json_body if content is None else content.decode(errors="replace"))
+        headers = {"content-type": "application/json"} if content is not None else None
         what = waiting_for or f"an answer to {method} {shown}"
         with self._watch(exchange, what, progress), _failures(exchange, what):
-            for attempt in range(2 if method in _IDEMPOTENT else 1):
+            retried = method in _IDEMPOTENT or resend
+            for attempt in range(2 if retried else 1):
                 try:
                     response = await self._client.request(
-                        method, path, json=json_body, params=params,
+                        method, path, json=json_body, content=content, headers=headers, params=params,
                         timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
                     )  # fmt: skip
                     break
                 except (httpx.RemoteProtocolError, httpx.ReadError):  # a kept-alive connection closed or reset
                     # under us (some servers drop it after a 500): once more, on a fresh one
-                    if attempt or method not in _IDEMPOTENT:
+                    if attempt or not retried:
                         raise
             exchange.status = response.status_code
         exchange.response = _decode(response)

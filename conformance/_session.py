@@ -20,7 +20,7 @@ from conformance._signals import StopSignals
 from conformance._target import Target, parse_headers
 from conformance.reports import RunRecord, TestRecord, build_report, write_reports
 from conformance.scenarios import Case
-from conformance.scenarios._model import Scenario
+from conformance.scenarios import AnyScenario
 
 __all__ = ["ConformanceSession", "Options"]
 
@@ -93,7 +93,7 @@ class ConformanceSession:
             self.record.target = Target(server.url, headers, options.assistant_id, embedded=True)
             yield self.record.target
 
-    def run(self, target: Target, scenarios: Sequence[Scenario], on_progress: Progress | None = None) -> Campaign:
+    def run(self, target: Target, scenarios: Sequence[AnyScenario], on_progress: Progress | None = None) -> Campaign:
         """Run the selected scenarios once, concurrently; a stop during the probe raises ``Stopped``."""
         options = self.options
         settings = Settings(concurrency=options.concurrency, wait_timeout=options.wait_timeout,

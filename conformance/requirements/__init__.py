@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from conformance._index import unique_by_id
 from conformance.requirements._model import Level, Requirement
+from conformance.requirements.api_shape import API_SHAPE
 from conformance.requirements.cancellation import CANCELLATION
 from conformance.requirements.clients import CLIENTS
 from conformance.requirements.double_texting import DOUBLE_TEXTING
@@ -16,7 +17,7 @@ from conformance.requirements.lifecycle import LIFECYCLE
 
 __all__ = ["REQUIREMENTS", "Level", "Requirement", "requirement"]
 
-REQUIREMENTS: dict[str, Requirement] = unique_by_id("requirement", DOUBLE_TEXTING, CANCELLATION, JOINING, LIFECYCLE, CLIENTS)
+REQUIREMENTS: dict[str, Requirement] = unique_by_id("requirement", DOUBLE_TEXTING, CANCELLATION, JOINING, LIFECYCLE, CLIENTS, API_SHAPE)
 
 
 def requirement(req_id: str) -> Requirement:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import get_args
+from typing import TypeAlias, get_args
 
 from conformance._index import unique_by_id
 from conformance.requirements import Requirement, requirement
+from conformance.scenarios._api_model import ApiScenario
 from conformance.scenarios._model import Lane, Scenario
+from conformance.scenarios.api_shape import API_SHAPE
 from conformance.scenarios.cancellation import CANCELLATION
 from conformance.scenarios.chains import CHAINS
 from conformance.scenarios.clients import CLIENTS
@@ -16,14 +18,17 @@ from conformance.scenarios.joining import JOINING
 from conformance.scenarios.lifecycle import LIFECYCLE
 from conformance.scenarios.seed import SEED
 
-__all__ = ["CASES", "LANES", "SCENARIOS", "Case"]
+__all__ = ["CASES", "LANES", "SCENARIOS", "AnyScenario", "Case"]
+
+
+AnyScenario: TypeAlias = Scenario | ApiScenario
 
 
 @dataclass(frozen=True)
 class Case:
     """One test: a requirement as checked by one scenario."""
 
-    scenario: Scenario
+    scenario: AnyScenario
     requirement: Requirement
 
     @property
@@ -39,7 +44,7 @@ class Case:
 
 LANES: tuple[str, ...] = get_args(Lane)
 
-SCENARIOS: dict[str, Scenario] = unique_by_id("scenario", SEED, DOUBLE_TEXTING, CHAINS, CANCELLATION, JOINING, LIFECYCLE, CLIENTS)
+SCENARIOS: dict[str, AnyScenario] = unique_by_id("scenario", SEED, DOUBLE_TEXTING, CHAINS, CANCELLATION, JOINING, LIFECYCLE, CLIENTS, API_SHAPE)
 
 CASES: tuple[Case, ...] = tuple(
     Case(scenario, requirement(req_id)) for scenario in SCENARIOS.values() for req_id in scenario.requirement_ids
