@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import httpx
 from schemathesis import Case
-from schemathesis.core.failures import FailureGroup
+from schemathesis.core.failures import Failure, FailureGroup
 
 from conformance._api_document import reference_document
 from conformance._http import Reply
@@ -39,12 +39,11 @@ class Answer:
     path: str
     params: dict[str, Any]
     body: Any
-    reply: Reply | str
-    """The reply, or why none came."""
+    reply: Reply
 
     @property
-    def status(self) -> int | None:
-        return self.reply.status if isinstance(self.reply, Reply) else None
+    def status(self) -> int:
+        return self.reply.status
 
 
 def curl_line(target: Target, answer: Answer) -> str:
@@ -82,23 +81,19 @@ Verdict = str | None | object
 
 
 def _answered(answer: Answer) -> str:
-    if not isinstance(answer.reply, Reply):
-        return answer.reply
     body = answer.reply.body
     text = body if isinstance(body, str) else json.dumps(body, sort_keys=True)
     return f"HTTP {answer.reply.status} {text[:200]}"
 
 
 def _no_server_error(answer: Answer) -> Verdict:
-    status = answer.status
-    return None if status is not None and status < 500 else f"answered {_answered(answer)}"
+    return None if answer.status < 500 else f"answered {_answered(answer)}"
 
 
 def _refused_4xx(answer: Answer) -> Verdict:
     if not isinstance(answer.origin, Refusal) or answer.origin.documented is None:
         return _NOT_JUDGED
-    status = answer.status
-    return None if status is not None and 400 <= status < 500 else f"{answer.origin.id}: answered {_answered(answer)}"
+    return None if 400 <= answer.status < 500 else f"{answer.origin.id}: answered {_answered(answer)}"
 
 
 def _documented_code(answer: Answer) -> Verdict:
@@ -111,7 +106,7 @@ def _documented_code(answer: Answer) -> Verdict:
 def _names_problem(answer: Answer) -> Verdict:
     if not isinstance(answer.origin, Refusal) or not answer.origin.names:
         return _NOT_JUDGED
-    body = answer.reply.body if isinstance(answer.reply, Reply) else answer.reply
+    body = answer.reply.body
     text = (body if isinstance(body, str) else json.dumps(body)).lower()
     names = answer.origin.names
     if any(name.lower() in text for name in names):
@@ -131,19 +126,21 @@ def _select(answer: Answer) -> bool:
 def _body_matches(answer: Answer) -> Verdict:
     if not isinstance(answer.origin, Generated) or not answer.origin.bodies or answer.case is None:
         return _NOT_JUDGED
-    if not isinstance(answer.reply, Reply) or answer.reply.status >= 500 or _select(answer):
-        return _NOT_JUDGED  # no answer, or a 5xx: API-GENERATED-NO-SERVER-ERROR says so
+    if answer.status >= 500 or _select(answer):
+        return _NOT_JUDGED  # a 5xx: API-GENERATED-NO-SERVER-ERROR says so
     try:
         answer.case.operation.validate_response(_as_httpx(answer))
     except FailureGroup as group:
         return "; ".join(dict.fromkeys(_first_line(f.message) for f in group.exceptions)) + f" ({_answered(answer)})"
+    except Failure as failure:  # one failure alone is raised as itself
+        return f"{_first_line(failure.message)} ({_answered(answer)})"
     return None
 
 
 def _run_required_fields(answer: Answer) -> Verdict:
     if not isinstance(answer.origin, Generated) or not answer.origin.run_objects or _select(answer):
         return _NOT_JUDGED
-    if not isinstance(answer.reply, Reply) or not 200 <= answer.reply.status < 300:
+    if not 200 <= answer.status < 300:
         return _NOT_JUDGED
     body = answer.reply.body
     runs = body if isinstance(body, list) else [body]
@@ -196,7 +193,6 @@ def _run_schema() -> tuple[list[str], dict[str, Callable[[Any], bool]]]:
 
 def _as_httpx(answer: Answer) -> httpx.Response:
     """The recorded reply as the response schemathesis judges (JSON re-encoded, text as it came)."""
-    assert isinstance(answer.reply, Reply)
     body = answer.reply.body
     content = b"" if body is None else body.encode() if isinstance(body, str) else json.dumps(body).encode()
     headers = {k: v for k, v in answer.reply.headers.items() if k.lower() in ("content-type",)}

@@ -107,8 +107,11 @@ class ApiRun:
 
     async def _finish_a_run(self) -> None:
         body = {**self._run_body(), "metadata": {**self.tags, "conformance_run": "run"}}
-        reply = await self.http.request("POST", f"/threads/{self.thread_id}/runs/wait", json_body=body,
-                                        timeout=self.settings.wait_timeout, waiting_for="a plain run to finish")  # fmt: skip
+        try:
+            reply = await self.http.request("POST", f"/threads/{self.thread_id}/runs/wait", json_body=body,
+                                            timeout=self.settings.wait_timeout, waiting_for="a plain run to finish")  # fmt: skip
+        except TimedOut:
+            raise HarnessError(f"a plain run on the scenario's thread did not finish within {self.settings.wait_timeout:g} s") from None
         listed = await self.http.request("GET", f"/threads/{self.thread_id}/runs")
         runs = listed.body if listed.status == 200 and isinstance(listed.body, list) else []
         if reply.status != 200 or not runs or not isinstance(runs[0], dict):
@@ -139,17 +142,11 @@ class ApiRun:
         reply = await self._send(operation.method, path, body=None if raw is not None else body, raw=raw, params=query)
         return Answer(operation, case, operation.method, path, query, body, reply)
 
-    async def _send(self, method: str, path: str, *, body: Any, raw: bytes | None, params: dict[str, Any]) -> Reply | str:
-        """The reply, or why there was none (a timeout, a connection the server dropped)."""
-        try:
-            # Sending twice is harmless here (the scenario's own thread); a server that drops its
-            # kept-alive connection after a 500 must not turn the next request into "no answer".
-            return await self.http.request(method, path, json_body=body, content=raw, params=params or None,
-                                           timeout=self.settings.wait_timeout, resend=True)  # fmt: skip
-        except TimedOut as exc:
-            return f"no answer: {exc}"
-        except HarnessError as exc:
-            return f"no answer: {exc}"
+    async def _send(self, method: str, path: str, *, body: Any, raw: bytes | None, params: dict[str, Any]) -> Reply:
+        # Sending twice is harmless here (the scenario's own thread); a server that drops its
+        # kept-alive connection after a 500 must not turn the next request into "no answer".
+        return await self.http.request(method, path, json_body=body, content=raw, params=params or None,
+                                       timeout=self.settings.wait_timeout, resend=True)  # fmt: skip
 
     # --- keeping drawn requests to what the scenario owns -------------------------------------
 

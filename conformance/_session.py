@@ -20,7 +20,7 @@ from conformance._signals import StopSignals
 from conformance._target import Target, parse_headers
 from conformance.reports import RunRecord, TestRecord, build_report, write_reports
 from conformance.scenarios import Case
-from conformance.scenarios import AnyScenario
+from conformance.scenarios import DEFAULT_LANES, AnyScenario
 
 __all__ = ["ConformanceSession", "Options"]
 
@@ -59,7 +59,7 @@ class Options:
             time_scale=config.getoption("conformance_time_scale"),
             dedicated_target=config.getoption("conformance_dedicated_target"),
             max_time=config.getoption("conformance_max_time"),
-            lanes=tuple(dict.fromkeys(config.getoption("conformance_lanes") or ["contract"])),
+            lanes=tuple(dict.fromkeys(config.getoption("conformance_lanes") or DEFAULT_LANES)),
             level=config.getoption("conformance_level"),
             baseline=Path(baseline) if baseline else None,
             strict_baseline=config.getoption("conformance_strict_baseline"),

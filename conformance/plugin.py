@@ -53,8 +53,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="bound on the whole session: when reached, the report is written with what finished and "
                          "the rest as errors (default: 600)")
     group.addoption("--lane", dest="conformance_lanes", action="append", choices=LANES, metavar="LANE",
-                    help="what to run, repeatable: contract (the double-texting contract, the default), sdk (the "
-                         "how-to through the Python and JS SDKs), schema (the API's shape and bad input)")
+                    help="what to run, repeatable: contract (the double-texting contract), schema (the API's shape "
+                         "and bad input), sdk (the how-to through the Python and JS SDKs); default: contract and "
+                         "schema")
     group.addoption("--level", dest="conformance_level", choices=sorted(LEVELS), default="must",
                     help="failures at this level or above fail the run (default: must)")
     group.addoption("--baseline", dest="conformance_baseline", default=None, metavar="FILE",

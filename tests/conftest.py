@@ -48,6 +48,10 @@ class SuiteRun:
         """Requirement IDs with a failed test."""
         return {r["requirement"] for r in self.report["results"] if r["outcome"] == "failed"}
 
+    def failed_tests(self) -> set[str]:
+        """Test ids (``scenario:REQUIREMENT``) that failed."""
+        return {r["test_id"] for r in self.report["results"] if r["outcome"] == "failed"}
+
     def outcomes(self) -> dict[str, str]:
         """Test id -> outcome."""
         return {r["test_id"]: r["outcome"] for r in self.report["results"]}

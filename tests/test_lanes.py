@@ -1,9 +1,33 @@
-"""Lanes beyond the contract: each runs alone when asked for, and passes the reference server."""
+"""Lanes beyond the contract: each runs alone when asked for, and what each says of the reference server."""
 
 from __future__ import annotations
 
 from conformance._client_js import js_sdk_missing
+from conformance.requirements import Level, requirement
 from conformance.scenarios import CASES
+from tests.conftest import suite_leftovers
+
+# What the schema lane finds on the reference itself (README: "What the reference does against its own
+# document"): SHOULDs only, the same on every run. A change here is a change of the reference or of the lane.
+REFERENCE_FINDINGS = {
+    "schema.refusals:API-REFUSED-DOCUMENTED-CODE",  # limit=many: 400, the document says 422
+    "schema.refusals:API-REFUSAL-NAMES-PROBLEM",  # an unknown run: 404 {"detail": "Not Found"}
+    "schema.runs.create:API-GENERATED-NO-SERVER-ERROR",  # after_seconds beyond datetime's range: 500
+    "schema.threads.history:API-GENERATED-NO-SERVER-ERROR",  # a malformed `before` checkpoint: 500
+}
+
+
+def test_schema_lane_on_the_reference(suite, reference_url: str) -> None:
+    run = suite("--target-url", reference_url, "--lane", "schema")
+    assert run.exit_code == 0, run.output
+    assert set(run.outcomes()) == {case.id for case in CASES if case.lane == "schema"}
+    assert run.failed_tests() == REFERENCE_FINDINGS, run.output[-3000:]
+    assert all(requirement(r).level is Level.SHOULD for r in run.failed())
+    assert run.report["summary"]["errors"] == 0 and run.report["summary"]["skipped"] == 0
+    details = {r["test_id"]: r["detail"] for r in run.report["results"]}
+    for test_id in REFERENCE_FINDINGS:  # each violation comes with the request that shows it
+        assert f"curl -sS -X " in details[test_id] and reference_url in details[test_id], details[test_id]
+    assert suite_leftovers(reference_url, run.report["session"]) == ([], [])
 
 
 def test_sdk_lane_passes_the_reference(suite, reference_url: str) -> None:

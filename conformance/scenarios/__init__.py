@@ -18,7 +18,7 @@ from conformance.scenarios.joining import JOINING
 from conformance.scenarios.lifecycle import LIFECYCLE
 from conformance.scenarios.seed import SEED
 
-__all__ = ["CASES", "LANES", "SCENARIOS", "AnyScenario", "Case"]
+__all__ = ["CASES", "DEFAULT_LANES", "LANES", "SCENARIOS", "AnyScenario", "Case"]
 
 
 AnyScenario: TypeAlias = Scenario | ApiScenario
@@ -43,6 +43,8 @@ class Case:
 
 
 LANES: tuple[str, ...] = get_args(Lane)
+DEFAULT_LANES: tuple[str, ...] = ("contract", "schema")
+"""What ``run`` checks unless ``--lane`` says otherwise: together well within a minute on the embedded server."""
 
 SCENARIOS: dict[str, AnyScenario] = unique_by_id("scenario", SEED, DOUBLE_TEXTING, CHAINS, CANCELLATION, JOINING, LIFECYCLE, CLIENTS, API_SHAPE)
 

@@ -103,6 +103,8 @@ class Mutant:
     stream_headers_drop: tuple[str, ...] = ()
     """Headers (lower case) left out of streamed answers."""
     note: str = field(default="", compare=False)
+    lanes: tuple[str, ...] = ("contract",)
+    """The lanes its suite run selects (``--lane``); its ``breaks`` are judged within them."""
     slow: bool = field(default=False, compare=False)
     """Its suite run takes longer (waits that time out): the kill matrix starts it first."""
     dedicated: bool = field(default=False, compare=False)
@@ -411,6 +413,18 @@ def _cancel_by_status_cancels_all(x: Exchange) -> None:
         x.body["status"] = "all"
 
 
+def _validation_as_500(x: Exchange) -> None:
+    if x.status == 422:
+        x.status, x.reply = 500, "Internal Server Error"
+        x.reply_headers["content-type"] = "text/plain; charset=utf-8"
+
+
+def _rename_created_at(x: Exchange) -> None:
+    for run in x.run_objects():
+        if "created_at" in run:
+            run["created"] = run.pop("created_at")
+
+
 def _thread_never_busy(x: Exchange) -> None:
     if x.is_("GET", _THREAD) and x.status == 200 and isinstance(x.reply, dict) and x.reply.get("status") == "busy":
         x.reply["status"] = "idle"
@@ -420,8 +434,11 @@ BREAKING: tuple[Mutant, ...] = (
     Mutant("rollback-as-interrupt",
            ("DT-ROLLBACK-FIRST-404", "DT-ROLLBACK-FIRST-UNLISTED", "DT-ROLLBACK-STATE-SECOND-ONLY",
             "DT-ROLLBACK-HISTORY-CLEAN", "DT-REPLACEMENT-DOUBLE-TEXT", "DT-RUN-ECHOES-STRATEGY",
-            "JOIN-DELETED-NOT-SUCCESS", "JOIN-STREAM-DELETED-NOT-SUCCESS"),
-           on_request=_strategy("rollback", "interrupt"), note="rollback keeps the first run, as interrupt does"),
+            "JOIN-DELETED-NOT-SUCCESS", "JOIN-STREAM-DELETED-NOT-SUCCESS",
+            "SDK-ROLLBACK-GET-RAISES-404", "SDK-ROLLBACK-STATE-SECOND-ONLY", "SDK-ROLLBACK-JOIN-NOT-SUCCESS"),
+           on_request=_strategy("rollback", "interrupt"), lanes=("contract", "sdk"),
+           note="rollback keeps the first run, as interrupt does (through both SDKs too: runs.get returns the "
+                "run, the state keeps its question, runs.join returns its values)"),
     Mutant("rollback-keeps-input", ("DT-ROLLBACK-STATE-SECOND-ONLY", "DT-REPLACEMENT-DOUBLE-TEXT"),
            on_request=_note_rolled_back, on_response=_rollback_keeps_input,
            note="rollback deletes the run and its checkpoints but its input stays in the state (chains: "
@@ -438,8 +455,8 @@ BREAKING: tuple[Mutant, ...] = (
            on_request=_note_rolled_back, on_response=_history_keeps_rolled_back,
            note="rollback deletes the run but its checkpoints stay in the thread history"),
     Mutant("reject-accepted",
-           ("DT-REJECT-REFUSED", "DT-REJECT-409", "DT-REJECT-NO-RUN", "DT-REJECT-FIRST-CONTINUES"),
-           on_request=_strategy("reject", "enqueue"),
+           ("DT-REJECT-REFUSED", "DT-REJECT-409", "DT-REJECT-NO-RUN", "DT-REJECT-FIRST-CONTINUES", "SDK-REJECT-RAISES"),
+           on_request=_strategy("reject", "enqueue"), lanes=("contract", "sdk"),
            note="reject is ignored: the double-text is enqueued (FIRST-CONTINUES: with a first run delayed by "
                 "after_seconds the accepted run executes first, so its conversation is in the state)"),
     Mutant("reject-as-500", ("DT-REJECT-REFUSED", "DT-REJECT-409"),
@@ -448,8 +465,8 @@ BREAKING: tuple[Mutant, ...] = (
            on_response=_error_status(409, 422, _RUNS), note="the refusal is a 422: a SHOULD deviation only"),
     Mutant("interrupt-marks-error",
            ("DT-INTERRUPT-FIRST-INTERRUPTED", "DT-PENDING-INTERRUPT-NEVER-RUNS", "DT-REPLACEMENT-DOUBLE-TEXT",
-            "CANCEL-INTERRUPT-KEEPS-RUN", "CANCEL-MANY-BY-IDS"),
-           on_response=_map_run_status("interrupted", "error"),
+            "CANCEL-INTERRUPT-KEEPS-RUN", "CANCEL-MANY-BY-IDS", "SDK-INTERRUPT-FIRST-INTERRUPTED"),
+           on_response=_map_run_status("interrupted", "error"), lanes=("contract", "sdk"),
            note="an interrupted run reports status error (whether a double-text or a cancel interrupted it); "
                 "CANCEL-WAIT-SETTLES still passes: error is settled too"),
     Mutant("interrupt-as-enqueue",
@@ -475,8 +492,10 @@ BREAKING: tuple[Mutant, ...] = (
            ("DT-ROLLBACK-STATE-SECOND-ONLY", "DT-INTERRUPT-KEEPS-PARTIAL", "DT-PENDING-INTERRUPT-NEVER-RUNS",
             "DT-ENQUEUE-IN-ORDER", "DT-DEFAULT-IS-ENQUEUE", "DT-ENQUEUE-CHAIN-ORDER", "DT-REJECT-FIRST-CONTINUES",
             "DT-NOT-IN-FLIGHT-RUNS", "DT-HUMAN-WAIT-NOT-IN-FLIGHT", "DT-REPLACEMENT-DOUBLE-TEXT",
-            "STATE-UPDATE-IN-FLIGHT-REFUSED", "STATELESS-NEVER-DOUBLE-TEXTS", "RUN-IF-NOT-EXISTS-CREATES"),
-           on_response=_drop_tool_messages,
+            "STATE-UPDATE-IN-FLIGHT-REFUSED", "STATELESS-NEVER-DOUBLE-TEXTS", "RUN-IF-NOT-EXISTS-CREATES",
+            "SDK-ROLLBACK-STATE-SECOND-ONLY", "SDK-INTERRUPT-STATE-KEEPS-PARTIAL", "SDK-ENQUEUE-IN-ORDER",
+            "SDK-REJECT-RAISES"),
+           on_response=_drop_tool_messages, lanes=("contract", "sdk"),
            note="the state never shows tool messages: every check of a state holding a finished conversation "
                 "fails; states cut before the tool ran (cancel, rollback-cleared) still pass"),
     Mutant("state-duplicates-input",
@@ -525,6 +544,16 @@ BREAKING: tuple[Mutant, ...] = (
            on_request=_cancel_by_status_cancels_all, dedicated=True,
            note="POST /runs/cancel by status ignores the status and cancels running runs too (the reference "
                 "then reports the held running run interrupted)"),
+    Mutant("validation-as-500",
+           ("API-NO-SERVER-ERROR", "API-REFUSED-4XX", "API-REFUSED-DOCUMENTED-CODE", "API-REFUSAL-NAMES-PROBLEM",
+            "API-GENERATED-NO-SERVER-ERROR"),
+           on_response=_validation_as_500, lanes=("schema",),
+           note="every 422 is a 500 'Internal Server Error': refusals fail every refusal requirement, and the "
+                "invalid requests drawn from the document are answered 5xx"),
+    Mutant("run-created-at-renamed", ("API-RUN-REQUIRED-FIELDS", "API-BODIES-MATCH-DOCUMENT"),
+           on_response=_rename_created_at, lanes=("contract", "schema"),
+           note="run objects say created instead of created_at: a MUST of the schema lane; the contract lane, "
+                "run too, does not notice"),
     Mutant("thread-never-busy", ("THREAD-BUSY-WHILE-IN-FLIGHT",),
            on_response=_thread_never_busy, note="a thread reports idle while its run is in flight: SHOULD only"),
 )  # fmt: skip

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from conformance._client_js import js_sdk_missing
 from conformance._processes import stop_group
 from conformance.requirements import REQUIREMENTS, Level, requirement
 from tests.conftest import KILL_MATRIX, SuiteRun, run_suite, start_proxy
@@ -14,6 +15,7 @@ from tests.mutants.catalog import MUTANTS, Mutant
 
 PARALLEL_RUNS = 3
 SERVER_WIDE_TEST = "cancel.many-by-status:CANCEL-MANY-BY-STATUS"
+REFERENCE_FAILED = pytest.StashKey[set[str]]()
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +29,22 @@ def kill_matrix(
         process, url = start_proxy(reference_url, mutant.name, workdir)
         try:
             dedicated = ("--dedicated-target",) if mutant.dedicated else ()
-            return run_suite(workdir / mutant.name, "--target-url", url, *dedicated)
+            return run_suite(workdir / mutant.name, "--target-url", url, *dedicated, *_lanes(mutant.lanes))
         finally:
             stop_group(process)
+
+    other_lanes = sorted({lane for m in MUTANTS.values() for lane in m.lanes} - {"contract"})
+    reference = run_suite(workdir / "reference", "--target-url", reference_url, *_lanes(other_lanes))
+    assert reference.report, reference.output[-2000:]
+    request.config.stash[REFERENCE_FAILED] = reference.failed_tests()
 
     shared = sorted((m for m in MUTANTS.values() if not m.dedicated), key=lambda m: not m.slow)  # long runs first
     with ThreadPoolExecutor(PARALLEL_RUNS) as pool:
         done = dict(zip((m.name for m in shared), pool.map(through, shared), strict=True))
     done |= {m.name: through(m) for m in MUTANTS.values() if m.dedicated}  # alone: they cancel server-wide
     runs = {name: done[name] for name in MUTANTS}
-    lines = [f"kill matrix ({len(runs)} mutants: kind, exit code, suite wall time, failed requirements)"]
+    lines = [f"kill matrix ({len(runs)} mutants: kind, exit code, suite wall time, failed requirements)",
+             f"  the reference itself, lanes {', '.join(other_lanes)}: fails {', '.join(sorted(reference.failed())) or '-'}"]
     for name, run in runs.items():
         failed = ", ".join(sorted(run.failed())) or "-"
         lines.append(f"  {name:<32} {MUTANTS[name].kind:<10} exit {run.exit_code}  {run.elapsed:5.1f}s  {failed}")
@@ -44,19 +52,39 @@ def kill_matrix(
     yield runs
 
 
+def _lanes(lanes: Iterable[str]) -> list[str]:
+    return [arg for lane in lanes for arg in ("--lane", lane)]
+
+
 @pytest.mark.parametrize("mutant", list(MUTANTS.values()), ids=list(MUTANTS))
-def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun]) -> None:
+def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun], request: pytest.FixtureRequest) -> None:
+    """What the mutant changes against the reference's own result is exactly what it breaks.
+
+    The reference fails a few SHOULDs of the schema lane itself (README: its findings); a mutant
+    must keep failing those and fail its ``breaks`` besides, in tests the reference passes.
+    """
     run = kill_matrix[mutant.name]
     assert run.report, run.output[-2000:]
-    assert run.failed() == set(mutant.breaks), run.output[-4000:]
+    reference = {t for t in request.config.stash[REFERENCE_FAILED] if t.split(".")[0] in _prefixes(mutant)}
+    assert reference <= run.failed_tests(), run.output[-4000:]
+    newly = {t.split(":")[1] for t in run.failed_tests() - reference}
+    assert newly == set(mutant.breaks), run.output[-4000:]
     breaks_must = any(requirement(r).level is Level.MUST for r in mutant.breaks)
     assert run.exit_code == (1 if breaks_must else 0), run.output[-2000:]
     assert run.report["summary"]["errors"] == 0
     skipped = {r["test_id"]: r["detail"] for r in run.report["results"] if r["outcome"] == "skipped"}
-    if mutant.dedicated:  # nothing skipped: the server-wide scenario ran too
+    js_missing = js_sdk_missing()
+    if "sdk" in mutant.lanes and js_missing:  # without Node or the JS SDK its scenarios say so
+        skipped = {t: d for t, d in skipped.items() if not (t.startswith("sdk.js.") and d == js_missing)}
+    if mutant.dedicated or "contract" not in mutant.lanes:  # nothing skipped: the server-wide scenario ran too
         assert skipped == {}
     else:  # a shared server: the server-wide scenario is skipped, and says why
         assert list(skipped) == [SERVER_WIDE_TEST] and "--dedicated-target" in skipped[SERVER_WIDE_TEST]
+
+
+def _prefixes(mutant: Mutant) -> set[str]:
+    """The first part of the scenario ids of the mutant's lanes (contract scenarios have no common one)."""
+    return {lane for lane in mutant.lanes if lane != "contract"}
 
 
 def test_catalog_covers_enough_behaviours() -> None:
