@@ -52,6 +52,15 @@ class SuiteRun:
         """Test ids (``scenario:REQUIREMENT``) that failed."""
         return {r["test_id"] for r in self.report["results"] if r["outcome"] == "failed"}
 
+    def failed_checks(self) -> dict[str, list[str]]:
+        """Failed test id -> what its failed checks saw (``actual``), to compare two runs' failures."""
+        seen: dict[str, list[str]] = {}
+        for scenario in self.report.get("scenarios", []):
+            for check in scenario["checks"]:
+                if not check["passed"]:
+                    seen.setdefault(f"{scenario['id']}:{check['requirement']}", []).append(check["actual"])
+        return {test: sorted(seen.get(test, [])) for test in self.failed_tests()}
+
     def outcomes(self) -> dict[str, str]:
         """Test id -> outcome."""
         return {r["test_id"]: r["outcome"] for r in self.report["results"]}
