@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import httpx
 
 from conformance._api_runner import ApiRun
+from conformance._race_runner import RaceRun
 from conformance._client_js import js_sdk_missing
 from conformance._errors import Deviation, HarnessError, Stopped
 from conformance._http import Exchange, Http, open_client
@@ -29,6 +30,8 @@ from conformance._signals import StopSignals
 from conformance._target import Target, TargetInfo, probe
 from conformance.scenarios import AnyScenario
 from conformance.scenarios._api_model import ApiScenario
+from conformance.scenarios._model import Scenario
+from conformance.scenarios._race_model import Storm
 
 __all__ = ["Campaign", "run_campaign"]
 
@@ -54,7 +57,7 @@ class _Schedule:
     def __init__(self, monitor: Monitor) -> None:
         self.monitor = monitor
         self.tasks: dict[str, asyncio.Task[ScenarioResult]] = {}
-        self.runs: dict[str, ScenarioRun | ApiRun] = {}
+        self.runs: dict[str, ScenarioRun | ApiRun | RaceRun] = {}
         self.probing: asyncio.Task[TargetInfo] | None = None
         self.stopped: Stopped | None = None
 
@@ -154,8 +157,7 @@ async def _run_all(
                         raise asyncio.CancelledError
                     if not scenario.server_wide:
                         monitor.scenario_started()
-                    kind = ApiRun if isinstance(scenario, ApiScenario) else ScenarioRun
-                    run = kind(client, target, info, settings, scenario, monitor)  # type: ignore[arg-type]
+                    run = _runner_of(scenario)(client, target, info, settings, scenario, monitor)  # type: ignore[arg-type]
                     schedule.runs[scenario.id] = run
                     result = await run.execute()
             except asyncio.CancelledError:  # stopped while it waited for its turn
@@ -177,9 +179,20 @@ async def _run_all(
     return results
 
 
+def _runner_of(scenario: AnyScenario) -> type[ScenarioRun | ApiRun | RaceRun]:
+    """What executes a scenario of this kind."""
+    if isinstance(scenario, ApiScenario):
+        return ApiRun
+    return RaceRun if isinstance(scenario, Storm) else ScenarioRun
+
+
 def _cannot_run(scenario: AnyScenario, info: TargetInfo, settings: Settings) -> str | None:
     """Why ``scenario`` cannot run here (the reason it is skipped with), or None."""
-    needed = {g.path for g in scenario.generated} if isinstance(scenario, ApiScenario) else required_paths(scenario)
+    needed: set[str] = set()
+    if isinstance(scenario, ApiScenario):
+        needed = {g.path for g in scenario.generated}
+    elif isinstance(scenario, Scenario):
+        needed = required_paths(scenario)
     missing = sorted(needed - info.paths) if info.paths is not None else []
     if missing:
         return f"the target's OpenAPI spec has no {', '.join(missing)}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from conformance._http import Exchange
 
@@ -59,6 +59,8 @@ class ScenarioResult:
     events: list[Event] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     leftovers: list[str] = field(default_factory=list)
+    repetitions: list[dict[str, Any]] = field(default_factory=list)
+    """The race lane: each repetition's history (requests, statuses seen, the graph's records) and violations."""
 
     def outcome(self, requirement: str) -> tuple[Outcome, str]:
         """The outcome for one requirement, and the text that explains a non-pass."""

@@ -40,6 +40,8 @@ class Options:
     dedicated_target: bool
     max_time: float
     lanes: tuple[str, ...]
+    storm: int
+    race_repeat: int
     level: str
     baseline: Path | None
     strict_baseline: bool
@@ -59,6 +61,8 @@ class Options:
             time_scale=config.getoption("conformance_time_scale"),
             dedicated_target=config.getoption("conformance_dedicated_target"),
             max_time=config.getoption("conformance_max_time"),
+            storm=config.getoption("conformance_storm"),
+            race_repeat=config.getoption("conformance_race_repeat"),
             lanes=tuple(dict.fromkeys(config.getoption("conformance_lanes") or DEFAULT_LANES)),
             level=config.getoption("conformance_level"),
             baseline=Path(baseline) if baseline else None,
@@ -98,7 +102,8 @@ class ConformanceSession:
         options = self.options
         settings = Settings(concurrency=options.concurrency, wait_timeout=options.wait_timeout,
                             time_scale=options.time_scale, dedicated=options.dedicated_target or target.embedded,
-                            max_time=options.max_time, deadline=self.started + options.max_time)  # fmt: skip
+                            max_time=options.max_time, deadline=self.started + options.max_time,
+                            storm=options.storm, race_repeat=options.race_repeat)  # fmt: skip
         self.record.session = settings.session
         campaign = asyncio.run(run_campaign(target, scenarios, settings, probe_trace=self.record.probe_trace,
                                             on_progress=on_progress, signals=self.signals))  # fmt: skip

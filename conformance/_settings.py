@@ -17,6 +17,8 @@ class Settings:
     poll_interval: float = 0.02
     time_scale: float = 1.0
     timed_hold_seconds: float = 3.0
+    storm: int = 6  # --storm: simultaneous double-texts per race repetition
+    race_repeat: int = 5  # --race-repeat: repetitions of each race scenario, each on a fresh thread
     dedicated: bool = False  # the target serves this session alone: server-wide scenarios may run
     max_time: float | None = None  # --max-time: seconds the whole session may take
     deadline: float | None = None  # the time.monotonic() by which it must have stopped

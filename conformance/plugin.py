@@ -54,8 +54,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "the rest as errors (default: 600)")
     group.addoption("--lane", dest="conformance_lanes", action="append", choices=LANES, metavar="LANE",
                     help="what to run, repeatable: contract (the double-texting contract), schema (the API's shape "
-                         "and bad input), sdk (the how-to through the Python and JS SDKs); default: contract and "
-                         "schema")
+                         "and bad input), sdk (the how-to through the Python and JS SDKs), race (storms of "
+                         "simultaneous double-texts); default: contract and schema")
+    group.addoption("--storm", dest="conformance_storm", type=int, default=6, metavar="N",
+                    help="race lane: simultaneous double-texts per repetition (default: 6)")
+    group.addoption("--race-repeat", dest="conformance_race_repeat", type=int, default=5, metavar="R",
+                    help="race lane: repetitions of each race scenario, each on a fresh thread (default: 5)")
     group.addoption("--level", dest="conformance_level", choices=sorted(LEVELS), default="must",
                     help="failures at this level or above fail the run (default: must)")
     group.addoption("--baseline", dest="conformance_baseline", default=None, metavar="FILE",

@@ -80,3 +80,30 @@ async def test_ask_human_interrupts_and_resumes(fixture: ModuleType) -> None:
     assert snapshot.next == ("agent",) and lines(snapshot.values) == list(asked(SF))
     state = await graph.ainvoke(Command(resume="yes"), config(ask_human_at="agent"))
     assert lines(state) == list(conversation(SF))
+
+
+def _records(store: InMemoryStore, token: str) -> list[tuple[str, str, str]]:
+    items = sorted(store.search(("conformance", token), limit=100), key=lambda item: item.value["at"])
+    return [(item.value["run"], item.value["node"], item.value["event"]) for item in items]
+
+
+async def test_records_every_node_entry_and_exit(fixture: ModuleType) -> None:
+    store = InMemoryStore()
+    graph = fixture.builder.compile(store=store)
+    await graph.ainvoke({"messages": [("human", SF)]}, config(record_token="r", record_as="first"))
+    assert _records(store, "r") == [("first", n, e) for n in ("agent", "tools", "agent") for e in ("enter", "exit")]
+
+
+async def test_records_the_exit_of_a_cancelled_run(fixture: ModuleType) -> None:
+    store = InMemoryStore()
+    graph = fixture.builder.compile(store=store, checkpointer=InMemorySaver())
+    directives = {"record_token": "r", "record_as": "first", "hold_at": "agent", "hold_token": "k"}
+    run = asyncio.create_task(graph.ainvoke({"messages": [("human", SF)]}, config(**directives)))
+    deadline = time.monotonic() + 10
+    while store.get(("conformance", "k"), "arrived") is None:
+        assert time.monotonic() < deadline, "the hold never arrived"
+        await asyncio.sleep(0.01)
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    assert _records(store, "r") == [("first", "agent", "enter"), ("first", "agent", "exit")]

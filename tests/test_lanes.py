@@ -51,3 +51,28 @@ def test_sdk_lane_says_a_rolled_back_run_still_exists(suite, proxy_url) -> None:
     failed = {r["test_id"]: r["detail"] for r in run.report["results"] if r["outcome"] == "failed"}
     detail = failed["sdk.python.rollback:SDK-ROLLBACK-GET-RAISES-404"]
     assert "returned the run with status interrupted: the run still exists" in detail, detail
+
+
+def test_race_lane_on_the_reference(suite, reference_url: str) -> None:
+    run = suite("--target-url", reference_url, "--lane", "race", "--race-repeat", "2", "--storm", "4")
+    assert run.exit_code == 0, run.output
+    assert set(run.outcomes()) == {case.id for case in CASES if case.lane == "race"}
+    assert set(run.outcomes().values()) == {"passed"}, run.output[-3000:]
+    for scenario in run.report["scenarios"]:
+        assert [c["actual"] for c in scenario["checks"]] == ["violated in 0 of 2"]
+        histories = scenario["repetitions"]
+        assert [h["index"] for h in histories] == [1, 2]
+        for history in histories:  # the graph's own records are the evidence, and every run left some
+            entered = {r["run"] for r in history["records"] if r["event"] == "enter"}
+            succeeded = {name for name, run in history["runs"].items() if run["final"] == "success"}
+            assert succeeded and succeeded <= entered, (scenario["id"], history)
+    assert suite_leftovers(reference_url, run.report["session"]) == ([], [])
+
+
+def test_race_lane_fails_a_reject_decided_on_a_stale_read(suite, proxy_url) -> None:
+    run = suite("--target-url", proxy_url("reject-stale-read"), "--lane", "race", "--race-repeat", "2")
+    assert run.exit_code == 1, run.output
+    assert run.failed_tests() == {"race.reject-idle:RACE-REJECT-IDLE-ONE-WINNER"}
+    detail = {r["test_id"]: r["detail"] for r in run.report["results"]}["race.reject-idle:RACE-REJECT-IDLE-ONE-WINNER"]
+    assert "violated in 2 of 2 repetitions" in detail and "6 of 6 runs were created" in detail, detail
+    assert "graph records: " in detail  # the evidence: who entered the graph, when

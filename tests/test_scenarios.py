@@ -7,7 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 from conformance.requirements import REQUIREMENTS
+from conformance._api_document import reference_document
 from conformance.scenarios import CASES, SCENARIOS
+from conformance.scenarios._api_model import ApiScenario
+from conformance.scenarios._race_model import Storm
 from conformance.scenarios._model import (
     Answered,
     AnsweredError,
@@ -40,7 +43,10 @@ def _leaves(check: Check) -> Iterator[Check]:
         yield check
 
 
-@pytest.mark.parametrize("scenario", list(SCENARIOS.values()), ids=list(SCENARIOS))
+SCRIPTS = {sid: s for sid, s in SCENARIOS.items() if isinstance(s, Scenario)}
+
+
+@pytest.mark.parametrize("scenario", list(SCRIPTS.values()), ids=list(SCRIPTS))
 def test_script_is_consistent(scenario: Scenario) -> None:
     started: dict[str, Start] = {}
     for step in scenario.steps:
@@ -70,7 +76,7 @@ def test_requests_are_labelled_as_the_model_documents() -> None:
 
 
 def test_check_now_steps_count_as_expectations() -> None:
-    with_now = [s for s in SCENARIOS.values() if any(isinstance(step, CheckNow) for step in s.steps)]
+    with_now = [s for s in SCRIPTS.values() if any(isinstance(step, CheckNow) for step in s.steps)]
     assert with_now and all(len(s.expectations) > len(s.expect) for s in with_now)
 
 
@@ -85,3 +91,21 @@ def test_matrix_is_as_large_as_promised() -> None:
 def test_case_ids_are_unique() -> None:
     ids = [case.id for case in CASES]
     assert len(ids) == len(set(ids))
+
+
+def test_schema_lane_asks_the_reference_document_about_real_operations() -> None:
+    document = reference_document()
+    api = [s for s in SCENARIOS.values() if isinstance(s, ApiScenario)]
+    assert api and all(s.lane == "schema" and s.requirement_ids for s in api)
+    for scenario in api:
+        assert all(r in REQUIREMENTS for r in scenario.requirement_ids)
+        for operation in scenario.generated:
+            assert operation.method.lower() in document["paths"][operation.path], operation
+    refusals = [r.id for s in api for r in s.refusals]
+    assert len(refusals) == len(set(refusals)) >= 10
+
+
+def test_each_race_requirement_has_its_storm() -> None:
+    storms = [s for s in SCENARIOS.values() if isinstance(s, Storm)]
+    assert sorted(s.requirement for s in storms) == sorted(r for r in REQUIREMENTS if r.startswith("RACE-"))
+    assert all(s.lane == "race" and s.steps for s in storms)

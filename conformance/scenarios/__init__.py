@@ -9,6 +9,7 @@ from conformance._index import unique_by_id
 from conformance.requirements import Requirement, requirement
 from conformance.scenarios._api_model import ApiScenario
 from conformance.scenarios._model import Lane, Scenario
+from conformance.scenarios._race_model import Storm
 from conformance.scenarios.api_shape import API_SHAPE
 from conformance.scenarios.cancellation import CANCELLATION
 from conformance.scenarios.chains import CHAINS
@@ -16,12 +17,13 @@ from conformance.scenarios.clients import CLIENTS
 from conformance.scenarios.double_texting import DOUBLE_TEXTING
 from conformance.scenarios.joining import JOINING
 from conformance.scenarios.lifecycle import LIFECYCLE
+from conformance.scenarios.races import RACES
 from conformance.scenarios.seed import SEED
 
 __all__ = ["CASES", "DEFAULT_LANES", "LANES", "SCENARIOS", "AnyScenario", "Case"]
 
 
-AnyScenario: TypeAlias = Scenario | ApiScenario
+AnyScenario: TypeAlias = Scenario | ApiScenario | Storm
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ LANES: tuple[str, ...] = get_args(Lane)
 DEFAULT_LANES: tuple[str, ...] = ("contract", "schema")
 """What ``run`` checks unless ``--lane`` says otherwise: together well within a minute on the embedded server."""
 
-SCENARIOS: dict[str, AnyScenario] = unique_by_id("scenario", SEED, DOUBLE_TEXTING, CHAINS, CANCELLATION, JOINING, LIFECYCLE, CLIENTS, API_SHAPE)
+SCENARIOS: dict[str, AnyScenario] = unique_by_id("scenario", SEED, DOUBLE_TEXTING, CHAINS, CANCELLATION, JOINING, LIFECYCLE, CLIENTS, API_SHAPE, RACES)
 
 CASES: tuple[Case, ...] = tuple(
     Case(scenario, requirement(req_id)) for scenario in SCENARIOS.values() for req_id in scenario.requirement_ids

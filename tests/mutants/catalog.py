@@ -413,6 +413,21 @@ def _cancel_by_status_cancels_all(x: Exchange) -> None:
         x.body["status"] = "all"
 
 
+STALE_WINDOW = 0.05  # seconds between a stale read and the write it decides
+
+
+async def _reject_on_stale_read(x: Exchange) -> None:
+    """reject decided on a read of the thread's runs made before the run is written: check, then act."""
+    if not (x.creates_run() and x.body.get("multitask_strategy") == "reject") or x.fetch is None:
+        return
+    status, runs = await x.fetch("GET", f"/threads/{x.thread()}/runs", params={"limit": 100})
+    if status == 200 and any(isinstance(r, dict) and r.get("status") in IN_FLIGHT for r in runs):
+        x.status, x.reply = 409, {"detail": "Thread is already running a task."}
+        return
+    await asyncio.sleep(STALE_WINDOW)  # the window a check-then-act leaves between the read and the write
+    x.body["multitask_strategy"] = "enqueue"
+
+
 def _validation_as_500(x: Exchange) -> None:
     if x.status == 422:
         x.status, x.reply = 500, "Internal Server Error"
@@ -435,8 +450,9 @@ BREAKING: tuple[Mutant, ...] = (
            ("DT-ROLLBACK-FIRST-404", "DT-ROLLBACK-FIRST-UNLISTED", "DT-ROLLBACK-STATE-SECOND-ONLY",
             "DT-ROLLBACK-HISTORY-CLEAN", "DT-REPLACEMENT-DOUBLE-TEXT", "DT-RUN-ECHOES-STRATEGY",
             "JOIN-DELETED-NOT-SUCCESS", "JOIN-STREAM-DELETED-NOT-SUCCESS",
-            "SDK-ROLLBACK-GET-RAISES-404", "SDK-ROLLBACK-STATE-SECOND-ONLY", "SDK-ROLLBACK-JOIN-NOT-SUCCESS"),
-           on_request=_strategy("rollback", "interrupt"), lanes=("contract", "sdk"),
+            "SDK-ROLLBACK-GET-RAISES-404", "SDK-ROLLBACK-STATE-SECOND-ONLY", "SDK-ROLLBACK-JOIN-NOT-SUCCESS",
+            "RACE-ROLLBACK-ONE-SURVIVOR"),
+           on_request=_strategy("rollback", "interrupt"), lanes=("contract", "sdk", "race"),
            note="rollback keeps the first run, as interrupt does (through both SDKs too: runs.get returns the "
                 "run, the state keeps its question, runs.join returns its values)"),
     Mutant("rollback-keeps-input", ("DT-ROLLBACK-STATE-SECOND-ONLY", "DT-REPLACEMENT-DOUBLE-TEXT"),
@@ -455,8 +471,9 @@ BREAKING: tuple[Mutant, ...] = (
            on_request=_note_rolled_back, on_response=_history_keeps_rolled_back,
            note="rollback deletes the run but its checkpoints stay in the thread history"),
     Mutant("reject-accepted",
-           ("DT-REJECT-REFUSED", "DT-REJECT-409", "DT-REJECT-NO-RUN", "DT-REJECT-FIRST-CONTINUES", "SDK-REJECT-RAISES"),
-           on_request=_strategy("reject", "enqueue"), lanes=("contract", "sdk"),
+           ("DT-REJECT-REFUSED", "DT-REJECT-409", "DT-REJECT-NO-RUN", "DT-REJECT-FIRST-CONTINUES", "SDK-REJECT-RAISES",
+            "RACE-REJECT-IDLE-ONE-WINNER", "RACE-REJECT-BUSY-ALL-REFUSED"),
+           on_request=_strategy("reject", "enqueue"), lanes=("contract", "sdk", "race"),
            note="reject is ignored: the double-text is enqueued (FIRST-CONTINUES: with a first run delayed by "
                 "after_seconds the accepted run executes first, so its conversation is in the state)"),
     Mutant("reject-as-500", ("DT-REJECT-REFUSED", "DT-REJECT-409"),
@@ -465,8 +482,9 @@ BREAKING: tuple[Mutant, ...] = (
            on_response=_error_status(409, 422, _RUNS), note="the refusal is a 422: a SHOULD deviation only"),
     Mutant("interrupt-marks-error",
            ("DT-INTERRUPT-FIRST-INTERRUPTED", "DT-PENDING-INTERRUPT-NEVER-RUNS", "DT-REPLACEMENT-DOUBLE-TEXT",
-            "CANCEL-INTERRUPT-KEEPS-RUN", "CANCEL-MANY-BY-IDS", "SDK-INTERRUPT-FIRST-INTERRUPTED"),
-           on_response=_map_run_status("interrupted", "error"), lanes=("contract", "sdk"),
+            "CANCEL-INTERRUPT-KEEPS-RUN", "CANCEL-MANY-BY-IDS", "SDK-INTERRUPT-FIRST-INTERRUPTED",
+            "RACE-INTERRUPT-ONE-SURVIVOR", "RACE-CANCEL-AND-DOUBLE-TEXT"),
+           on_response=_map_run_status("interrupted", "error"), lanes=("contract", "sdk", "race"),
            note="an interrupted run reports status error (whether a double-text or a cancel interrupted it); "
                 "CANCEL-WAIT-SETTLES still passes: error is settled too"),
     Mutant("interrupt-as-enqueue",
@@ -535,8 +553,9 @@ BREAKING: tuple[Mutant, ...] = (
            note="queued runs report running: every check that a queued run waits fails"),
     Mutant("enqueued-run-errors",
            ("DT-ENQUEUE-ALL-SUCCEED", "DT-ENQUEUE-CHAIN-ORDER", "DT-REJECT-FIRST-CONTINUES", "DT-DEFAULT-IS-ENQUEUE",
-            "DT-NOT-IN-FLIGHT-RUNS", "DT-HUMAN-WAIT-NOT-IN-FLIGHT", "RUN-IF-NOT-EXISTS-CREATES"),
-           on_response=_enqueued_runs_report_error,
+            "DT-NOT-IN-FLIGHT-RUNS", "DT-HUMAN-WAIT-NOT-IN-FLIGHT", "RUN-IF-NOT-EXISTS-CREATES",
+            "RACE-ENQUEUE-SERIAL", "RACE-CANCEL-AND-DOUBLE-TEXT"),
+           on_response=_enqueued_runs_report_error, lanes=("contract", "race"),
            note="runs created with explicit enqueue end in error: the pending-behind situation's first run is one "
                 "(reject and default scenarios), and so are enqueue runs on idle threads (finished, human, "
                 "if_not_exists)"),
@@ -554,6 +573,11 @@ BREAKING: tuple[Mutant, ...] = (
            on_response=_rename_created_at, lanes=("contract", "schema"),
            note="run objects say created instead of created_at: a MUST of the schema lane; the contract lane, "
                 "run too, does not notice"),
+    Mutant("reject-stale-read", ("RACE-REJECT-IDLE-ONE-WINNER",),
+           on_request=_reject_on_stale_read, lanes=("contract", "race"),
+           note="reject is decided on a read of the thread's runs taken before the run is written: one at a time it "
+                "is right (the contract lane, run too, passes), but simultaneous rejects on an idle thread all read "
+                "'idle' and are all created"),
     Mutant("thread-never-busy", ("THREAD-BUSY-WHILE-IN-FLIGHT",),
            on_response=_thread_never_busy, note="a thread reports idle while its run is in flight: SHOULD only"),
 )  # fmt: skip

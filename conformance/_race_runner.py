@@ -1,0 +1,276 @@
+"""One race scenario: ``--race-repeat`` repetitions of its storm, each on a fresh thread, then one judgement.
+
+A repetition starts the first run (held), sends the storm with every request waiting at one
+gate that opens at once, releases every hold once all answers are in, waits until every run
+has settled (noting each status seen), and reads what is left: each run, the runs list, the
+state, and the graph's own enter/exit records. It never retries: what a repetition saw is
+what it is judged on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from typing import Any
+
+import httpx
+
+from conformance._errors import Deviation, HarnessError
+from conformance._explain import trace_lines
+from conformance._http import Reply
+from conformance._monitor import Monitor
+from conformance._race_checks import judge_storm, timeline
+from conformance._race_history import History, Record, RunSeen
+from conformance._results import CUT_SHORT, ScenarioResult
+from conformance._runner import CLEANUP_TIMEOUT
+from conformance._cleanup import clean_up
+from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, ScenarioState
+from conformance._settings import Settings
+from conformance._target import Target, TargetInfo
+from conformance.scenarios._model import Start
+from conformance.scenarios._race_model import Storm
+from conformance.scenarios.questions import ASK
+from conformance.scenarios.transcripts import asked
+
+__all__ = ["RaceRun", "storm_question"]
+
+_CITIES = ("paris", "tokyo", "rome", "oslo", "lima", "cairo", "delhi", "quito", "accra", "hanoi", "perth", "bern")
+
+
+def storm_question(k: int) -> str:
+    """The question of the storm's run ``dt<k>`` (k from 1): each run's own, so the state says who wrote what."""
+    city = _CITIES[k - 1] if k <= len(_CITIES) else f"city {k}"
+    return f"what's the weather in {city}?"
+
+
+class RaceRun:
+    """The repetitions of one storm, and their judgement."""
+
+    def __init__(
+        self, client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenario: Storm,
+        monitor: Monitor,
+    ) -> None:  # fmt: skip
+        self.client, self.target, self.info, self.settings, self.monitor = client, target, info, settings, monitor
+        self.scenario = scenario
+        self.result = ScenarioResult(scenario.id)
+        self.pending: list[tuple[ScenarioState, str | None]] = []  # repetitions not yet cleaned up
+        self.cleaning = False
+
+    async def execute(self) -> ScenarioResult:
+        """Run every repetition, judge them together; always clean up (also when the campaign cancels it)."""
+        self.result.started = time.monotonic()
+        histories: list[History] = []
+        try:
+            for index in range(1, self.settings.race_repeat + 1):
+                histories.append(await self._repetition(index))
+            check, shown = judge_storm(self.scenario, histories, evidence_note=self._evidence_note())
+            self.result.checks.append(check)
+            self.result.events = timeline(shown, self.result.started) if shown else []
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()
+            self.result.error = CUT_SHORT
+        except Deviation as exc:
+            self.result.deviation = self.target.redact(str(exc))
+        except HarnessError as exc:
+            self.result.error = self.target.redact(str(exc))
+        except Exception as exc:  # a defect of the suite is a harness error, never a verdict
+            self.result.error = self.target.redact(f"suite defect: {type(exc).__name__}: {exc}")
+        finally:
+            self.cleaning = True
+            try:
+                async with asyncio.timeout(min(CLEANUP_TIMEOUT, self.settings.wait_timeout)):
+                    while self.pending:
+                        await self._clean(*self.pending.pop())
+            except TimeoutError:
+                self.result.leftovers.append("clean-up stopped: the target is too slow")
+            self.result.repetitions = [h.as_dict() for h in histories]
+            self.result.duration_s = time.monotonic() - self.result.started
+        return self.result
+
+    def _evidence_note(self) -> str:
+        if self.info.store:
+            return ""
+        return ("weaker evidence: the target has no store, so the graph could not record when runs entered and "
+                "left its nodes; executing at once is judged from the statuses the suite polled")  # fmt: skip
+
+    # --- one repetition ------------------------------------------------------------------------
+
+    async def _repetition(self, index: int) -> History:
+        state = ScenarioState(self.client, self.target, self.info, self.settings, self.scenario, self.monitor)  # type: ignore[arg-type]
+        state.result.started = time.monotonic()
+        records = f"{self.settings.session}-{uuid.uuid4().hex[:12]}" if self.info.store else None
+        self.pending.append((state, records))
+        history = History(index, started_wall=time.time())
+        await self._create_thread(state)
+        if self.scenario.first_in_flight:
+            await self._start_first(state, history, records)
+        await self._storm(state, history, records)
+        await self._release_all(state)
+        await self._settle(state, history)
+        await self._observe(state, history, records)
+        state.result.aliases = state.aliases()
+        history.exchanges = trace_lines(state.result, self.target)
+        self.result.trace.extend(state.result.trace)
+        self.pending.remove((state, records))
+        await self._clean(state, records)
+        return history
+
+    async def _create_thread(self, state: ScenarioState) -> None:
+        def learn(reply: Reply) -> None:
+            if reply.status == 200 and isinstance(reply.body, dict):
+                state.thread_id = str(reply.body.get("thread_id") or "")
+
+        reply = await state.http.create("/threads", {"metadata": state.tags}, learn)
+        if reply.status != 200 or not state.thread_id:
+            raise HarnessError(f"POST /threads answered {reply.status}: cannot create a thread to test on")
+
+    def _body(self, state: ScenarioState, run: RunHandle, strategy: str | None, records: str | None) -> dict[str, Any]:
+        directives = {**state.directives(run.start, run.token), "record_token": records, "record_as": run.name}
+        return state.run_body(run.start.ask, strategy, directives, run.name)
+
+    def _handle(self, state: ScenarioState, name: str, ask: str) -> RunHandle:
+        token = f"{self.settings.session}-{uuid.uuid4().hex[:12]}" if self.info.store else None
+        run = RunHandle(Start(name, ask, hold_at="agent"), token)
+        state.runs[name] = run
+        return run
+
+    async def _start_first(self, state: ScenarioState, history: History, records: str | None) -> None:
+        run = self._handle(state, "first", ASK["first"])
+        history.runs["first"] = RunSeen("first", run.start.ask)
+        reply = await state.http.create(f"/threads/{state.thread_id}/runs", self._body(state, run, None, records),
+                                        lambda r: _learn_run(run, r))  # fmt: skip
+        history.runs["first"].created = reply.status
+        if reply.status != 200 or not run.run_id:
+            raise HarnessError(f"the first run was not created (HTTP {reply.status}): the storm has nothing to race")
+        await self._await_held(state, run)
+
+    async def _await_held(self, state: ScenarioState, run: RunHandle) -> None:
+        if run.token:
+            params = {"namespace": f"{HOLD_NAMESPACE}.{run.token}", "key": "arrived"}
+
+            async def arrived() -> bool:
+                reply = await state.http.request("GET", "/store/items", params=params)
+                return reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("key") == "arrived"
+
+            await state.poll(arrived, f"{run.name} to reach its hold", progress=True)
+        else:
+            shown = asked(run.start.ask)[-1]
+
+            async def reached() -> bool:
+                lines = await state.thread_messages()
+                return bool(lines) and lines[-1] == shown
+
+            await state.poll(reached, f"{run.name} to reach the agent node", progress=True)
+        state.event(run.name, "held")
+
+    async def _storm(self, state: ScenarioState, history: History, records: str | None) -> None:
+        """Every request of the storm waits at one gate; the gate opens once all are waiting."""
+        gate = asyncio.Event()
+        sends = []
+        if self.scenario.cancel_first:
+            sends.append(self._cancel_first(state, history, gate))
+            names = ["second"]
+        else:
+            names = [f"dt{k}" for k in range(1, self.settings.storm + 1)]
+        for k, name in enumerate(names, 1):
+            ask = ASK["second"] if self.scenario.cancel_first else storm_question(k)
+            run = self._handle(state, name, ask)
+            history.runs[name] = RunSeen(name, ask)
+            sends.append(self._create(state, history, run, gate, records))
+        tasks = [asyncio.ensure_future(send) for send in sends]
+        await asyncio.sleep(0)  # each task runs up to the gate
+        gate.set()
+        await asyncio.gather(*tasks)
+
+    async def _create(self, state: ScenarioState, history: History, run: RunHandle, gate: asyncio.Event,
+                      records: str | None) -> None:  # fmt: skip
+        await gate.wait()
+        body = self._body(state, run, self.scenario.strategy, records)
+        reply = await state.http.create(f"/threads/{state.thread_id}/runs", body, lambda r: _learn_run(run, r))
+        history.runs[run.name].created = reply.status
+        state.event(run.name, f"created ({self.scenario.strategy}): {reply.status}")
+
+    async def _cancel_first(self, state: ScenarioState, history: History, gate: asyncio.Event) -> None:
+        await gate.wait()
+        path = f"/threads/{state.thread_id}/runs/{state.run_id('first')}/cancel"
+        reply = await state.http.request("POST", path, params={"action": "interrupt"})
+        history.answers["cancel first"] = reply.status
+        state.event("first", f"cancel interrupt: {reply.status}")
+
+    async def _release_all(self, state: ScenarioState) -> None:
+        held = [run for run in state.runs.values() if run.token]
+        await asyncio.gather(*(state.put_hold_item(run, "release") for run in held))
+        for run in state.runs.values():
+            state.event(run.name, "released" if run.token else "released (timed hold: ends by itself)")
+
+    async def _settle(self, state: ScenarioState, history: History) -> None:
+        """Poll the runs until none is pending or running, noting every status seen."""
+        created = {run.run_id: history.runs[name] for name, run in state.runs.items() if run.run_id}
+
+        async def settled() -> bool:
+            listed = await state.http.request("GET", f"/threads/{state.thread_id}/runs", params={"limit": 100})
+            rows = listed.body if listed.status == 200 and isinstance(listed.body, list) else []
+            at = time.monotonic() - state.result.started
+            for row in rows:
+                seen = created.get(row.get("run_id")) if isinstance(row, dict) else None
+                if seen is not None:
+                    seen.saw(at, str(row.get("status")))
+            return listed.status == 200 and not any(isinstance(r, dict) and r.get("status") in IN_FLIGHT for r in rows)
+
+        await state.poll(settled, "every run of the storm to settle", progress=True)
+
+    async def _observe(self, state: ScenarioState, history: History, records: str | None) -> None:
+        for name, run in state.runs.items():
+            seen = history.runs[name]
+            if not run.run_id:
+                continue
+            seen.run_id = run.run_id
+            got = await state.http.request("GET", f"/threads/{state.thread_id}/runs/{run.run_id}")
+            if got.status == 404:
+                seen.final = "deleted (404)"
+            elif isinstance(got.body, dict):
+                seen.final, seen.created_at = str(got.body.get("status")), got.body.get("created_at")
+            else:
+                seen.final = f"HTTP {got.status}"
+            state.event(name, f"final: {seen.final}")
+        listed = await state.http.request("GET", f"/threads/{state.thread_id}/runs", params={"limit": 100})
+        ids = {row.get("run_id") for row in listed.body if isinstance(row, dict)} if isinstance(listed.body, list) else set()
+        for seen in history.runs.values():
+            seen.listed = seen.run_id in ids
+        history.state = await state.thread_messages()
+        if records is not None:
+            history.records = await self._records(state, records)
+
+    async def _records(self, state: ScenarioState, records: str) -> list[Record]:
+        reply = await state.http.request("POST", "/store/items/search",
+                                         json_body={"namespace_prefix": [HOLD_NAMESPACE, records], "limit": 1000})  # fmt: skip
+        items = reply.body.get("items") if reply.status == 200 and isinstance(reply.body, dict) else None
+        if items is None:
+            raise Deviation(f"the graph's records could not be read (POST /store/items/search answered {reply.status})")
+        found = [Record(str(v.get("run")), str(v.get("node")), str(v.get("event")), float(v.get("at", 0)))
+                 for v in (item.get("value") or {} for item in items if isinstance(item, dict))]  # fmt: skip
+        return sorted(found, key=lambda r: r.at)
+
+    # --- clean-up ------------------------------------------------------------------------------
+
+    async def _clean(self, state: ScenarioState, records: str | None) -> None:
+        await clean_up(state)
+        if records is None:
+            return
+        try:
+            reply = await state.http.request("POST", "/store/items/search",
+                                             json_body={"namespace_prefix": [HOLD_NAMESPACE, records], "limit": 1000})  # fmt: skip
+            items = reply.body.get("items", []) if isinstance(reply.body, dict) else []
+            for item in items:
+                await state.http.request("DELETE", "/store/items",
+                                         json_body={"namespace": [HOLD_NAMESPACE, records], "key": item.get("key")})  # fmt: skip
+        except (HarnessError, Deviation) as exc:
+            self.result.leftovers.append(f"records {records}: clean-up stopped: {exc}")
+
+
+def _learn_run(run: RunHandle, reply: Reply) -> None:
+    if reply.status == 200 and isinstance(reply.body, dict):
+        run.run_id = reply.body.get("run_id")
