@@ -91,7 +91,7 @@ def _spans(history: History) -> dict[str, tuple[float, float | None]]:
     spans: dict[str, tuple[float, float | None]] = {}
     if history.records is not None:
         for record in history.records:
-            start, end = spans.get(record.run, (record.at, None))
+            start = spans[record.run][0] if record.run in spans else record.at
             spans[record.run] = (start, record.at if record.event == "exit" else None)
         return spans
     for run in history.runs.values():  # weaker: the times the suite saw a run running
@@ -128,8 +128,8 @@ def _state_is(history: History, expected: Sequence[str]) -> list[str]:
         return []
     for number, (want, got) in enumerate(itertools.zip_longest(expected, actual), 1):
         if want != got:
-            return [f"the state holds {len(actual)} messages, not the {len(expected)} expected: message {number} is "
-                    f"{got!r}, not {want!r}"]  # fmt: skip
+            return [(f"the state holds {len(actual)} messages, not the {len(expected)} expected: message {number} "
+                     f"is {got!r}, not {want!r}")]  # fmt: skip
     return []
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from conformance._cleanup import clean_up
 from conformance._errors import Deviation, HarnessError
 from conformance._explain import trace_lines
 from conformance._http import Reply
@@ -24,7 +25,6 @@ from conformance._race_checks import judge_storm, timeline
 from conformance._race_history import History, Record, RunSeen
 from conformance._results import CUT_SHORT, ScenarioResult
 from conformance._runner import CLEANUP_TIMEOUT
-from conformance._cleanup import clean_up
 from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, ScenarioState
 from conformance._settings import Settings
 from conformance._target import Target, TargetInfo

@@ -26,7 +26,7 @@ def test_schema_lane_on_the_reference(suite, reference_url: str) -> None:
     assert run.report["summary"]["errors"] == 0 and run.report["summary"]["skipped"] == 0
     details = {r["test_id"]: r["detail"] for r in run.report["results"]}
     for test_id in REFERENCE_FINDINGS:  # each violation comes with the request that shows it
-        assert f"curl -sS -X " in details[test_id] and reference_url in details[test_id], details[test_id]
+        assert "curl -sS -X " in details[test_id] and reference_url in details[test_id], details[test_id]
     assert suite_leftovers(reference_url, run.report["session"]) == ([], [])
 
 

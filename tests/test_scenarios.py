@@ -6,11 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from conformance.requirements import REQUIREMENTS
 from conformance._api_document import reference_document
+from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES, SCENARIOS
 from conformance.scenarios._api_model import ApiScenario
-from conformance.scenarios._race_model import Storm
 from conformance.scenarios._model import (
     Answered,
     AnsweredError,
@@ -33,6 +32,7 @@ from conformance.scenarios._model import (
     StartStateless,
     UpdateState,
 )  # fmt: skip
+from conformance.scenarios._race_model import Storm
 
 
 def _leaves(check: Check) -> Iterator[Check]:
