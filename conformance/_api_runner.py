@@ -14,13 +14,12 @@ import time
 import uuid
 from typing import Any
 
-import httpx
 from schemathesis import Case
 
 from conformance._api_cases import RUN, THREAD, draw_cases
 from conformance._api_checks import Answer, judge_answers
 from conformance._errors import Deviation, HarnessError, TimedOut
-from conformance._http import Http, Reply
+from conformance._http import Http, Pool, Reply
 from conformance._monitor import Monitor
 from conformance._results import CUT_SHORT, ScenarioResult
 from conformance._runner import CLEANUP_TIMEOUT
@@ -39,7 +38,7 @@ class ApiRun:
     """One execution of one schema-lane scenario."""
 
     def __init__(
-        self, client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenario: ApiScenario,
+        self, client: Pool, target: Target, info: TargetInfo, settings: Settings, scenario: ApiScenario,
         monitor: Monitor,
     ) -> None:  # fmt: skip
         self.target, self.settings, self.scenario = target, settings, scenario

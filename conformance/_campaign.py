@@ -12,7 +12,7 @@ import asyncio
 import functools
 import time
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from contextlib import AsyncExitStack, nullcontext
 from dataclasses import dataclass
 
 import httpx
@@ -21,13 +21,14 @@ from conformance._api_runner import ApiRun
 from conformance._race_runner import RaceRun
 from conformance._client_js import js_sdk_missing
 from conformance._errors import Deviation, HarnessError, Stopped
-from conformance._http import Exchange, Http, open_client
+from conformance._http import Exchange, Http, Pool, open_client
 from conformance._monitor import Monitor, Snapshot
 from conformance._results import CUT_SHORT, NOT_RUN, ScenarioResult
 from conformance._runner import ScenarioRun, required_paths
 from conformance._settings import Settings
 from conformance._signals import StopSignals
-from conformance._target import Target, TargetInfo, probe
+from conformance._replicas import check_shared_state
+from conformance._target import SUITE_TAG, Target, TargetInfo, probe
 from conformance.scenarios import AnyScenario
 from conformance.scenarios._api_model import ApiScenario
 from conformance.scenarios._model import Scenario
@@ -117,27 +118,46 @@ async def _probe_and_run(
     target: Target, scenarios: Sequence[AnyScenario], settings: Settings, schedule: _Schedule,
     probe_trace: list[Exchange],
 ) -> Campaign:  # fmt: skip
-    async with open_client(target.url, target.headers, settings.wait_timeout + 5) as client:
-        schedule.probing = asyncio.create_task(probe(Http(client, probe_trace, schedule.monitor, "probe"), target, settings))
-        try:
-            info = await schedule.probing
-        except asyncio.CancelledError:
-            if schedule.stopped is None:
-                raise
-            raise schedule.stopped from None
-        except HarnessError:
+    async with AsyncExitStack() as clients:
+        pool = tuple([await clients.enter_async_context(open_client(url, target.headers, settings.wait_timeout + 5))
+                      for url in target.urls])  # fmt: skip
+        return await _probe_then_run(pool, target, scenarios, settings, schedule, probe_trace)
+
+
+async def _probe_then_run(
+    pool: tuple[httpx.AsyncClient, ...], target: Target, scenarios: Sequence[AnyScenario], settings: Settings,
+    schedule: _Schedule, probe_trace: list[Exchange],
+) -> Campaign:  # fmt: skip
+    schedule.probing = asyncio.create_task(_probe(pool, target, settings, schedule.monitor, probe_trace))
+    try:
+        info = await schedule.probing
+    except asyncio.CancelledError:
+        if schedule.stopped is None:
             raise
-        except Deviation as exc:  # never a verdict: the probe only learns whether the target can be tested
-            raise HarnessError(f"the probe could not finish: {target.redact(str(exc))}") from None
-        except Exception as exc:  # a defect of the suite is a harness error too, in one line
-            raise HarnessError(f"suite defect in the probe: {type(exc).__name__}: {target.redact(str(exc))}") from None
-        schedule.probing = None
-        results = await _run_all(client, target, info, settings, scenarios, schedule)
+        raise schedule.stopped from None
+    except HarnessError:
+        raise
+    except Deviation as exc:  # never a verdict: the probe only learns whether the target can be tested
+        raise HarnessError(f"the probe could not finish: {target.redact(str(exc))}") from None
+    except Exception as exc:  # a defect of the suite is a harness error too, in one line
+        raise HarnessError(f"suite defect in the probe: {type(exc).__name__}: {target.redact(str(exc))}") from None
+    schedule.probing = None
+    results = await _run_all(pool, target, info, settings, scenarios, schedule)
     return Campaign(info, {r.scenario: r for r in results}, schedule.stopped)
 
 
+async def _probe(
+    pool: tuple[httpx.AsyncClient, ...], target: Target, settings: Settings, monitor: Monitor, trace: list[Exchange]
+) -> TargetInfo:
+    """The probe, on the first replica; then, given several, a check that they share state."""
+    info = await probe(Http(pool[0], trace, monitor, "probe"), target, settings)
+    tags = {"conformance_suite": SUITE_TAG, "conformance_session": settings.session}
+    await check_shared_state(Http(pool, trace, monitor, "probe"), target, tags)
+    return info
+
+
 async def _run_all(
-    client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenarios: Sequence[AnyScenario],
+    client: Pool, target: Target, info: TargetInfo, settings: Settings, scenarios: Sequence[AnyScenario],
     schedule: _Schedule,
 ) -> list[ScenarioResult]:  # fmt: skip
     gate = asyncio.Semaphore(settings.concurrency)

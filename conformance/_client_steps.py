@@ -47,7 +47,8 @@ def _request(state: ScenarioState, step: SdkCall) -> SdkRequest:
         body = state.run_body(step.ask, step.strategy, state.directives(start, None), step.run)
         body.pop("assistant_id")
     run_id = state.run_id(step.run) if step.run and step.method != "runs.create" else ""
-    return SdkRequest(step.method, state.target.url, state.target.headers, state.thread_id, run_id,
+    urls = state.target.urls  # the SDK talks to another replica than the one the suite started the first run on
+    return SdkRequest(step.method, urls[1 % len(urls)], state.target.headers, state.thread_id, run_id,
                       state.target.assistant_id, body)  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 from urllib.parse import urlencode
 
 import httpx
@@ -17,7 +17,7 @@ import httpx
 from conformance._errors import HarnessError, TimedOut
 from conformance._monitor import Monitor
 
-__all__ = ["Exchange", "Http", "Reply", "open_client"]
+__all__ = ["Exchange", "Http", "Pool", "Reply", "open_client"]
 
 _EXCERPT = 2000
 _CARRIED_TIMEOUT = 10.0  # how long a cancelled creating request is still awaited
@@ -35,6 +35,8 @@ class Exchange:
     status: int | None = None
     response: Any = None
     elapsed: float = 0.0
+    via: str = ""
+    """The replica that answered (``r2``), when the target is several."""
 
     def line(self, start: float) -> str:
         """``+0.512s POST /threads/.../runs -> 200 {...}`` (body cut to one line)."""
@@ -44,7 +46,8 @@ class Exchange:
         if len(body) > 300:
             body = body[:300] + "..."
         sent = f" {json.dumps(self.request, sort_keys=True)}" if self.request is not None else ""
-        return f"+{self.at - start:.3f}s {self.method} {self.path}{sent} -> {status} {body}"
+        via = f" [{self.via}]" if self.via else ""
+        return f"+{self.at - start:.3f}s {self.method} {self.path}{via}{sent} -> {status} {body}"
 
 
 @dataclass(frozen=True)
@@ -91,13 +94,21 @@ def _failures(exchange: Exchange, waiting_for: str) -> Iterator[None]:
         exchange.elapsed = time.monotonic() - exchange.at
 
 
-class Http:
-    """Requests on behalf of one scenario, recorded into its trace and reported to the campaign's monitor."""
+Pool: TypeAlias = httpx.AsyncClient | tuple[httpx.AsyncClient, ...]
+"""One client per replica of the target (a lone client: one replica)."""
 
-    def __init__(
-        self, client: httpx.AsyncClient, trace: list[Exchange], monitor: Monitor | None = None, scenario: str = ""
-    ) -> None:
-        self._client = client
+
+class Http:
+    """Requests on behalf of one scenario, recorded into its trace and reported to the campaign's monitor.
+
+    Against several replicas of one deployment, requests go to each in turn, unless the caller
+    names one (``replica``: an index, wrapped around): a double-text or a cancel goes to another
+    replica than the one that created the run it acts on.
+    """
+
+    def __init__(self, client: Pool, trace: list[Exchange], monitor: Monitor | None = None, scenario: str = "") -> None:
+        self._clients = client if isinstance(client, tuple) else (client,)
+        self._turn = 0
         self.trace = trace
         self._monitor = monitor or Monitor(0)
         self._scenario = scenario
@@ -127,6 +138,17 @@ class Http:
         finally:
             self._monitor.replied(exchange.status)
 
+    @property
+    def replicas(self) -> int:
+        return len(self._clients)
+
+    def _pick(self, replica: int | None) -> tuple[httpx.AsyncClient, str]:
+        """The client for ``replica`` (None: the next in turn), and its name for the trace."""
+        if replica is None:
+            replica, self._turn = self._turn, self._turn + 1
+        index = replica % len(self._clients)
+        return self._clients[index], f"r{index + 1}" if len(self._clients) > 1 else ""
+
     def _exchange(self, method: str, path: str, json_body: Any) -> Exchange:
         """A new exchange, recorded into this task's sink or the trace."""
         exchange = Exchange(time.monotonic(), method, path, json_body)
@@ -146,6 +168,7 @@ class Http:
         waiting_for: str = "",
         progress: bool = False,
         resend: bool = False,
+        replica: int | None = None,
     ) -> Reply:
         """Send one request; a timeout is ``TimedOut`` naming ``waiting_for``.
 
@@ -158,13 +181,14 @@ class Http:
         """
         shown = f"{path}?{urlencode(params)}" if params else path
         exchange = self._exchange(method, shown, json_body if content is None else content.decode(errors="replace"))
+        client, exchange.via = self._pick(replica)
         headers = {"content-type": "application/json"} if content is not None else None
         what = waiting_for or f"an answer to {method} {shown}"
         with self._watch(exchange, what, progress), _failures(exchange, what):
             retried = method in _IDEMPOTENT or resend
             for attempt in range(2 if retried else 1):
                 try:
-                    response = await self._client.request(
+                    response = await client.request(
                         method, path, json=json_body, content=content, headers=headers, params=params,
                         timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
                     )  # fmt: skip
@@ -177,10 +201,12 @@ class Http:
         exchange.response = _decode(response)
         return Reply(response.status_code, exchange.response, response.headers)
 
-    async def create(self, path: str, json_body: Any, on_reply: Callable[[Reply], None]) -> Reply:
+    async def create(
+        self, path: str, json_body: Any, on_reply: Callable[[Reply], None], replica: int | None = None
+    ) -> Reply:
         """``POST path`` that creates something to clean up later: ``on_reply`` learns its answer even when
         the task is cancelled meanwhile (the server may create it all the same), then the cancellation goes on."""
-        sending = asyncio.ensure_future(self.request("POST", path, json_body=json_body))
+        sending = asyncio.ensure_future(self.request("POST", path, json_body=json_body, replica=replica))
         try:
             reply = await asyncio.shield(sending)
         except asyncio.CancelledError:
@@ -192,13 +218,15 @@ class Http:
 
     @asynccontextmanager
     async def stream(
-        self, method: str, path: str, *, json_body: Any = None, timeout: float | None = None, progress: bool = False
+        self, method: str, path: str, *, json_body: Any = None, timeout: float | None = None, progress: bool = False,
+        replica: int | None = None,
     ) -> AsyncIterator[tuple[httpx.Response, Exchange]]:
         """Open a streamed response; the caller reads it and fills ``exchange.response``."""
         exchange = self._exchange(method, path, json_body)
+        client, exchange.via = self._pick(replica)
         what = f"the stream of {method} {path}"
         with self._watch(exchange, what, progress), _failures(exchange, what):
-            async with self._client.stream(
+            async with client.stream(
                 method, path, json=json_body, timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
             ) as response:
                 exchange.status = response.status_code

@@ -14,12 +14,11 @@ import time
 import uuid
 from typing import Any
 
-import httpx
 
 from conformance._cleanup import clean_up
 from conformance._errors import Deviation, HarnessError
 from conformance._explain import trace_lines
-from conformance._http import Reply
+from conformance._http import Pool, Reply
 from conformance._monitor import Monitor
 from conformance._race_checks import judge_storm, timeline
 from conformance._race_history import History, Record, RunSeen
@@ -48,7 +47,7 @@ class RaceRun:
     """The repetitions of one storm, and their judgement."""
 
     def __init__(
-        self, client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenario: Storm,
+        self, client: Pool, target: Target, info: TargetInfo, settings: Settings, scenario: Storm,
         monitor: Monitor,
     ) -> None:  # fmt: skip
         self.client, self.target, self.info, self.settings, self.monitor = client, target, info, settings, monitor
@@ -133,7 +132,7 @@ class RaceRun:
 
     def _handle(self, state: ScenarioState, name: str, ask: str) -> RunHandle:
         token = f"{self.settings.session}-{uuid.uuid4().hex[:12]}" if self.info.store else None
-        run = RunHandle(Start(name, ask, hold_at="agent"), token)
+        run = RunHandle(Start(name, ask, hold_at="agent"), token, replica=len(state.runs))  # each on the next replica
         state.runs[name] = run
         return run
 
@@ -141,7 +140,7 @@ class RaceRun:
         run = self._handle(state, "first", ASK["first"])
         history.runs["first"] = RunSeen("first", run.start.ask)
         reply = await state.http.create(f"/threads/{state.thread_id}/runs", self._body(state, run, None, records),
-                                        lambda r: _learn_run(run, r))  # fmt: skip
+                                        lambda r: _learn_run(run, r), replica=run.replica)  # fmt: skip
         history.runs["first"].created = reply.status
         if reply.status != 200 or not run.run_id:
             raise HarnessError(f"the first run was not created (HTTP {reply.status}): the storm has nothing to race")
@@ -189,14 +188,16 @@ class RaceRun:
                       records: str | None) -> None:  # fmt: skip
         await gate.wait()
         body = self._body(state, run, self.scenario.strategy, records)
-        reply = await state.http.create(f"/threads/{state.thread_id}/runs", body, lambda r: _learn_run(run, r))
+        reply = await state.http.create(f"/threads/{state.thread_id}/runs", body, lambda r: _learn_run(run, r),
+                                        replica=run.replica)  # fmt: skip
         history.runs[run.name].created = reply.status
         state.event(run.name, f"created ({self.scenario.strategy}): {reply.status}")
 
     async def _cancel_first(self, state: ScenarioState, history: History, gate: asyncio.Event) -> None:
         await gate.wait()
         path = f"/threads/{state.thread_id}/runs/{state.run_id('first')}/cancel"
-        reply = await state.http.request("POST", path, params={"action": "interrupt"})
+        reply = await state.http.request("POST", path, params={"action": "interrupt"},
+                                         replica=state.runs["first"].replica + 1)  # fmt: skip
         history.answers["cancel first"] = reply.status
         state.event("first", f"cancel interrupt: {reply.status}")
 

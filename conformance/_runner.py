@@ -6,14 +6,13 @@ import asyncio
 import time
 import uuid
 
-import httpx
 
 from conformance._checks import brief, judge
 from conformance._cleanup import clean_up, observe_final
 from conformance._client_steps import call_sdk
 from conformance._discovery import decode, start_streaming
 from conformance._errors import Deviation, HarnessError
-from conformance._http import Reply
+from conformance._http import Pool, Reply
 from conformance._monitor import Monitor
 from conformance._results import CUT_SHORT, ScenarioResult
 from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, ScenarioState
@@ -47,7 +46,7 @@ class ScenarioRun:
     """One execution of one scenario on a fresh thread of its own."""
 
     def __init__(
-        self, client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenario: Scenario,
+        self, client: Pool, target: Target, info: TargetInfo, settings: Settings, scenario: Scenario,
         monitor: Monitor,
     ) -> None:  # fmt: skip
         self.state = ScenarioState(client, target, info, settings, scenario, monitor)
@@ -118,14 +117,16 @@ class ScenarioRun:
             case Cancel(run=name, action=action, wait=wait, refusal_expected=refusal_expected):
                 path = f"/threads/{self.state.thread_id}/runs/{self.state.run_id(name)}/cancel"
                 params = {"action": action, "wait": int(wait)}
-                reply = await self.state.http.request("POST", path, params=params, timeout=self.state.settings.wait_timeout)
+                reply = await self.state.http.request("POST", path, params=params, timeout=self.state.settings.wait_timeout,
+                                                      replica=self.state.runs[name].replica + 1)  # fmt: skip
                 self.state.replies[step.label] = reply
                 self.state.event(name, f"cancel {action}: {reply.status}")
                 if not refusal_expected:
                     _needed(reply, f"cancelling {name}")
             case CancelMany(runs=names, action=action):
                 body = {"thread_id": self.state.thread_id, "run_ids": [self.state.run_id(n) for n in names]}
-                reply = await self.state.http.request("POST", "/runs/cancel", json_body=body, params={"action": action})
+                reply = await self.state.http.request("POST", "/runs/cancel", json_body=body, params={"action": action},
+                                                      replica=self.state.runs[names[0]].replica + 1)  # fmt: skip
                 self.state.replies[step.label] = reply
                 for name in names:
                     self.state.event(name, f"cancel {action}: {reply.status}")
@@ -147,7 +148,7 @@ class ScenarioRun:
 
     async def _start(self, step: Start) -> None:
         token = f"{self.state.settings.session}-{uuid.uuid4().hex[:12]}" if step.hold_at and self.state.info.store else None
-        run = RunHandle(step, token)
+        run = RunHandle(step, token, replica=len(self.state.runs))  # each run on the next replica
         self.state.runs[step.run] = run
         body = self.state.run_body(step.ask, step.strategy, self.state.directives(step, token), step.run)
         if step.after_seconds is not None:
@@ -156,7 +157,7 @@ class ScenarioRun:
             body["if_not_exists"] = step.if_not_exists
         path = f"/threads/{self.state.thread_id}/runs"
         if step.endpoint == "create":
-            reply = await self.state.http.request("POST", path, json_body=body)
+            reply = await self.state.http.request("POST", path, json_body=body, replica=run.replica)
             self.state.replies[step.label] = reply
             if reply.status == 200 and isinstance(reply.body, dict):
                 run.run_id = reply.body.get("run_id")

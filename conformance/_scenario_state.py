@@ -12,10 +12,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 
 from conformance._errors import Deviation, TimedOut
-from conformance._http import Exchange, Http, Reply
+from conformance._http import Exchange, Http, Pool, Reply
 from conformance._monitor import Monitor
 from conformance._notation import mask_ids, render_message
 from conformance._results import Event, ScenarioResult
@@ -37,6 +36,8 @@ class RunHandle:
     token: str | None
     run_id: str | None = None
     reader: asyncio.Task[None] | None = None
+    replica: int = 0
+    """The replica that created it: what acts on it (a double-text, a cancel) goes to another."""
 
     @property
     def name(self) -> str:
@@ -47,7 +48,7 @@ class ScenarioState:
     """One scenario's thread, runs and replies, on a fresh thread of its own."""
 
     def __init__(
-        self, client: httpx.AsyncClient, target: Target, info: TargetInfo, settings: Settings, scenario: Scenario,
+        self, client: Pool, target: Target, info: TargetInfo, settings: Settings, scenario: Scenario,
         monitor: Monitor,
     ) -> None:  # fmt: skip
         self.target = target

@@ -29,7 +29,7 @@ __all__ = ["ConformanceSession", "Options"]
 class Options:
     """The plugin's command-line options, read once."""
 
-    target_url: str | None
+    target_urls: tuple[str, ...]
     api_key: str | None
     headers: tuple[str, ...]
     assistant_id: str
@@ -51,7 +51,7 @@ class Options:
         """Read the options of the ``langgraph-conformance`` group."""
         report_dir, baseline = config.getoption("conformance_report_dir"), config.getoption("conformance_baseline")
         return cls(
-            target_url=config.getoption("conformance_target_url"),
+            target_urls=tuple(dict.fromkeys(u.rstrip("/") for u in config.getoption("conformance_target_urls") or ())),
             api_key=config.getoption("conformance_api_key"),
             headers=tuple(config.getoption("conformance_headers") or ()),
             assistant_id=config.getoption("conformance_assistant_id"),
@@ -89,8 +89,9 @@ class ConformanceSession:
         self.gate = Gate(options.level, baseline, options.strict_baseline)
         headers = parse_headers(list(options.headers), options.api_key)
         self.signals.install()  # already, when pytest was started for the suite
-        if options.target_url:
-            self.record.target = Target(options.target_url.rstrip("/"), headers, options.assistant_id)
+        if options.target_urls:
+            first, *others = options.target_urls
+            self.record.target = Target(first, headers, options.assistant_id, replicas=tuple(others))
             yield self.record.target
             return
         with EmbeddedServer() as server:

@@ -30,6 +30,13 @@ class Target:
     headers: Mapping[str, str] = field(default_factory=dict)
     assistant_id: str = "agent"
     embedded: bool = False
+    replicas: tuple[str, ...] = ()
+    """Further URLs of the same deployment (API replicas over one database), beside ``url``."""
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        """Every replica's URL, ``url`` first."""
+        return (self.url, *self.replicas)
 
     def redact(self, text: str) -> str:
         """``text`` with every credential we send replaced by ``***``."""

@@ -29,8 +29,10 @@ _FINISHED = pytest.StashKey[tuple[Decision, Path | None]]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("langgraph-conformance", "LangGraph Agent Server conformance")
-    group.addoption("--target-url", dest="conformance_target_url", default=os.environ.get("LANGGRAPH_CONFORMANCE_URL"),
-                    help="deployment to test (env LANGGRAPH_CONFORMANCE_URL); none: an embedded reference server")
+    url = os.environ.get("LANGGRAPH_CONFORMANCE_URL")
+    group.addoption("--target-url", dest="conformance_target_urls", action="append", default=[url] if url else None,
+                    help="deployment to test (env LANGGRAPH_CONFORMANCE_URL); repeat it for each API replica of one "
+                         "deployment; none: an embedded reference server")
     group.addoption("--api-key", dest="conformance_api_key", default=os.environ.get("LANGGRAPH_CONFORMANCE_API_KEY"),
                     help="sent as x-api-key (env LANGGRAPH_CONFORMANCE_API_KEY); never written to reports")
     group.addoption("--header", dest="conformance_headers", action="append", metavar="NAME=VALUE",

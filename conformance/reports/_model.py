@@ -78,6 +78,7 @@ def build_report(run: RunRecord, decision: Decision, gate: Gate) -> dict[str, An
         "lanes": list(run.lanes),
         "target": {
             "url": _USERINFO.sub("//***@", target.url) if target else None,
+            "replicas": [_USERINFO.sub("//***@", u) for u in target.urls] if target and target.replicas else None,
             "embedded": target.embedded if target else None,
             "info": dict(campaign.info.info) if campaign and campaign.info.info else None,
             "store": campaign.info.store if campaign else None,
