@@ -1,6 +1,6 @@
 """How long the suite takes, and what the docs' sleep-based method costs for the same four strategies.
 
-    python benchmarks/wall_time.py [--target-url URL] [--concurrency N]
+    python benchmarks/wall_time.py [--target-url URL] [--concurrency N] [--lane L ...]
 
 Without a URL it starts the embedded reference server (its start-up counts in the suite's
 time, as it does for a user). It prints the suite's wall time, the slowest scenarios, and
@@ -28,11 +28,13 @@ DOCS_SLEEP_S = 2.0
 STRATEGIES = ("rollback", "interrupt", "enqueue", "reject")
 
 
-def run_suite(url: str | None, concurrency: int) -> tuple[float, dict]:
+def run_suite(url: str | None, concurrency: int, lanes: list[str]) -> tuple[float, dict]:
     with tempfile.TemporaryDirectory() as tmp:
         command = [sys.executable, "-m", "conformance", "run", "-q", "--report-dir", tmp, "--concurrency", str(concurrency)]
         if url:
             command += ["--target-url", url]
+        for lane in lanes:
+            command += ["--lane", lane]
         started = time.monotonic()
         done = subprocess.run(command, capture_output=True, text=True, cwd=tmp)
         elapsed = time.monotonic() - started
@@ -63,8 +65,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target-url")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--lane", action="append", default=[], help="lanes to time (default: the suite's default)")
     args = parser.parse_args()
-    elapsed, report = run_suite(args.target_url, args.concurrency)
+    elapsed, report = run_suite(args.target_url, args.concurrency, args.lane)
     scenarios = sorted(report["scenarios"], key=lambda s: s["duration_s"], reverse=True)
     s = report["summary"]
     print(f"suite: {elapsed:.1f} s wall (server start included: {args.target_url is None}), "

@@ -224,6 +224,13 @@ def _rollback(history: History) -> list[str]:
     found += [f"{r.name} is still in the runs list" for r in others if r.listed]
     if len(survivors) == 1:
         found += _state_is(history, conversation(survivors[0].ask))
+    entered = _entered(history)
+    by_question = {f"human: {r.ask}": r for r in others}
+    for part in _segments(history.state):
+        run = by_question.get(part[0])
+        if run is not None:
+            how = " and never executed" if entered is not None and run.name not in entered else ""
+            found.append(f"{run.name} was rolled back{how}, but its input is in the state")
     return found
 
 

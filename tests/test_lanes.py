@@ -6,6 +6,7 @@ from conformance._client_js import js_sdk_missing
 from conformance.requirements import Level, requirement
 from conformance.scenarios import CASES
 from tests.conftest import suite_leftovers
+from tests.mutants.test_kill_matrix import REFERENCE_RACE, REFERENCE_RACE_SIGN
 
 # What the schema lane finds on the reference itself (README: "What the reference does against its own
 # document"): SHOULDs only, the same on every run. A change here is a change of the reference or of the lane.
@@ -55,11 +56,16 @@ def test_sdk_lane_says_a_rolled_back_run_still_exists(suite, proxy_url) -> None:
 
 def test_race_lane_on_the_reference(suite, reference_url: str) -> None:
     run = suite("--target-url", reference_url, "--lane", "race", "--race-repeat", "2", "--storm", "4")
-    assert run.exit_code == 0, run.output
     assert set(run.outcomes()) == {case.id for case in CASES if case.lane == "race"}
-    assert set(run.outcomes().values()) == {"passed"}, run.output[-3000:]
+    # The reference's own race (README, "The race lane"): rare, and then only in this one known form.
+    failed = run.failed_tests()
+    assert failed <= {f"race.rollback:{REFERENCE_RACE}"}, run.output[-3000:]
+    if failed:
+        assert any(REFERENCE_RACE_SIGN in r["detail"] for r in run.report["results"]), run.output[-3000:]
+    assert run.exit_code == (1 if failed else 0), run.output
     for scenario in run.report["scenarios"]:
-        assert [c["actual"] for c in scenario["checks"]] == ["violated in 0 of 2"]
+        if f"{scenario['id']}:{REFERENCE_RACE}" not in failed:
+            assert [c["actual"] for c in scenario["checks"]] == ["violated in 0 of 2"]
         histories = scenario["repetitions"]
         assert [h["index"] for h in histories] == [1, 2]
         for history in histories:  # the graph's own records are the evidence, and every run left some

@@ -15,6 +15,10 @@ from tests.mutants.catalog import MUTANTS, Mutant
 
 PARALLEL_RUNS = 3
 SERVER_WIDE_TEST = "cancel.many-by-status:CANCEL-MANY-BY-STATUS"
+# The reference itself, now and then under load, leaves the input of a rolled-back run that never executed
+# in the state after a rollback storm (README, "The race lane"): a mutant's race run may show it too.
+REFERENCE_RACE = "RACE-ROLLBACK-ONE-SURVIVOR"
+REFERENCE_RACE_SIGN = "was rolled back and never executed, but its input is in the state"
 REFERENCE_FAILED = pytest.StashKey[dict[str, list[str]]]()
 
 
@@ -70,7 +74,12 @@ def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun
     failed = run.failed_checks()
     assert set(reference) <= set(failed), run.output[-4000:]
     newly = {t.split(":")[1] for t, checks in failed.items() if reference.get(t) != checks}
-    assert newly == set(mutant.breaks), run.output[-4000:]
+    assert set(mutant.breaks) <= newly, run.output[-4000:]
+    extra = newly - set(mutant.breaks)
+    if extra and "race" in mutant.lanes:  # the reference's own race, seen now and then: not the mutant's doing
+        assert extra == {REFERENCE_RACE} and REFERENCE_RACE_SIGN in _detail(run, REFERENCE_RACE), run.output[-4000:]
+    else:
+        assert not extra, run.output[-4000:]
     breaks_must = any(requirement(r).level is Level.MUST for r in mutant.breaks)
     assert run.exit_code == (1 if breaks_must else 0), run.output[-2000:]
     assert run.report["summary"]["errors"] == 0
@@ -82,6 +91,10 @@ def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun
         assert skipped == {}
     else:  # a shared server: the server-wide scenario is skipped, and says why
         assert list(skipped) == [SERVER_WIDE_TEST] and "--dedicated-target" in skipped[SERVER_WIDE_TEST]
+
+
+def _detail(run: SuiteRun, requirement_id: str) -> str:
+    return "\n".join(r["detail"] for r in run.report["results"] if r["requirement"] == requirement_id)
 
 
 def _prefixes(mutant: Mutant) -> set[str]:
