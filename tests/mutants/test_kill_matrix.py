@@ -57,7 +57,9 @@ def kill_matrix(
 
 
 def _lanes(lanes: Iterable[str]) -> list[str]:
-    return [arg for lane in lanes for arg in ("--lane", lane)]
+    """``--lane`` for each; the race lane with two repetitions (every mutant's race breaks show in each)."""
+    lanes = list(lanes)
+    return [arg for lane in lanes for arg in ("--lane", lane)] + (["--race-repeat", "2"] if "race" in lanes else [])
 
 
 @pytest.mark.parametrize("mutant", list(MUTANTS.values()), ids=list(MUTANTS))
