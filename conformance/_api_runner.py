@@ -18,11 +18,11 @@ from schemathesis import Case
 
 from conformance._api_cases import RUN, THREAD, draw_cases
 from conformance._api_checks import Answer, judge_answers
-from conformance._errors import Deviation, HarnessError, TimedOut
+from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
+from conformance._errors import HarnessError, TimedOut
 from conformance._http import Http, Pool, Reply
 from conformance._monitor import Monitor
-from conformance._results import CUT_SHORT, ScenarioResult
-from conformance._runner import CLEANUP_TIMEOUT
+from conformance._results import ScenarioResult
 from conformance._scenario_state import HOLD_NAMESPACE
 from conformance._settings import Settings
 from conformance._target import SUITE_TAG, Target, TargetInfo
@@ -56,29 +56,13 @@ class ApiRun:
     async def execute(self) -> ScenarioResult:
         """Send, record, judge; always clean up (also when the campaign cancels it)."""
         self.result.started = time.monotonic()
-        try:
+        with ended_early(self.result, self.target.redact):
             answers = await self._send_all()
             self.result.checks.extend(judge_answers(self.scenario, answers, self.target))
-        except asyncio.CancelledError:
-            task = asyncio.current_task()
-            if task is not None:
-                task.uncancel()
-            self.result.error = CUT_SHORT
-        except Deviation as exc:
-            self.result.deviation = self.target.redact(str(exc))
-        except HarnessError as exc:
-            self.result.error = self.target.redact(str(exc))
-        except Exception as exc:  # a defect of the suite is a harness error, never a verdict
-            self.result.error = self.target.redact(f"suite defect: {type(exc).__name__}: {exc}")
-        finally:
-            self.cleaning = True
-            try:
-                async with asyncio.timeout(min(CLEANUP_TIMEOUT, self.settings.wait_timeout)):
-                    await self._clean_up()
-            except TimeoutError:
-                self.result.leftovers.append("clean-up stopped: the target is too slow")
-            self.result.duration_s = time.monotonic() - self.result.started
-            self.result.aliases = {self.thread_id: "thread", self.run_id: "run"} if self.run_id else {}
+        self.cleaning = True
+        await bounded_clean_up(self.result, self._clean_up(), min(CLEANUP_TIMEOUT, self.settings.wait_timeout))
+        self.result.duration_s = time.monotonic() - self.result.started
+        self.result.aliases = {self.thread_id: "thread", self.run_id: "run"} if self.run_id else {}
         return self.result
 
     async def _send_all(self) -> list[Answer]:

@@ -14,16 +14,15 @@ import time
 import uuid
 from typing import Any
 
-
 from conformance._cleanup import clean_up
+from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
 from conformance._errors import Deviation, HarnessError
 from conformance._explain import trace_lines
 from conformance._http import Pool, Reply
 from conformance._monitor import Monitor
 from conformance._race_checks import judge_storm, timeline
 from conformance._race_history import History, Record, RunSeen
-from conformance._results import CUT_SHORT, ScenarioResult
-from conformance._runner import CLEANUP_TIMEOUT
+from conformance._results import ScenarioResult
 from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, ScenarioState
 from conformance._settings import Settings
 from conformance._target import Target, TargetInfo
@@ -60,34 +59,21 @@ class RaceRun:
         """Run every repetition, judge them together; always clean up (also when the campaign cancels it)."""
         self.result.started = time.monotonic()
         histories: list[History] = []
-        try:
+        with ended_early(self.result, self.target.redact):
             for index in range(1, self.settings.race_repeat + 1):
                 histories.append(await self._repetition(index))
             check, shown = judge_storm(self.scenario, histories, evidence_note=self._evidence_note())
             self.result.checks.append(check)
             self.result.events = timeline(shown, self.result.started) if shown else []
-        except asyncio.CancelledError:
-            task = asyncio.current_task()
-            if task is not None:
-                task.uncancel()
-            self.result.error = CUT_SHORT
-        except Deviation as exc:
-            self.result.deviation = self.target.redact(str(exc))
-        except HarnessError as exc:
-            self.result.error = self.target.redact(str(exc))
-        except Exception as exc:  # a defect of the suite is a harness error, never a verdict
-            self.result.error = self.target.redact(f"suite defect: {type(exc).__name__}: {exc}")
-        finally:
-            self.cleaning = True
-            try:
-                async with asyncio.timeout(min(CLEANUP_TIMEOUT, self.settings.wait_timeout)):
-                    while self.pending:
-                        await self._clean(*self.pending.pop())
-            except TimeoutError:
-                self.result.leftovers.append("clean-up stopped: the target is too slow")
-            self.result.repetitions = [h.as_dict() for h in histories]
-            self.result.duration_s = time.monotonic() - self.result.started
+        self.cleaning = True
+        await bounded_clean_up(self.result, self._clean_pending(), min(CLEANUP_TIMEOUT, self.settings.wait_timeout))
+        self.result.repetitions = [h.as_dict() for h in histories]
+        self.result.duration_s = time.monotonic() - self.result.started
         return self.result
+
+    async def _clean_pending(self) -> None:
+        while self.pending:
+            await self._clean(*self.pending.pop())
 
     def _evidence_note(self) -> str:
         if self.info.store:

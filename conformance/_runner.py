@@ -6,15 +6,15 @@ import asyncio
 import time
 import uuid
 
-
 from conformance._checks import brief, judge
 from conformance._cleanup import clean_up, observe_final
 from conformance._client_steps import call_sdk
 from conformance._discovery import decode, start_streaming
+from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
 from conformance._errors import Deviation, HarnessError
 from conformance._http import Pool, Reply
 from conformance._monitor import Monitor
-from conformance._results import CUT_SHORT, ScenarioResult
+from conformance._results import ScenarioResult
 from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, ScenarioState
 from conformance._settings import Settings
 from conformance._sse import parse_events
@@ -37,9 +37,8 @@ from conformance.scenarios._model import (
 )
 from conformance.scenarios.transcripts import asked, until_tool_call
 
-__all__ = ["CLEANUP_TIMEOUT", "ScenarioRun", "required_paths"]
+__all__ = ["ScenarioRun", "required_paths"]
 
-CLEANUP_TIMEOUT = 10.0  # at most, for a scenario's final look and clean-up: a stopped session exits promptly
 
 
 class ScenarioRun:
@@ -57,33 +56,22 @@ class ScenarioRun:
     async def execute(self) -> ScenarioResult:
         """Run the steps, evaluate the checks, and always clean up (also when the campaign cancels it)."""
         self.state.result.started = time.monotonic()
-        try:
+        with ended_early(self.state.result, self.state.mask):
             await self._create_thread()
             for step in self.state.scenario.steps:
                 await self._step(step)
             for expect in self.state.scenario.expect:
                 await judge(self.state, expect)
-        except asyncio.CancelledError:  # the campaign stopped: no verdict, but clean up all the same
-            _uncancel()
-            self.state.result.error = CUT_SHORT
-        except Deviation as exc:
-            self.state.result.deviation = self.state.mask(str(exc))
-        except HarnessError as exc:
-            self.state.result.error = self.state.target.redact(str(exc))
-        except Exception as exc:  # a defect of the suite is a harness error, never a verdict
-            self.state.result.error = self.state.target.redact(f"suite defect: {type(exc).__name__}: {exc}")
-        finally:
-            self.cleaning = True
-            bound = min(CLEANUP_TIMEOUT, self.state.settings.wait_timeout)
-            try:
-                async with asyncio.timeout(bound):
-                    await observe_final(self.state)
-                    await clean_up(self.state)
-            except TimeoutError:
-                self.state.result.leftovers.append(f"clean-up stopped after {bound:g} s: the target is too slow")
-            self.state.result.duration_s = time.monotonic() - self.state.result.started
-            self.state.result.aliases = self.state.aliases()
+        self.cleaning = True
+        await bounded_clean_up(self.state.result, self._final_look_and_clean_up(),
+                               min(CLEANUP_TIMEOUT, self.state.settings.wait_timeout))  # fmt: skip
+        self.state.result.duration_s = time.monotonic() - self.state.result.started
+        self.state.result.aliases = self.state.aliases()
         return self.state.result
+
+    async def _final_look_and_clean_up(self) -> None:
+        await observe_final(self.state)
+        await clean_up(self.state)
 
     async def _create_thread(self) -> None:
         if not self.state.scenario.create_thread:  # its first run creates it (if_not_exists="create")
@@ -224,13 +212,6 @@ class ScenarioRun:
             body = parse_events(text) if response.status_code == 200 else decode(text)
             exchange.response = body
             self.state.replies[label] = Reply(response.status_code, body, response.headers)
-
-
-def _uncancel() -> None:
-    """Take back the campaign's cancellation of this task, so that its clean-up's own timeouts work."""
-    task = asyncio.current_task()
-    if task is not None:
-        task.uncancel()
 
 
 def _needed(reply: Reply, what: str) -> None:
