@@ -5,9 +5,13 @@ from __future__ import annotations
 import functools
 import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.errors import Unsatisfiable
+from hypothesis.internal.conjecture import providers
+from sortedcontainers import SortedSet
 from schemathesis import Case, GenerationMode
 
 from conformance._api_document import reference_schema
@@ -19,6 +23,22 @@ EXAMPLES = 8  # per operation and mode: valid ones, then invalid ones
 THREAD, RUN = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
 """The path ids every drawn request carries (only bodies and queries vary); the scenario's own replace them."""
 _ONE_AT_A_TIME = threading.Lock()  # hypothesis runs one generation per process at a time
+
+
+@contextmanager
+def _no_local_constants() -> Iterator[None]:
+    """Hypothesis mixes string and number literals of the project's own loaded modules into what it draws,
+    so the drawn requests would depend on where and how the suite is installed. Not while drawing here."""
+    found = providers._get_local_constants
+    empty = providers.Constants(integers=SortedSet(), floats=SortedSet(key=providers.float_to_int),
+                                bytes=SortedSet(), strings=SortedSet())  # fmt: skip
+    providers._get_local_constants = lambda: empty
+    providers.CONSTANTS_CACHE.cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = found
+        providers.CONSTANTS_CACHE.cache.clear()
 
 
 @functools.cache
@@ -36,7 +56,7 @@ def _drawn(method: str, path: str, valid: bool, examples: int) -> tuple[Case, ..
     def collect(case: Case) -> None:
         cases.append(case)
 
-    with warnings.catch_warnings():  # hypothesis-jsonschema's notes on formats it overrides
+    with warnings.catch_warnings(), _no_local_constants():  # warnings: hypothesis-jsonschema's notes on formats
         warnings.simplefilter("ignore")
         try:
             collect()

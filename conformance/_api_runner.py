@@ -95,11 +95,23 @@ class ApiRun:
                                             timeout=self.settings.wait_timeout, waiting_for="a plain run to finish")  # fmt: skip
         except TimedOut:
             raise HarnessError(f"a plain run on the scenario's thread did not finish within {self.settings.wait_timeout:g} s") from None
+        await self._await_idle()
         listed = await self.http.request("GET", f"/threads/{self.thread_id}/runs")
         runs = listed.body if listed.status == 200 and isinstance(listed.body, list) else []
         if reply.status != 200 or not runs or not isinstance(runs[0], dict):
             raise HarnessError(f"a plain run on the scenario's thread did not finish (HTTP {reply.status})")
         self.run_id = str(runs[0].get("run_id"))
+
+    async def _await_idle(self) -> None:
+        """Until the thread says idle: the drawn requests then all meet the same settled thread."""
+        deadline = time.monotonic() + self.settings.wait_timeout
+        while True:
+            reply = await self.http.request("GET", f"/threads/{self.thread_id}")
+            if isinstance(reply.body, dict) and reply.body.get("status") == "idle":
+                return
+            if time.monotonic() > deadline:
+                raise HarnessError(f"the scenario's thread did not become idle within {self.settings.wait_timeout:g} s")
+            await asyncio.sleep(self.settings.poll_interval)
 
     def _run_body(self) -> dict[str, Any]:
         return {"assistant_id": self.target.assistant_id, "config": {"configurable": _NO_DIRECTIVES},

@@ -16,13 +16,16 @@ REFERENCE_FINDINGS = {
     "schema.runs.create:API-GENERATED-NO-SERVER-ERROR",  # after_seconds beyond datetime's range: 500
     "schema.threads.history:API-GENERATED-NO-SERVER-ERROR",  # a malformed `before` checkpoint: 500
 }
+# Seen once in about ten default runs, with the contract lane beside it: a history entry with nulls where
+# the document wants an object and a string (README). The suite reports it; these tests accept it.
+REFERENCE_NOW_AND_THEN = {"schema.threads.history:API-BODIES-MATCH-DOCUMENT"}
 
 
 def test_schema_lane_on_the_reference(suite, reference_url: str) -> None:
     run = suite("--target-url", reference_url, "--lane", "schema")
     assert run.exit_code == 0, run.output
     assert set(run.outcomes()) == {case.id for case in CASES if case.lane == "schema"}
-    assert run.failed_tests() == REFERENCE_FINDINGS, run.output[-3000:]
+    assert REFERENCE_FINDINGS <= run.failed_tests() <= REFERENCE_FINDINGS | REFERENCE_NOW_AND_THEN, run.output[-3000:]
     assert all(requirement(r).level is Level.SHOULD for r in run.failed())
     assert run.report["summary"]["errors"] == 0 and run.report["summary"]["skipped"] == 0
     details = {r["test_id"]: r["detail"] for r in run.report["results"]}
