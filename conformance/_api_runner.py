@@ -21,6 +21,7 @@ from conformance._api_checks import Answer, judge_answers
 from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
 from conformance._errors import HarnessError, TimedOut
 from conformance._http import Http, Pool, Reply
+from conformance._liveness import NO_DIRECTIVES
 from conformance._monitor import Monitor
 from conformance._results import ScenarioResult
 from conformance._scenario_state import HOLD_NAMESPACE
@@ -31,7 +32,6 @@ from conformance.scenarios.questions import ASK
 
 __all__ = ["ApiRun"]
 
-_NO_DIRECTIVES = {"hold_at": None, "hold_token": None, "hold_seconds": None, "ask_human_at": None, "fail_at": None}
 
 
 class ApiRun:
@@ -114,7 +114,7 @@ class ApiRun:
             await asyncio.sleep(self.settings.poll_interval)
 
     def _run_body(self) -> dict[str, Any]:
-        return {"assistant_id": self.target.assistant_id, "config": {"configurable": _NO_DIRECTIVES},
+        return {"assistant_id": self.target.assistant_id, "config": {"configurable": NO_DIRECTIVES},
                 "input": {"messages": [{"role": "human", "content": ASK["first"]}]}}  # fmt: skip
 
     # --- sending -----------------------------------------------------------------------------

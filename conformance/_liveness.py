@@ -16,7 +16,7 @@ from typing import Any
 from conformance._errors import HarnessError
 from conformance._http import Exchange, Http, Reply
 
-__all__ = ["Liveness", "check_liveness"]
+__all__ = ["NO_DIRECTIVES", "Liveness", "check_liveness"]
 
 POLL_INTERVAL = 0.05
 IN_FLIGHT = ("pending", "running")
