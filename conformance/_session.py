@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -51,7 +52,7 @@ class Options:
         """Read the options of the ``langgraph-conformance`` group."""
         report_dir, baseline = config.getoption("conformance_report_dir"), config.getoption("conformance_baseline")
         return cls(
-            target_urls=tuple(dict.fromkeys(u.rstrip("/") for u in config.getoption("conformance_target_urls") or ())),
+            target_urls=_target_urls(config.getoption("conformance_target_urls")),
             api_key=config.getoption("conformance_api_key"),
             headers=tuple(config.getoption("conformance_headers") or ()),
             assistant_id=config.getoption("conformance_assistant_id"),
@@ -68,6 +69,12 @@ class Options:
             baseline=Path(baseline) if baseline else None,
             strict_baseline=config.getoption("conformance_strict_baseline"),
         )
+
+
+def _target_urls(given: list[str] | None) -> tuple[str, ...]:
+    """The URLs given, else ``$LANGGRAPH_CONFORMANCE_URL`` (a URL given replaces it: it never adds a replica)."""
+    urls = given or [os.environ.get("LANGGRAPH_CONFORMANCE_URL") or ""]
+    return tuple(dict.fromkeys(u.rstrip("/") for u in urls if u))
 
 
 @dataclass

@@ -29,8 +29,7 @@ _FINISHED = pytest.StashKey[tuple[Decision, Path | None]]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("langgraph-conformance", "LangGraph Agent Server conformance")
-    url = os.environ.get("LANGGRAPH_CONFORMANCE_URL")
-    group.addoption("--target-url", dest="conformance_target_urls", action="append", default=[url] if url else None,
+    group.addoption("--target-url", dest="conformance_target_urls", action="append", default=None,
                     help="deployment to test (env LANGGRAPH_CONFORMANCE_URL); repeat it for each API replica of one "
                          "deployment; none: an embedded reference server")
     group.addoption("--api-key", dest="conformance_api_key", default=os.environ.get("LANGGRAPH_CONFORMANCE_API_KEY"),

@@ -29,3 +29,10 @@ def test_urls_that_do_not_share_state_are_refused(suite, reference_url: str) -> 
     assert run.exit_code == 2, run.output
     assert "the URLs are not replicas of one deployment" in run.output
     assert f"is not found on {unrelated.url}" in run.report["harness_error"]
+
+
+def test_a_given_url_replaces_the_environments_and_adds_no_replica(suite, monkeypatch) -> None:
+    monkeypatch.setenv("LANGGRAPH_CONFORMANCE_URL", "http://127.0.0.1:9")
+    run = suite("--target-url", "http://127.0.0.1:8")
+    assert run.exit_code == 2
+    assert run.report["target"]["url"] == "http://127.0.0.1:8" and run.report["target"]["replicas"] is None
