@@ -18,6 +18,7 @@ from conformance.scenarios.transcripts import asked, conversation
 __all__ = ["judge_storm", "timeline"]
 
 SUCCESS, INTERRUPTED, DELETED = "success", "interrupted", "deleted (404)"
+_NO_START = "the graph saw it enter no node, and no checkpoint of the thread's history is its own"
 
 
 def judge_storm(storm: Storm, histories: Sequence[History], *, evidence_note: str = "") -> tuple[CheckResult, History | None]:
@@ -62,6 +63,7 @@ def _history_lines(history: History) -> list[str]:
         begun = history.records[0].at if history.records else 0.0
         lines.append("    graph records: " + (", ".join(f"{r.run} {r.event} {r.node} +{r.at - begun:.3f}s"
                                                           for r in history.records) or "none"))  # fmt: skip
+    lines.append(f"    checkpoints written by: {', '.join(history.checkpointed) or 'no run the suite created'}")
     lines.append(f"    state: {list(history.state)}")
     return lines
 
@@ -84,6 +86,13 @@ def _refused(run: RunSeen) -> bool:
 def _entered(history: History) -> set[str] | None:
     """The runs the graph saw executing (None: no records to tell)."""
     return None if history.records is None else {r.run for r in history.records if r.event == "enter"}
+
+
+def _started(history: History) -> set[str] | None:
+    """The runs that began executing: the graph saw them enter a node, or the thread's history holds a checkpoint
+    of theirs (a run writes its input before its first node). None: no records to tell."""
+    entered = _entered(history)
+    return None if entered is None else entered | set(history.checkpointed)
 
 
 def _spans(history: History) -> dict[str, tuple[float, float | None]]:
@@ -199,15 +208,15 @@ def _interrupt(history: History) -> list[str]:
     found += _at_once(history)
     by_question = {f"human: {r.ask}": r for r in runs}
     parts = _segments(history.state)
-    entered = _entered(history)
+    started = _started(history)
     for part in parts:
         run = by_question.get(part[0])
         if run is None:
             found.append(f"the state holds {part[0]!r}, which no run asked")
         elif part != list(conversation(run.ask))[: len(part)]:
             found.append(f"{run.name}'s messages in the state are not its own conversation: {part}")
-        elif entered is not None and run.name not in entered:
-            found.append(f"{run.name} never executed, but its input is in the state")
+        elif started is not None and run.name not in started:
+            found.append(f"{run.name} never started ({_NO_START}), but its input is in the state")
     if len(survivors) == 1 and (not parts or parts[-1] != list(conversation(survivors[0].ask))):
         found.append(f"the state does not end with the survivor {survivors[0].name}'s whole conversation")
     return found
@@ -224,12 +233,12 @@ def _rollback(history: History) -> list[str]:
     found += [f"{r.name} is still in the runs list" for r in others if r.listed]
     if len(survivors) == 1:
         found += _state_is(history, conversation(survivors[0].ask))
-    entered = _entered(history)
+    started = _started(history)
     by_question = {f"human: {r.ask}": r for r in others}
     for part in _segments(history.state):
         run = by_question.get(part[0])
         if run is not None:
-            how = " and never executed" if entered is not None and run.name not in entered else ""
+            how = f" and never started ({_NO_START})" if started is not None and run.name not in started else ""
             found.append(f"{run.name} was rolled back{how}, but its input is in the state")
     return found
 

@@ -228,8 +228,19 @@ class RaceRun:
         for seen in history.runs.values():
             seen.listed = seen.run_id in ids
         history.state = await state.thread_messages()
+        history.checkpointed = await self._checkpointed(state)
         if records is not None:
             history.records = await self._records(state, records)
+
+    async def _checkpointed(self, state: ScenarioState) -> list[str]:
+        """The runs the thread's history names (``metadata.run_id``) as writers of a checkpoint: runs that started."""
+        reply = await state.http.request("POST", f"/threads/{state.thread_id}/history", json_body={"limit": 1000})
+        if reply.status != 200 or not isinstance(reply.body, list):
+            raise Deviation(f"POST /threads/<thread>/history answered HTTP {reply.status}")
+        names = {run.run_id: name for name, run in state.runs.items() if run.run_id}
+        writers = {names.get(str(e.get("metadata", {}).get("run_id"))) for e in reply.body if isinstance(e, dict)
+                   and isinstance(e.get("metadata"), dict)}  # fmt: skip
+        return sorted(name for name in writers if name)
 
     async def _records(self, state: ScenarioState, records: str) -> list[Record]:
         reply = await state.http.request("POST", "/store/items/search",

@@ -27,7 +27,7 @@ RACES: tuple[Requirement, ...] = (
     Requirement("RACE-INTERRUPT-ONE-SURVIVOR", MUST,
                 "Of simultaneous interrupt double-texts, exactly one run ends success and every other is "
                 "interrupted, never two execute at once, and the state holds nothing of a run that never "
-                "executed.", DOC_DOUBLE_TEXTING),
+                "started.", DOC_DOUBLE_TEXTING),
     Requirement("RACE-ROLLBACK-ONE-SURVIVOR", MUST,
                 "Of simultaneous rollback double-texts, exactly one run survives and succeeds; every other "
                 "answers 404 and is unlisted, and the thread holds the survivor's conversation only.", SEED),

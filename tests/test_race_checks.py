@@ -1,0 +1,51 @@
+"""The race rules on hand-made histories: what counts as a run having started, and what a rollback may leave."""
+
+from __future__ import annotations
+
+from conformance._race_checks import judge_storm
+from conformance._race_history import History, Record, RunSeen
+from conformance.scenarios.races import RACES
+from conformance.scenarios.transcripts import asked, conversation
+
+STORMS = {storm.strategy: storm for storm in RACES if not storm.cancel_first}
+FIRST, DT1, DT2 = "what's the weather in sf?", "what's the weather in paris?", "what's the weather in tokyo?"
+
+
+def _history(strategy: str, *, checkpointed: list[str]) -> History:
+    """first held in the model, interrupted; dt2 taken by the worker and stopped before its first node; dt1 survives.
+
+    The state holds first's question, dt2's question, then dt1's whole conversation, as the reference showed it.
+    """
+    stopped = "interrupted" if strategy == "interrupt" else "deleted (404)"
+    runs = {
+        "first": RunSeen("first", FIRST, created=200, final=stopped, listed=strategy == "interrupt"),
+        "dt1": RunSeen("dt1", DT1, created=200, final="success", listed=True),
+        "dt2": RunSeen("dt2", DT2, created=200, final=stopped, listed=strategy == "interrupt"),
+    }
+    records = [Record("first", "agent", "enter", 1.0), Record("first", "agent", "exit", 1.2),
+               Record("dt1", "agent", "enter", 1.5), Record("dt1", "agent", "exit", 1.6)]  # fmt: skip
+    state = [*asked(DT2), *conversation(DT1)] if strategy == "rollback" else [*asked(FIRST), *asked(DT2), *conversation(DT1)]
+    return History(1, runs=runs, state=state, records=records, checkpointed=checkpointed)
+
+
+def _violations(strategy: str, history: History) -> list[str]:
+    check, _ = judge_storm(STORMS[strategy], [history])
+    assert check.passed == (not history.violations)
+    return history.violations
+
+
+def test_an_interrupted_run_that_wrote_its_input_had_started() -> None:
+    """Its checkpoint in the thread's history is the evidence: input only is its partial output."""
+    assert _violations("interrupt", _history("interrupt", checkpointed=["dt1", "dt2", "first"])) == []
+
+
+def test_an_input_no_run_wrote_is_a_violation_of_interrupt() -> None:
+    violations = _violations("interrupt", _history("interrupt", checkpointed=["dt1", "first"]))
+    assert len(violations) == 1 and violations[0].startswith("dt2 never started (")
+
+
+def test_a_rolled_back_runs_input_is_a_violation_whether_or_not_it_started() -> None:
+    started = _violations("rollback", _history("rollback", checkpointed=["dt1", "dt2"]))
+    assert "dt2 was rolled back, but its input is in the state" in started
+    never = _violations("rollback", _history("rollback", checkpointed=["dt1"]))
+    assert any(v.startswith("dt2 was rolled back and never started (") for v in never)
