@@ -14,9 +14,7 @@ import time
 import uuid
 from typing import Any
 
-from schemathesis import Case
-
-from conformance._api_cases import RUN, THREAD, draw_cases
+from conformance._api_cases import RUN, THREAD, Drawn, Wanted, draw_cases
 from conformance._api_checks import Answer, judge_answers
 from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
 from conformance._errors import HarnessError, TimedOut
@@ -28,10 +26,16 @@ from conformance._scenario_state import HOLD_NAMESPACE
 from conformance._settings import Settings
 from conformance._target import SUITE_TAG, Target, TargetInfo
 from conformance.scenarios._api_model import ApiScenario, Generated, Refusal
+from conformance.scenarios.api_shape import API_SHAPE
 from conformance.scenarios.questions import ASK
 
 __all__ = ["ApiRun"]
 
+
+
+_LANE_OPERATIONS: Wanted = tuple(sorted({(g.method, g.path, valid) for scenario in API_SHAPE for g in scenario.generated
+                                         for valid in ((True, False) if g.valid else (False,))}))  # fmt: skip
+"""Every operation and mode the lane draws for: all drawn at once, whichever scenarios run."""
 
 
 class ApiRun:
@@ -72,7 +76,8 @@ class ApiRun:
         answers = [await self._refusal(refusal) for refusal in self.scenario.refusals]
         for operation in self.scenario.generated:
             for valid in (True, False) if operation.valid else (False,):
-                cases = await asyncio.to_thread(draw_cases, operation.method, operation.path, valid=valid)
+                cases = await asyncio.to_thread(draw_cases, operation.method, operation.path, valid=valid,
+                                                among=_LANE_OPERATIONS)  # fmt: skip
                 answers.extend([await self._generated(operation, case, valid) for case in cases])
         return answers
 
@@ -128,11 +133,11 @@ class ApiRun:
         reply = await self._send(refusal.method, path, body=body, raw=refusal.raw, params=refusal.params)
         return Answer(refusal, None, refusal.method, path, refusal.params, body if refusal.raw is None else refusal.raw, reply)
 
-    async def _generated(self, operation: Generated, case: Case, valid: bool) -> Answer:
-        params = {k: _own_path_id(v, self) for k, v in (case.path_parameters or {}).items()}
+    async def _generated(self, operation: Generated, case: Drawn, valid: bool) -> Answer:
+        params = {k: _own_path_id(v, self) for k, v in case.path_parameters.items()}
         path = operation.path.format(**params) if params else operation.path
-        query = self._own_query(operation, dict(case.query or {}))
-        body = self._own_body(operation, copy.deepcopy(case.body), valid) if _has_body(case) else None
+        query = self._own_query(operation, dict(case.query))
+        body = self._own_body(operation, copy.deepcopy(case.body), valid) if case.has_body else None
         raw = body if isinstance(body, bytes) else None
         reply = await self._send(operation.method, path, body=None if raw is not None else body, raw=raw, params=query)
         return Answer(operation, case, operation.method, path, query, body, reply)
@@ -187,10 +192,6 @@ class ApiRun:
 
 def _own_path_id(value: Any, run: ApiRun) -> Any:
     return {THREAD: run.thread_id, RUN: run.run_id}.get(value, value)
-
-
-def _has_body(case: Case) -> bool:
-    return type(case.body).__name__ != "NotSet"
 
 
 def _fill(value: Any, names: dict[str, str]) -> Any:
