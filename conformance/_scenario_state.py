@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-
 from conformance._errors import Deviation, TimedOut
 from conformance._http import Exchange, Http, Pool, Reply
 from conformance._monitor import Monitor
@@ -26,6 +25,7 @@ __all__ = ["HOLD_NAMESPACE", "IN_FLIGHT", "RunHandle", "ScenarioState"]
 
 HOLD_NAMESPACE = "conformance"
 IN_FLIGHT = ("pending", "running")
+POLL_BACKOFF = 1.5
 
 
 @dataclass
@@ -109,9 +109,13 @@ class ScenarioState:
     async def poll(self, condition: Callable[[], Awaitable[bool]], what: str, *, progress: bool) -> None:
         """Ask ``condition`` until it holds, bounded by ``--wait-timeout``; only the last poll stays in the trace.
 
+        The pause between asks grows from ``poll_interval`` to ``poll_interval_max``: quick to see a quick
+        change, and a long wait does not flood the target (and the two cores the suite often shares with it).
+
         ``progress``: the condition holding shows that a run moved (for the breaker).
         """
         deadline = time.monotonic() + self.settings.wait_timeout
+        interval = self.settings.poll_interval
         with self.monitor.waiting(self.scenario.id, what, progress=progress):
             while True:
                 polled: list[Exchange] = []
@@ -123,7 +127,8 @@ class ScenarioState:
                     return
                 if time.monotonic() > deadline:
                     raise TimedOut(f"timed out after {self.settings.wait_timeout:.0f} s waiting for {what}")
-                await asyncio.sleep(self.settings.poll_interval)
+                await asyncio.sleep(interval)
+                interval = min(interval * POLL_BACKOFF, self.settings.poll_interval_max)
 
     async def thread_messages(self) -> list[str]:
         """The thread's messages now, in transcript notation."""

@@ -14,7 +14,8 @@ class Settings:
 
     concurrency: int = 16
     wait_timeout: float = 30.0
-    poll_interval: float = 0.02
+    poll_interval: float = 0.02  # the first pause between two polls; each next one 1.5 times longer, up to:
+    poll_interval_max: float = 0.25
     time_scale: float = 1.0
     timed_hold_seconds: float = 3.0
     storm: int = 6  # --storm: simultaneous double-texts per race repetition
