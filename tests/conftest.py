@@ -28,6 +28,20 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         terminalreporter.write_line(line)
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In a pytest-xdist worker: hand the kill matrix to the controller, which prints the summary."""
+    if hasattr(session.config, "workeroutput") and KILL_MATRIX in session.config.stash:
+        session.config.workeroutput["kill_matrix"] = session.config.stash[KILL_MATRIX]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """In the pytest-xdist controller: keep the kill matrix a worker handed over."""
+    lines = getattr(node, "workeroutput", {}).get("kill_matrix")
+    if lines:
+        node.config.stash[KILL_MATRIX] = lines
+
+
 @pytest.fixture(scope="session")
 def reference_url() -> Iterator[str]:
     """The embedded reference server, shared by the tests that need a real server."""
