@@ -13,7 +13,6 @@ import os
 import pickle
 import subprocess
 import sys
-import tempfile
 import threading
 import warnings
 from collections.abc import Iterator
@@ -69,11 +68,10 @@ def draw_cases(method: str, path: str, *, valid: bool, among: Wanted) -> tuple[D
 
 @functools.cache
 def _drawn_in_child(among: Wanted) -> dict[tuple[str, str, bool], tuple[Drawn, ...]]:
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
     try:
-        with tempfile.TemporaryDirectory(prefix="langgraph-conformance-") as scratch:  # hypothesis' caches: not in the cwd
-            env = {**os.environ, "PYTHONHASHSEED": "0", "HYPOTHESIS_STORAGE_DIRECTORY": scratch}
-            done = subprocess.run([sys.executable, "-m", "conformance._api_cases"], input=json.dumps(among).encode(),
-                                  capture_output=True, env=env, timeout=DRAW_TIMEOUT, check=False)  # fmt: skip
+        done = subprocess.run([sys.executable, "-m", "conformance._api_cases"], input=json.dumps(among).encode(),
+                              capture_output=True, env=env, timeout=DRAW_TIMEOUT, check=False)  # fmt: skip
     except subprocess.TimeoutExpired:
         raise HarnessError(f"drawing the schema lane's requests took more than {DRAW_TIMEOUT:g} s") from None
     if done.returncode != 0:
