@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conformance._embedded import EmbeddedServer
+from tests.mutants.test_kill_matrix import failed_but_the_reference_race
 
 
 def test_double_texts_and_cancels_go_to_another_replica(suite, reference_url: str, proxy_url) -> None:
@@ -10,9 +11,10 @@ def test_double_texts_and_cancels_go_to_another_replica(suite, reference_url: st
     other = proxy_url("extra-fields")
     run = suite("--target-url", reference_url, "--target-url", other, "--lane", "contract", "--lane", "race",
                 "--race-repeat", "2", "-k", "rollback-seed or cancel.interrupt.wait or race.")  # fmt: skip
-    assert run.exit_code == 0, run.output
+    assert failed_but_the_reference_race(run) == set(), run.output[-3000:]  # README: the reference's rare race
+    assert run.exit_code == (1 if run.failed_tests() else 0), run.output
     assert run.report["target"]["replicas"] == [reference_url, other]
-    assert set(run.outcomes().values()) == {"passed"} and len(run.outcomes()) >= 8
+    assert set(run.outcomes().values()) <= {"passed", "failed"} and len(run.outcomes()) >= 8
     scenarios = {s["id"]: s["exchanges"] for s in run.report["scenarios"]}
     seed = scenarios["rollback-seed"]
     assert any("POST /threads/<thread>/runs [r1]" in line and '"hold_at": "agent"' in line

@@ -96,6 +96,11 @@ def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun
         assert list(skipped) == [SERVER_WIDE_TEST] and "--dedicated-target" in skipped[SERVER_WIDE_TEST]
 
 
+def failed_but_the_reference_race(run: SuiteRun) -> set[str]:
+    """The run's failed tests, less the rollback storm where it shows the reference's known race and nothing else."""
+    return run.failed_tests() - ({REFERENCE_RACE_TEST} if only_the_reference_race(run) else set())
+
+
 def only_the_reference_race(run: SuiteRun) -> bool:
     """Whether every violating repetition of the run's rollback storm shows the reference's known race and
     nothing else: a rolled-back run's input left before the survivor's conversation."""
