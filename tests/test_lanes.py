@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conformance._client_js import js_sdk_missing
 from conformance.requirements import Level, requirement
 from conformance.scenarios import CASES
@@ -87,5 +89,6 @@ def test_race_lane_fails_a_reject_decided_on_a_stale_read(suite, proxy_url) -> N
     assert run.exit_code == 1, run.output
     assert failed_but_the_reference_race(run) == {"race.reject-idle:RACE-REJECT-IDLE-ONE-WINNER"}, run.output[-3000:]
     detail = {r["test_id"]: r["detail"] for r in run.report["results"]}["race.reject-idle:RACE-REJECT-IDLE-ONE-WINNER"]
-    assert "violated in 2 of 2 repetitions" in detail and "6 of 6 runs were created" in detail, detail
+    # How many of the six get in depends on how the stale reads interleave (under load, fewer): never one.
+    assert "violated in 2 of 2 repetitions" in detail and re.search(r"[2-6] of 6 runs were created", detail), detail
     assert "graph records: " in detail  # the evidence: who entered the graph, when
