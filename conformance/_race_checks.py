@@ -7,6 +7,7 @@ own enter/exit records where the target has a store; otherwise from the statuses
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Callable, Sequence
 
@@ -188,14 +189,41 @@ def _reject_busy(history: History) -> list[str]:
 
 
 def _enqueue(history: History) -> list[str]:
+    """Each run's whole conversation once, one after another, in ``created_at`` order. Runs created at the
+    same instant (as far as the server's clock shows: JS servers keep milliseconds) may run either way."""
     runs = list(history.runs.values())
     found = _answers(_storm(history), _created, "a 2xx") + _finals(runs, SUCCESS) + _at_once(history)
-    ordered = sorted((r for r in runs if r.created_at), key=lambda r: str(r.created_at))
-    if len(ordered) == len(runs):
-        found += _state_is(history, [line for r in ordered for line in conversation(r.ask)])
-    else:
-        found.append(f"{len(runs) - len(ordered)} runs report no created_at: their order cannot be read")
+    unreadable = [r.name for r in runs if _created_at(r) is None]
+    if unreadable:
+        return [*found, f"{unreadable} report no created_at that is a timestamp: their order cannot be read"]
+    by_question = {f"human: {r.ask}": r for r in runs}
+    in_state = []
+    for part in _segments(history.state):
+        run = by_question.get(part[0])
+        if run is None:
+            found.append(f"the state holds {part[0]!r}, which no run asked")
+            continue
+        if part != list(conversation(run.ask)):
+            found.append(f"{run.name}'s messages in the state are not its whole conversation alone: {part}")
+        in_state.append(run)
+    names = [r.name for r in in_state]
+    found += [f"{r.name}'s conversation is not in the state" for r in runs if r.name not in names]
+    found += [f"{name}'s conversation is in the state {names.count(name)} times" for name in dict.fromkeys(names)
+              if names.count(name) > 1]  # fmt: skip
+    for earlier, later in itertools.pairwise(in_state):
+        if (_created_at(later) or 0.0) < (_created_at(earlier) or 0.0):
+            found.append(f"{later.name} (created {later.created_at}) ran after {earlier.name} (created "
+                         f"{earlier.created_at}): not in creation order")  # fmt: skip
     return found
+
+
+def _created_at(run: RunSeen) -> float | None:
+    """The run's ``created_at`` in seconds (None: none, or not ISO 8601)."""
+    try:
+        instant = datetime.datetime.fromisoformat(str(run.created_at))
+    except ValueError:
+        return None
+    return (instant if instant.tzinfo else instant.replace(tzinfo=datetime.UTC)).timestamp()
 
 
 def _interrupt(history: History) -> list[str]:

@@ -49,3 +49,33 @@ def test_a_rolled_back_runs_input_is_a_violation_whether_or_not_it_started() -> 
     assert "dt2 was rolled back, but its input is in the state" in started
     never = _violations("rollback", _history("rollback", checkpointed=["dt1"]))
     assert any(v.startswith("dt2 was rolled back and never started (") for v in never)
+
+
+def _enqueued(created: dict[str, str], ran: list[str]) -> History:
+    """first, dt1 and dt2 enqueued, all succeeded, created at ``created``; their conversations in the order ``ran``."""
+    asks = {"first": FIRST, "dt1": DT1, "dt2": DT2}
+    runs = {n: RunSeen(n, asks[n], created=200, created_at=created[n], final="success", listed=True) for n in asks}
+    return History(1, runs=runs, state=[line for n in ran for line in conversation(asks[n])], records=[])
+
+
+def test_enqueued_runs_created_in_one_millisecond_may_run_either_way() -> None:
+    """A JS server keeps milliseconds: two runs of one millisecond are not ordered by their created_at."""
+    created = {"first": "2026-11-30T13:29:10.700Z", "dt1": "2026-11-30T13:29:10.707Z", "dt2": "2026-11-30T13:29:10.707Z"}
+    assert _violations("enqueue", _enqueued(created, ["first", "dt2", "dt1"])) == []
+
+
+def test_an_enqueued_run_that_ran_before_an_earlier_one_is_a_violation() -> None:
+    created = {"first": "2026-11-30T13:29:10.700+00:00", "dt1": "2026-11-30T13:29:10.707+00:00",
+               "dt2": "2026-11-30T13:29:10.708+00:00"}  # fmt: skip
+    violations = _violations("enqueue", _enqueued(created, ["first", "dt2", "dt1"]))
+    expected = "dt1 (created 2026-11-30T13:29:10.707+00:00) ran after dt2 (created 2026-11-30T13:29:10.708+00:00)"
+    assert violations == [f"{expected}: not in creation order"]
+
+
+def test_interleaved_or_missing_conversations_are_violations() -> None:
+    created = {"first": "2026-11-30T13:29:10.700Z", "dt1": "2026-11-30T13:29:10.701Z", "dt2": "2026-11-30T13:29:10.702Z"}
+    history = _enqueued(created, ["first", "dt1"])
+    history.state = [*asked(FIRST), *conversation(DT1), *conversation(FIRST)[1:]]
+    violations = _violations("enqueue", history)
+    assert any(v.startswith("first's messages in the state are not its whole conversation alone") for v in violations)
+    assert "dt2's conversation is not in the state" in violations
