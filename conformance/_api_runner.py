@@ -31,8 +31,6 @@ from conformance.scenarios.questions import ASK
 
 __all__ = ["ApiRun"]
 
-
-
 _LANE_OPERATIONS: Wanted = tuple(sorted({(g.method, g.path, valid) for scenario in API_SHAPE for g in scenario.generated
                                          for valid in ((True, False) if g.valid else (False,))}))  # fmt: skip
 """Every operation and mode the lane draws for: all drawn at once, whichever scenarios run."""

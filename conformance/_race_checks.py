@@ -193,8 +193,10 @@ def _enqueue(history: History) -> list[str]:
     same instant (as far as the server's clock shows: JS servers keep milliseconds) may run either way."""
     runs = list(history.runs.values())
     found = _answers(_storm(history), _created, "a 2xx") + _finals(runs, SUCCESS) + _at_once(history)
-    unreadable = [r.name for r in runs if _created_at(r) is None]
-    if unreadable:
+    read = {r.name: _created_at(r) for r in runs}
+    instants = {name: instant for name, instant in read.items() if instant is not None}
+    if len(instants) < len(read):
+        unreadable = sorted(set(read) - set(instants))
         return [*found, f"{unreadable} report no created_at that is a timestamp: their order cannot be read"]
     by_question = {f"human: {r.ask}": r for r in runs}
     in_state = []
@@ -211,7 +213,7 @@ def _enqueue(history: History) -> list[str]:
     found += [f"{name}'s conversation is in the state {names.count(name)} times" for name in dict.fromkeys(names)
               if names.count(name) > 1]  # fmt: skip
     for earlier, later in itertools.pairwise(in_state):
-        if (_created_at(later) or 0.0) < (_created_at(earlier) or 0.0):
+        if instants[later.name] < instants[earlier.name]:
             found.append(f"{later.name} (created {later.created_at}) ran after {earlier.name} (created "
                          f"{earlier.created_at}): not in creation order")  # fmt: skip
     return found
