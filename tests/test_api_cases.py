@@ -1,4 +1,4 @@
-"""The schema lane's drawn requests are the same in every process, whatever its hash seed."""
+"""The schema lane draws the same requests in every process, whatever its hash seed, and leaves no files behind."""
 
 from __future__ import annotations
 

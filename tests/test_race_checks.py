@@ -1,4 +1,4 @@
-"""The race rules on hand-made histories: what counts as a run having started, and what a rollback may leave."""
+"""The race rules on hand-made histories: when a run counts as started, what a rollback may leave, enqueue order."""
 
 from __future__ import annotations
 
