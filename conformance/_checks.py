@@ -129,10 +129,7 @@ async def _listed_runs(state: ScenarioState) -> list[str]:
 
 
 async def _history_names(state: ScenarioState, run_id: str) -> bool:
-    reply = await state.http.request("POST", f"/threads/{state.thread_id}/history", json_body={"limit": 1000})
-    if reply.status != 200 or not isinstance(reply.body, list):
-        raise Deviation(f"POST /threads/<thread>/history answered HTTP {reply.status}")
-    return any(run_id in json.dumps(state.get("metadata")) for state in reply.body if isinstance(state, dict))
+    return any(run_id in json.dumps(checkpoint.get("metadata")) for checkpoint in await state.thread_history())
 
 # --- presentation --------------------------------------------------------------------------
 

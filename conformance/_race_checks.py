@@ -148,6 +148,19 @@ def _listed_exactly(history: History, names: set[str]) -> list[str]:
     return [] if listed == names else [f"the runs list holds {sorted(listed)}, not {sorted(names)}"]
 
 
+def _owned_parts(history: History) -> tuple[list[tuple[RunSeen, list[str]]], list[str]]:
+    """The state's parts, each with the run that asked its question; and a violation per part no run asked."""
+    by_question = {f"human: {r.ask}": r for r in history.runs.values()}
+    owned, unasked = [], []
+    for part in _segments(history.state):
+        run = by_question.get(part[0])
+        if run is None:
+            unasked.append(f"the state holds {part[0]!r}, which no run asked")
+        else:
+            owned.append((run, part))
+    return owned, unasked
+
+
 def _segments(lines: Sequence[str]) -> list[list[str]]:
     """The state cut into one part per question (each human message starts one)."""
     parts: list[list[str]] = []
@@ -198,13 +211,10 @@ def _enqueue(history: History) -> list[str]:
     if len(instants) < len(read):
         unreadable = sorted(set(read) - set(instants))
         return [*found, f"{unreadable} report no created_at that is a timestamp: their order cannot be read"]
-    by_question = {f"human: {r.ask}": r for r in runs}
+    owned, unasked = _owned_parts(history)
+    found += unasked
     in_state = []
-    for part in _segments(history.state):
-        run = by_question.get(part[0])
-        if run is None:
-            found.append(f"the state holds {part[0]!r}, which no run asked")
-            continue
+    for run, part in owned:
         if part != list(conversation(run.ask)):
             found.append(f"{run.name}'s messages in the state are not its whole conversation alone: {part}")
         in_state.append(run)
@@ -236,14 +246,12 @@ def _interrupt(history: History) -> list[str]:
         found.append(f"{len(survivors)} runs ended success, not exactly one: {[r.name for r in survivors]}")
     found += [f"{r.name} ended {r.final}, not interrupted" for r in runs if r.final not in (SUCCESS, INTERRUPTED)]
     found += _at_once(history)
-    by_question = {f"human: {r.ask}": r for r in runs}
     parts = _segments(history.state)
     started = _started(history)
-    for part in parts:
-        run = by_question.get(part[0])
-        if run is None:
-            found.append(f"the state holds {part[0]!r}, which no run asked")
-        elif part != list(conversation(run.ask))[: len(part)]:
+    owned, unasked = _owned_parts(history)
+    found += unasked
+    for run, part in owned:
+        if part != list(conversation(run.ask))[: len(part)]:
             found.append(f"{run.name}'s messages in the state are not its own conversation: {part}")
         elif started is not None and run.name not in started:
             found.append(f"{run.name} never started ({_NO_START}), but its input is in the state")

@@ -234,12 +234,9 @@ class RaceRun:
 
     async def _checkpointed(self, state: ScenarioState) -> list[str]:
         """The runs the thread's history names (``metadata.run_id``) as writers of a checkpoint: runs that started."""
-        reply = await state.http.request("POST", f"/threads/{state.thread_id}/history", json_body={"limit": 1000})
-        if reply.status != 200 or not isinstance(reply.body, list):
-            raise Deviation(f"POST /threads/<thread>/history answered HTTP {reply.status}")
         names = {run.run_id: name for name, run in state.runs.items() if run.run_id}
-        writers = {names.get(str(e.get("metadata", {}).get("run_id"))) for e in reply.body if isinstance(e, dict)
-                   and isinstance(e.get("metadata"), dict)}  # fmt: skip
+        writers = {names.get(str(checkpoint["metadata"].get("run_id"))) for checkpoint in await state.thread_history()
+                   if isinstance(checkpoint.get("metadata"), dict)}  # fmt: skip
         return sorted(name for name in writers if name)
 
     async def _records(self, state: ScenarioState, records: str) -> list[Record]:

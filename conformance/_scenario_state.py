@@ -139,6 +139,13 @@ class ScenarioState:
         messages = values.get("messages", []) if isinstance(values, dict) else []
         return [render_message(m) for m in messages]
 
+    async def thread_history(self) -> list[dict[str, Any]]:
+        """The thread's checkpoints, newest first (up to 1000)."""
+        reply = await self.http.request("POST", f"/threads/{self.thread_id}/history", json_body={"limit": 1000})
+        if reply.status != 200 or not isinstance(reply.body, list):
+            raise Deviation(f"POST /threads/<thread>/history answered HTTP {reply.status}")
+        return [entry for entry in reply.body if isinstance(entry, dict)]
+
     def aliases(self) -> dict[str, str]:
         """Run and thread ids -> the names a reader knows them by."""
         aliases = {run.run_id: run.name for run in self.runs.values() if run.run_id}
