@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from conformance._connections import retire_after_server_error
 from conformance._errors import HarnessError, TimedOut
 from conformance._monitor import Monitor
 
@@ -92,6 +93,17 @@ def _failures(exchange: Exchange, waiting_for: str) -> Iterator[None]:
         raise HarnessError(f"the target stopped answering ({what})") from None
     finally:
         exchange.elapsed = time.monotonic() - exchange.at
+
+
+async def _send(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
+    """Send and read the answer; after a 5xx its connection is never reused."""
+    response = await client.send(request, stream=True)
+    try:
+        await response.aread()
+    finally:
+        retire_after_server_error(response)
+        await response.aclose()
+    return response
 
 
 Pool: TypeAlias = httpx.AsyncClient | tuple[httpx.AsyncClient, ...]
@@ -188,10 +200,10 @@ class Http:
             retried = method in _IDEMPOTENT or resend
             for attempt in range(2 if retried else 1):
                 try:
-                    response = await client.request(
+                    response = await _send(client, client.build_request(
                         method, path, json=json_body, content=content, headers=headers, params=params,
                         timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
-                    )  # fmt: skip
+                    ))  # fmt: skip
                     break
                 except (httpx.RemoteProtocolError, httpx.ReadError):  # a kept-alive connection closed or reset
                     # under us (some servers drop it after a 500): once more, on a fresh one
@@ -230,4 +242,7 @@ class Http:
                 method, path, json=json_body, timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
             ) as response:
                 exchange.status = response.status_code
-                yield response, exchange
+                try:
+                    yield response, exchange
+                finally:
+                    retire_after_server_error(response)
