@@ -15,7 +15,7 @@ from tests.mutants.catalog import MUTANTS, Mutant
 
 PARALLEL_RUNS = 3
 # The first test's setup runs the whole matrix, 41 suite runs (8 to 9 min on two cores, beside the other
-# worker): more than the 600 s that guards every other test. Each suite run has its own bound besides.
+# worker): too close to the 600 s that guards every other test. Each suite run has its own bound besides.
 pytestmark = pytest.mark.timeout(900)
 SERVER_WIDE_TEST = "cancel.many-by-status:CANCEL-MANY-BY-STATUS"
 # The reference itself, now and then, leaves the input of a rolled-back run in the state after a rollback
