@@ -117,9 +117,14 @@ def _draw(method: str, path: str, valid: bool) -> tuple[Drawn, ...]:
             collect()
         except Unsatisfiable:  # nothing of this operation can be invalid but its path ids, which stay ours
             return ()
-    return tuple(Drawn(method, path, dict(c.path_parameters or {}), dict(c.query or {}),
-                       None if type(c.body).__name__ == "NotSet" else c.body, type(c.body).__name__ != "NotSet")
-                 for c in cases)  # fmt: skip
+    return tuple(_as_drawn(method, path, c) for c in cases)
+
+
+def _as_drawn(method: str, path: str, case: Case) -> Drawn:
+    """What varies in ``case``, in a form that pickles (schemathesis marks an absent body ``NotSet``)."""
+    has_body = type(case.body).__name__ != "NotSet"
+    return Drawn(method, path, dict(case.path_parameters or {}), dict(case.query or {}),
+                 case.body if has_body else None, has_body)
 
 
 def _child() -> None:

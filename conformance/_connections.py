@@ -7,7 +7,7 @@ from contextlib import suppress
 
 import httpx
 
-__all__ = ["retire_after_server_error"]
+__all__ = ["read_whole", "retire_after_server_error"]
 
 
 def retire_after_server_error(response: httpx.Response) -> None:
@@ -26,3 +26,12 @@ def retire_after_server_error(response: httpx.Response) -> None:
         return
     with suppress(OSError), socket.socket(fileno=socket.dup(wrapped.fileno())) as duplicate:
         duplicate.shutdown(socket.SHUT_RDWR)
+
+
+async def read_whole(response: httpx.Response) -> bytes:
+    """Read a streamed response whole and close it; after a 5xx its connection is never reused."""
+    try:
+        return await response.aread()
+    finally:
+        retire_after_server_error(response)
+        await response.aclose()

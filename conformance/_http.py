@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from conformance._connections import retire_after_server_error
+from conformance._connections import read_whole, retire_after_server_error
 from conformance._errors import HarnessError, TimedOut
 from conformance._monitor import Monitor
 
@@ -98,11 +98,7 @@ def _failures(exchange: Exchange, waiting_for: str) -> Iterator[None]:
 async def _send(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
     """Send and read the answer; after a 5xx its connection is never reused."""
     response = await client.send(request, stream=True)
-    try:
-        await response.aread()
-    finally:
-        retire_after_server_error(response)
-        await response.aclose()
+    await read_whole(response)
     return response
 
 

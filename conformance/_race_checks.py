@@ -272,10 +272,9 @@ def _rollback(history: History) -> list[str]:
     if len(survivors) == 1:
         found += _state_is(history, conversation(survivors[0].ask))
     started = _started(history)
-    by_question = {f"human: {r.ask}": r for r in others}
-    for part in _segments(history.state):
-        run = by_question.get(part[0])
-        if run is not None:
+    owned, _unasked = _owned_parts(history)  # a part no run asked: with one survivor, _state_is names it
+    for run, _part in owned:
+        if run in others:
             how = f" and never started ({_NO_START})" if started is not None and run.name not in started else ""
             found.append(f"{run.name} was rolled back{how}, but its input is in the state")
     return found

@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from conformance._connections import retire_after_server_error
+from conformance._connections import read_whole
 from tests.mutants.catalog import MUTANTS, Exchange, Hook, Mutant, nothing
 from tests.mutants.faults import FAULTS
 
@@ -55,15 +55,6 @@ def _encode(body: Any) -> bytes:
     if isinstance(body, str):
         return body.encode()
     return b"" if body is None else json.dumps(body).encode()
-
-
-async def _read(response: httpx.Response) -> bytes:
-    """The whole body; after a 5xx the upstream connection is never reused."""
-    try:
-        return await response.aread()
-    finally:
-        retire_after_server_error(response)
-        await response.aclose()
 
 
 async def _call(hook: Hook, exchange: Exchange) -> None:
@@ -93,7 +84,7 @@ def build_app(upstream: str, mutant: Mutant) -> Starlette:
 
     async def fetch(method: str, path: str, params: dict[str, Any] | None = None, body: Any = None) -> tuple[int, Any]:
         response = await send(client.build_request(method, path, params=params, json=body))
-        return response.status_code, _decode(await _read(response))
+        return response.status_code, _decode(await read_whole(response))
 
     async def forward(request: Request) -> Response:
         raw = await request.body()
@@ -126,7 +117,7 @@ def build_app(upstream: str, mutant: Mutant) -> Starlette:
             reply_headers = {k: v for k, v in reply_headers.items() if k.lower() not in mutant.stream_headers_drop}
             return StreamingResponse(response.aiter_raw(), response.status_code, reply_headers,
                                      background=BackgroundTask(response.aclose))  # fmt: skip
-        body = await _read(response)
+        body = await read_whole(response)
         if not rewrites_responses:
             return Response(body, response.status_code, reply_headers)
         exchange.status, exchange.reply, exchange.reply_headers = response.status_code, _decode(body), reply_headers
