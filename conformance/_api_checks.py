@@ -66,10 +66,11 @@ def judge_answers(scenario: ApiScenario, answers: Sequence[Answer], target: Targ
         shown = "\n".join(f"{v}\n  {curl_line(target, a)}" for a, v in violations[:SHOWN])
         if len(violations) > SHOWN:
             shown += f"\n... and {len(violations) - SHOWN} more (report.json has every request)"
+        outcome = "failed" if violations else "passed" if judged else "not_reached"
+        actual = f"{len(violations)} of {len(judged)} requests" if judged else "no answer this rule judges"
         results.append(CheckResult(
-            requirement, expectation, not violations, f"0 of {len(judged)} requests",
-            f"{len(violations)} of {len(judged)} requests", diff=f"{expectation}: {len(violations)} of {len(judged)} "
-            f"requests violate it:\n{shown}" if violations else "",
+            requirement, expectation, outcome, f"0 of {len(judged)} requests", actual,
+            diff=f"{len(violations)} of {len(judged)} requests violate it:\n{shown}" if violations else "",
         ))  # fmt: skip
     return results
 

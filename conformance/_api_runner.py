@@ -17,12 +17,12 @@ from typing import Any
 from conformance._api_cases import RUN, THREAD, Drawn, Wanted, draw_cases
 from conformance._api_checks import Answer, judge_answers
 from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
-from conformance._errors import HarnessError, TimedOut
+from conformance._errors import HarnessError, NotReached, TimedOut
 from conformance._http import Http, Pool, Reply
 from conformance._liveness import NO_DIRECTIVES
 from conformance._monitor import Monitor
 from conformance._results import ScenarioResult
-from conformance._scenario_state import HOLD_NAMESPACE
+from conformance._scenario_state import HOLD_NAMESPACE, brief
 from conformance._settings import Settings
 from conformance._target import SUITE_TAG, Target, TargetInfo
 from conformance.scenarios._api_model import ApiScenario, Generated, Refusal
@@ -92,29 +92,39 @@ class ApiRun:
             self.threads.add(self.thread_id)
 
     async def _finish_a_run(self) -> None:
+        """The scenario's set-up: whatever stops it leaves the scenario not reached, with the request named."""
         body = {**self._run_body(), "metadata": {**self.tags, "conformance_run": "run"}}
         try:
             reply = await self.http.request("POST", f"/threads/{self.thread_id}/runs/wait", json_body=body,
                                             timeout=self.settings.wait_timeout, waiting_for="a plain run to finish")  # fmt: skip
         except TimedOut:
-            raise HarnessError(f"a plain run on the scenario's thread did not finish within {self.settings.wait_timeout:g} s") from None
+            raise NotReached(f"set-up: a plain run on the scenario's thread (POST /threads/<thread>/runs/wait) did "
+                             f"not finish within {self.settings.wait_timeout:g} s") from None  # fmt: skip
+        if reply.status != 200:
+            raise NotReached(f"set-up: a plain run on the scenario's thread failed: POST /threads/<thread>/runs/wait "
+                             f"answered {brief(reply)}")  # fmt: skip
         await self._await_idle()
         listed = await self.http.request("GET", f"/threads/{self.thread_id}/runs")
         runs = listed.body if listed.status == 200 and isinstance(listed.body, list) else []
-        if reply.status != 200 or not runs or not isinstance(runs[0], dict):
-            raise HarnessError(f"a plain run on the scenario's thread did not finish (HTTP {reply.status})")
+        if not runs or not isinstance(runs[0], dict):
+            raise NotReached(f"set-up: the plain run is not in the thread's runs list (GET /threads/<thread>/runs "
+                             f"answered {brief(listed)})")  # fmt: skip
         self.run_id = str(runs[0].get("run_id"))
 
     async def _await_idle(self) -> None:
         """Until the thread says idle: the drawn requests then all meet the same settled thread."""
         deadline = time.monotonic() + self.settings.wait_timeout
+        interval = self.settings.poll_interval
         while True:
             reply = await self.http.request("GET", f"/threads/{self.thread_id}")
-            if isinstance(reply.body, dict) and reply.body.get("status") == "idle":
+            status = reply.body.get("status") if isinstance(reply.body, dict) else None
+            if status == "idle":
                 return
             if time.monotonic() > deadline:
-                raise HarnessError(f"the scenario's thread did not become idle within {self.settings.wait_timeout:g} s")
-            await asyncio.sleep(self.settings.poll_interval)
+                raise NotReached(f"set-up: the scenario's thread did not say idle within {self.settings.wait_timeout:g} s "
+                                 f"after its plain run finished (GET /threads/<thread> answered {brief(reply)})")  # fmt: skip
+            await asyncio.sleep(interval)
+            interval = min(interval * 1.5, self.settings.poll_interval_max)
 
     def _run_body(self) -> dict[str, Any]:
         return {"assistant_id": self.target.assistant_id, "config": {"configurable": NO_DIRECTIVES},

@@ -36,9 +36,10 @@ class Breaker:
         self.last_progress = max(self.last_progress, at)
         self.stalls.clear()
 
-    def timed_out(self, scenario: str, what: str, started: float, *, queued: bool) -> None:
-        """A wait of ``scenario`` that began at ``started`` timed out; ``queued``: scenarios wait to start."""
-        if self.last_progress >= started or scenario in self.stalls:
+    def timed_out(self, scenario: str, what: str, *, progressed: bool, queued: bool) -> None:
+        """A wait of ``scenario`` timed out; ``progressed``: another run moved meanwhile (``conformance._room``);
+        ``queued``: scenarios wait to start."""
+        if progressed or scenario in self.stalls:
             return  # something progressed while it waited (a verdict), or this scenario's stall is counted
         self.stalls.append(scenario)
         if len(self.stalls) >= STALLS_TO_TRIP and queued and self.tripped is None:

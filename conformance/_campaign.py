@@ -11,23 +11,24 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
-from collections.abc import Callable, Sequence
-from contextlib import AsyncExitStack, nullcontext
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 
 import httpx
 
 from conformance._api_runner import ApiRun
-from conformance._race_runner import RaceRun
+from conformance._capacity import assumed_one
 from conformance._client_js import js_sdk_missing
 from conformance._errors import Deviation, HarnessError, Stopped
 from conformance._http import Exchange, Http, Pool, open_client
 from conformance._monitor import Monitor, Snapshot
+from conformance._race_runner import RaceRun
 from conformance._results import CUT_SHORT, NOT_RUN, ScenarioResult
 from conformance._runner import ScenarioRun, required_paths
 from conformance._settings import Settings
-from conformance._signals import StopSignals
 from conformance._replicas import check_shared_state
+from conformance._signals import StopSignals
 from conformance._target import SUITE_TAG, Target, TargetInfo, probe
 from conformance.scenarios import AnyScenario
 from conformance.scenarios._api_model import ApiScenario
@@ -160,8 +161,10 @@ async def _run_all(
     client: Pool, target: Target, info: TargetInfo, settings: Settings, scenarios: Sequence[AnyScenario],
     schedule: _Schedule,
 ) -> list[ScenarioResult]:  # fmt: skip
-    gate = asyncio.Semaphore(settings.concurrency)
+    capacity = info.capacity or assumed_one("not probed")
     monitor = schedule.monitor
+    monitor.capacity = 2 * settings.concurrency if capacity.at_least else capacity.runs
+    admission = _Admission(settings.concurrency, monitor)
     monitor.queued = sum(not s.server_wide for s in scenarios)  # the breaker trips only while these wait
 
     async def one(scenario: AnyScenario) -> ScenarioResult:
@@ -172,7 +175,7 @@ async def _run_all(
             result = ScenarioResult(scenario.id, skipped=skipped)
         else:
             try:
-                async with gate:
+                async with admission.admit(scenario.executing):
                     if schedule.stopped is not None:
                         raise asyncio.CancelledError
                     if not scenario.server_wide:
@@ -199,6 +202,32 @@ async def _run_all(
     return results
 
 
+class _Admission:
+    """Scenarios in flight: at most ``--concurrency`` at once, and no more runs executing than the target can."""
+
+    def __init__(self, concurrency: int, monitor: Monitor) -> None:
+        self.concurrency = concurrency
+        self.monitor = monitor
+        self.running = 0
+        self.changed = asyncio.Condition()
+
+    @asynccontextmanager
+    async def admit(self, executing: int) -> AsyncIterator[None]:
+        """Wait until the scenario fits, then hold its place (and its runs) until it ends."""
+        async with self.changed:
+            await self.changed.wait_for(lambda: self.running < self.concurrency and (
+                self.monitor.executing == 0 or self.monitor.executing + executing <= self.monitor.capacity))
+            self.running += 1
+            self.monitor.executing += executing
+        try:
+            yield
+        finally:
+            async with self.changed:
+                self.running -= 1
+                self.monitor.executing -= executing
+                self.changed.notify_all()
+
+
 def _runner_of(scenario: AnyScenario) -> type[ScenarioRun | ApiRun | RaceRun]:
     """What executes a scenario of this kind."""
     if isinstance(scenario, ApiScenario):
@@ -218,6 +247,11 @@ def _cannot_run(scenario: AnyScenario, info: TargetInfo, settings: Settings) -> 
         return f"the target's OpenAPI spec has no {', '.join(missing)}"
     if scenario.server_wide and not settings.dedicated:
         return NOT_DEDICATED
+    capacity = info.capacity
+    if capacity is not None and not capacity.admits(scenario.executing):
+        return (f"it needs {scenario.executing} runs executing at once, and the target executes {capacity.runs} "
+                f"({capacity.note}): a capability of the deployment; give it more workers (langgraph dev: "
+                "--n-jobs-per-worker N)")  # fmt: skip
     if "js" in scenario.sdks:
         return js_sdk_missing()
     return None

@@ -5,18 +5,19 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
-from conformance._errors import Deviation
+from conformance._errors import NotReached
 from conformance._http import Reply
 from conformance._notation import render_message
-from conformance._results import CheckResult
-from conformance._scenario_state import IN_FLIGHT, ScenarioState
+from conformance._results import CheckOutcome, CheckResult
+from conformance._scenario_state import IN_FLIGHT, ScenarioState, Unreadable, brief
 from conformance.scenarios._model import (
     Answered,
     AnsweredError,
     Check,
     Expect,
+    HistoryLimit,
     HistoryNames,
     OneOf,
     Raised,
@@ -31,105 +32,166 @@ from conformance.scenarios._model import (
     ThreadStatus,
 )
 
-__all__ = ["brief", "judge"]
+__all__ = ["judge"]
 
 
 async def judge(state: ScenarioState, expect: Expect) -> None:
-    """Evaluate ``expect`` now and record its result."""
-    passed, expected, actual, diff, shown = await _check(state, expect.check)
+    """Evaluate ``expect`` now and record its result; a read it needs that the target refuses: not reached."""
+    try:
+        outcome, expected, actual, diff, shown = await _check(state, expect.check)
+    except NotReached as exc:
+        outcome, expected, actual, diff, shown = "not_reached", "", str(exc), "", ""
     state.result.checks.append(
-        CheckResult(expect.requirement, str(expect.check), passed, expected, state.mask(actual), diff, shown)
+        CheckResult(expect.requirement, str(expect.check), outcome, expected, state.mask(actual), diff, shown)
     )
 
 
-async def _check(state: ScenarioState, check: Check) -> tuple[bool, str, str, str, str]:
-    """``(passed, expected, actual, diff, shown)``; ``shown`` names the matching ``OneOf`` option."""
+Judged: TypeAlias = tuple[CheckOutcome, str, str, str, str]
+"""``(outcome, expected, actual, diff, shown)``; ``shown`` names the matching ``OneOf`` option."""
+
+
+def _held(holds: bool) -> CheckOutcome:
+    return "passed" if holds else "failed"
+
+
+async def _check(state: ScenarioState, check: Check) -> Judged:
     match check:
         case ThreadMessages(lines=lines):
             actual = await state.thread_messages()
             diff = "" if actual == list(lines) else _diff(list(lines), actual)
-            return not diff, f"{len(lines)} messages", f"{len(actual)} messages", diff, ""
+            return _held(not diff), f"{len(lines)} messages", f"{len(actual)} messages", diff, ""
         case RunStatus(run=name, status=status):
             got = await _get_run(state, name)
             seen = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
-            return seen == status, f"status {status}", f"status {seen}" if seen else brief(got), "", ""
+            return _held(seen == status), f"status {status}", f"status {seen}" if seen else brief(got), "", ""
         case RunField(run=name, field=key, value=value):
             got = await _get_run(state, name)
             seen = got.body.get(key) if got.status == 200 and isinstance(got.body, dict) else None
-            return seen == value, f"{key}={value}", f"{key}={seen}" if got.status == 200 else brief(got), "", ""
+            return _held(seen == value), f"{key}={value}", f"{key}={seen}" if got.status == 200 else brief(got), "", ""
         case RunSettled(run=name):
             got = await _get_run(state, name)
             seen = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
             settled = got.status == 404 or (seen is not None and seen not in IN_FLIGHT)
-            return settled, "not pending or running", f"status {seen}" if seen else brief(got), "", ""
+            return _held(settled), "not pending or running", f"status {seen}" if seen else brief(got), "", ""
         case RunGone(run=name):
             got = await _get_run(state, name)
-            return got.status == 404, "HTTP 404", brief(got), "", ""
+            return _held(got.status == 404), "HTTP 404", brief(got), "", ""
         case RunsListed(runs=names):
-            listed = sorted(await _listed_runs(state))
-            return listed == sorted(names), ", ".join(sorted(names)) or "nothing", ", ".join(listed) or "nothing", "", ""
+            return await _runs_listed(state, names)
         case ThreadStatus(status=status):
             got = await state.http.request("GET", f"/threads/{state.thread_id}")
             seen = got.body.get("status") if isinstance(got.body, dict) else None
-            return seen == status, status, str(seen) if seen else brief(got), "", ""
-        case HistoryNames(run=name, present=present):
-            named = await _history_names(state, state.run_id(name))
-            return named == present, f"{'some' if present else 'no'} checkpoint of {name}", \
-                f"{'some' if named else 'no'} checkpoint of {name}", "", ""  # fmt: skip
+            return _held(seen == status), status, str(seen) if seen else brief(got), "", ""
+        case HistoryNames():
+            return await _history_names(state, check)
+        case HistoryLimit(limit=limit):
+            got = await state.http.request("POST", f"/threads/{state.thread_id}/history", json_body={"limit": limit})
+            return _held(got.status == 200 and isinstance(got.body, list)), "HTTP 200 with a list", brief(got), "", ""
         case Answered(label=label, statuses=statuses):
             got = state.replies.get(label)
-            return bool(got and got.status in statuses), str(check).split(" answered ")[-1], \
-                brief(got) if got else "no request", "", ""  # fmt: skip
+            if got is None:
+                raise NotReached(f"{label} was never sent")
+            return _held(got.status in statuses), str(check).split(" answered ")[-1], brief(got), "", ""
         case AnsweredError(label=label):
             got = state.replies.get(label)
-            return bool(got and got.status == 200 and _reports_error(got.body)), "200 with an error body", \
-                brief(got) if got else "no request", "", ""  # fmt: skip
+            if got is None:
+                raise NotReached(f"{label} was never sent")
+            return _held(got.status == 200 and _reports_error(got.body)), "200 with an error body", brief(got), "", ""
         case Raised(label=label, statuses=statuses):
             got = state.replies.get(label)
-            raised = bool(got and isinstance(got.body, dict) and "raised" in got.body and got.status in statuses)
+            if got is None:
+                raise NotReached(f"{label} was never called")
+            raised = isinstance(got.body, dict) and "raised" in got.body and got.status in statuses
             actual = _sdk_outcome(got)
-            if got is not None and _returned(got) and isinstance(got.body, dict) and "run_id" in got.body:
+            if _returned(got) and isinstance(got.body, dict) and "run_id" in got.body:
                 actual += ": the run still exists"
-            return raised, str(check).split(" raised ")[-1], actual, "", ""
+            return _held(raised), str(check).split(" raised ")[-1], actual, "", ""
         case ReturnedRun(label=label, status=status):
             got = state.replies.get(label)
-            seen = got.body.get("status") if got and _returned(got) and isinstance(got.body, dict) else None
-            return seen == status, f"a run with status {status}", _sdk_outcome(got), "", ""
+            if got is None:
+                raise NotReached(f"{label} was never called")
+            seen = got.body.get("status") if _returned(got) and isinstance(got.body, dict) else None
+            return _held(seen == status), f"a run with status {status}", _sdk_outcome(got), "", ""
         case ReturnedMessages(label=label, lines=lines):
             got = state.replies.get(label)
-            if got is None or not _returned(got):
-                return False, f"{len(lines)} messages", _sdk_outcome(got), "", ""
+            if got is None:
+                raise NotReached(f"{label} was never called")
+            if not _returned(got):
+                return "failed", f"{len(lines)} messages", _sdk_outcome(got), "", ""
             values = got.body.get("values") if isinstance(got.body, dict) else None
             messages = values.get("messages", []) if isinstance(values, dict) else []
             actual = [render_message(m) for m in messages]
             diff = "" if actual == list(lines) else _diff(list(lines), actual)
-            return not diff, f"{len(lines)} messages", f"{len(actual)} messages", diff, ""
+            return _held(not diff), f"{len(lines)} messages", f"{len(actual)} messages", diff, ""
         case OneOf(options=options):
-            seen, diffs = [], []
-            for number, option in enumerate(options, 1):
-                passed, expected, actual, diff, _ = await _check(state, option)
-                if passed:
-                    return True, str(check), str(option), "", str(option)
-                seen.append(actual)
-                diffs.append(f"option {number}, {option}:\n{diff or f'expected {expected}, got {actual}'}")
-            return False, str(check), "; ".join(dict.fromkeys(seen)), "\n".join(diffs), ""
+            return await _one_of(state, check)
     raise TypeError(f"unknown check {check!r}")
+
+
+async def _one_of(state: ScenarioState, check: OneOf) -> Judged:
+    """Passed when an option holds; failed when every option was seen and none holds; else not reached."""
+    seen, diffs, unseen = [], [], []
+    for number, option in enumerate(check.options, 1):
+        try:
+            outcome, expected, actual, diff, _ = await _check(state, option)
+        except NotReached as exc:
+            unseen.append(str(exc))
+            continue
+        if outcome == "passed":
+            return "passed", str(check), str(option), "", str(option)
+        seen.append(actual)
+        diffs.append(f"option {number}, {option}:\n{diff or f'expected {expected}, got {actual}'}")
+    if unseen:
+        return "not_reached", str(check), "; ".join(unseen), "", ""
+    return "failed", str(check), "; ".join(dict.fromkeys(seen)), "\n".join(diffs), ""
 
 
 async def _get_run(state: ScenarioState, name: str) -> Reply:
     return await state.http.request("GET", f"/threads/{state.thread_id}/runs/{state.run_id(name)}")
 
 
-async def _listed_runs(state: ScenarioState) -> list[str]:
+async def _runs_listed(state: ScenarioState, names: tuple[str, ...]) -> Judged:
+    """The thread's runs list against ``names``; a list that shows none of the suite's runs shows nothing."""
     reply = await state.http.request("GET", f"/threads/{state.thread_id}/runs", params={"limit": 100})
     if reply.status != 200 or not isinstance(reply.body, list):
-        raise Deviation(f"GET /threads/<thread>/runs answered HTTP {reply.status}")
-    names = {run.run_id: run.name for run in state.runs.values() if run.run_id}
-    return [names.get(row.get("run_id"), "<a run the suite did not start>") for row in reply.body]
+        raise Unreadable(f"GET /threads/<thread>/runs answered {brief(reply)}")
+    known = {run.run_id: run.name for run in state.runs.values() if run.run_id}
+    rows = [row for row in reply.body if isinstance(row, dict)]
+    listed = sorted(known[row.get("run_id")] for row in rows if row.get("run_id") in known)
+    if names and not listed:
+        raise NotReached(f"the thread's runs list shows none of the runs the suite started on it "
+                         f"({_others(rows, state.thread_id) or 'it is empty'})")  # fmt: skip
+    actual = ", ".join(listed) or "nothing"
+    others = _others([row for row in rows if row.get("run_id") not in known], state.thread_id)
+    return _held(listed == sorted(names) and not others), ", ".join(sorted(names)) or "nothing", \
+        f"{actual}{f', and {others}' if others else ''}", "", ""  # fmt: skip
 
 
-async def _history_names(state: ScenarioState, run_id: str) -> bool:
-    return any(run_id in json.dumps(checkpoint.get("metadata")) for checkpoint in await state.thread_history())
+def _others(rows: Sequence[dict[str, Any]], thread_id: str) -> str:
+    """Runs the suite did not start, in a few words: how many are this thread's, how many other threads'."""
+    if not rows:
+        return ""
+    own = sum(row.get("thread_id") in (thread_id, None) for row in rows)
+    threads = {row.get("thread_id") for row in rows} - {thread_id, None}
+    parts = [f"{own} run{'s' * (own != 1)} of this thread the suite did not start"] if own else []
+    if threads:
+        foreign = len(rows) - own
+        parts.append(f"{foreign} run{'s' * (foreign != 1)} of {len(threads)} other thread{'s' * (len(threads) != 1)}")
+    return " and ".join(parts)
+
+
+async def _history_names(state: ScenarioState, check: HistoryNames) -> Judged:
+    """Whether a checkpoint names ``check.run``; only on a history that names its ``witness`` run at all."""
+    history = await state.thread_history()
+    named = [json.dumps(checkpoint.get("metadata"), sort_keys=True) for checkpoint in history]
+    present = any(state.run_id(check.run) in m for m in named)
+    expected = f"{'some' if check.present else 'no'} checkpoint of {check.run}"
+    if check.witness and not any(state.run_id(check.witness) in m for m in named):
+        with_ids = sum('"run_id"' in m for m in named)
+        raise NotReached(f"the thread history names no checkpoint of {check.witness} ({len(history)} checkpoints, "
+                         f"{with_ids} naming a run id): it cannot show whether {check.run}'s are gone")  # fmt: skip
+    return _held(present == check.present), expected, f"{'some' if present else 'no'} checkpoint of {check.run}", "", ""
+
 
 # --- presentation --------------------------------------------------------------------------
 
@@ -138,12 +200,6 @@ def _diff(expected: Sequence[str], actual: Sequence[str]) -> str:
     lines = difflib.unified_diff(list(expected), list(actual), "expected", "actual", lineterm="", n=len(expected))
     return "\n".join(lines)
 
-
-def brief(reply: Reply) -> str:
-    """``HTTP 409 {...}``, the body cut to one short line."""
-    body = reply.body
-    text = body if isinstance(body, str) else json.dumps(body, sort_keys=True)
-    return f"HTTP {reply.status} " + (text if len(text) <= 160 else text[:160] + "...")
 
 def _returned(reply: Reply) -> bool:
     """An SDK call that returned (rather than raised)."""

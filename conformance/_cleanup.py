@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance._errors import Deviation, HarnessError
+from conformance._errors import Deviation, HarnessError, NotReached, TimedOut
 from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT, ScenarioState
 
 __all__ = ["clean_up", "observe_final"]
@@ -15,7 +15,7 @@ async def observe_final(state: ScenarioState) -> None:
             continue
         try:
             got = await state.http.request("GET", f"/threads/{state.thread_id}/runs/{run.run_id}")
-        except (HarnessError, Deviation):
+        except (HarnessError, Deviation, NotReached, TimedOut):
             return
         status = got.body.get("status") if isinstance(got.body, dict) else None
         state.event(run.name, "final: deleted (404)" if got.status == 404 else f"final: {status or got.status}")
@@ -46,5 +46,5 @@ async def clean_up(state: ScenarioState) -> None:
                 await state.http.request(
                     "DELETE", "/store/items", json_body={"namespace": [HOLD_NAMESPACE, run.token], "key": key}
                 )
-    except (HarnessError, Deviation) as exc:
+    except (HarnessError, Deviation, NotReached, TimedOut) as exc:
         state.result.leftovers.append(f"clean-up stopped: {exc}")

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 
-from conformance._errors import Deviation, HarnessError
+from conformance._errors import Deviation, HarnessError, NotReached, TimedOut
 from conformance._results import CUT_SHORT, ScenarioResult
 
 __all__ = ["CLEANUP_TIMEOUT", "bounded_clean_up", "ended_early"]
@@ -17,7 +17,8 @@ CLEANUP_TIMEOUT = 10.0  # at most, for a scenario's final look and clean-up: a s
 @contextmanager
 def ended_early(result: ScenarioResult, shown: Callable[[str], str]) -> Iterator[None]:
     """Record why the block ended early: the campaign's stop (no verdict), a deviation (a failure), a
-    harness error, or a suite defect (a harness error too, never a verdict). ``shown`` redacts the text."""
+    situation not reached, a wait that ran out (a failure only where the target had room: ``conformance._room``),
+    a harness error, or a suite defect (a harness error too, never a verdict). ``shown`` redacts the text."""
     try:
         yield
     except asyncio.CancelledError:
@@ -27,6 +28,13 @@ def ended_early(result: ScenarioResult, shown: Callable[[str], str]) -> Iterator
         result.error = CUT_SHORT
     except Deviation as exc:
         result.deviation = shown(str(exc))
+    except NotReached as exc:
+        result.not_reached = shown(str(exc))
+    except TimedOut as exc:
+        if exc.room:
+            result.deviation = shown(f"{exc}, although the target had room: {exc.why}")
+        else:
+            result.not_reached = shown(f"{exc}; no verdict: {exc.why}")
     except HarnessError as exc:
         result.error = shown(str(exc))
     except Exception as exc:

@@ -16,11 +16,13 @@ from typing import Literal
 from conformance._errors import HarnessError
 from conformance.requirements import REQUIREMENTS, Level
 
-__all__ = ["EXIT_CODES", "LEVELS", "Decision", "Gate", "Verdict", "decide", "load_baseline"]
+__all__ = ["EXIT_CODES", "LEVELS", "USAGE_ERROR", "Decision", "Gate", "Verdict", "decide", "load_baseline"]
 
 Verdict = Literal["conformant", "nonconformant", "error", "interrupted"]
 
 EXIT_CODES: dict[Verdict, int] = {"conformant": 0, "nonconformant": 1, "error": 2, "interrupted": 3}
+USAGE_ERROR = 4
+"""The exit code of an invalid invocation (a bad option value), before anything runs: pytest's own."""
 LEVELS: dict[str, frozenset[Level]] = {
     "must": frozenset({Level.MUST}),
     "should": frozenset({Level.MUST, Level.SHOULD}),
@@ -38,11 +40,17 @@ class Gate:
 
 @dataclass(frozen=True)
 class Decision:
-    """The verdict, its exit code, and what the baseline did."""
+    """The verdict, its exit code, what the baseline did, and what the gate could not judge."""
 
     verdict: Verdict
     stale: tuple[str, ...] = ()
     excused: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    """Gated requirements that failed with evidence (the baseline's excused ones aside)."""
+    unjudged: tuple[str, ...] = ()
+    """Gated requirements that no scenario judged: each was not reached wherever it was selected."""
+    skipped: tuple[str, ...] = ()
+    """Requirements skipped in every scenario (a capability the target lacks)."""
 
     @property
     def exit_code(self) -> int:
@@ -67,17 +75,30 @@ def load_baseline(path: Path) -> dict[str, str]:
 def decide(
     outcomes: Iterable[tuple[str, str]], *, harness_error: bool, gate: Gate = Gate(), interrupted: bool = False
 ) -> Decision:
-    """Judge ``(requirement ID, outcome)`` pairs under ``gate``; a session stopped by a signal is ``interrupted``."""
-    seen = list(outcomes)
-    failed = {req for req, outcome in seen if outcome == "failed"}
-    passed = {req for req, outcome in seen if outcome == "passed"}
+    """Judge ``(requirement ID, outcome)`` pairs under ``gate``; a session stopped by a signal is ``interrupted``.
+
+    Evidence decides first: a gated requirement that failed in any scenario makes the session
+    ``nonconformant``, whatever else could not be judged. Otherwise ``conformant`` needs every
+    selected gated requirement that was not skipped everywhere to have passed in at least one
+    scenario (a scenario that did not reach it is no evidence either way); one that no scenario
+    judged, a harness error, or nothing verified at all makes the session ``error``.
+    """
+    by_requirement: dict[str, set[str]] = {}
+    for req, outcome in outcomes:
+        by_requirement.setdefault(req, set()).add(outcome)
+    gated = {req for req in by_requirement if REQUIREMENTS[req].level in LEVELS[gate.level]}
+    failed = {req for req, seen in by_requirement.items() if "failed" in seen}
+    passed = {req for req, seen in by_requirement.items() if "passed" in seen}
+    skipped = tuple(sorted(req for req, seen in by_requirement.items() if seen == {"skipped"}))
     stale = tuple(sorted(req for req in gate.baseline if req in passed and req not in failed))
     excused = tuple(sorted(failed & set(gate.baseline)))
+    proven = tuple(sorted((failed & gated) - set(gate.baseline)))
+    unjudged = tuple(sorted(gated - passed - failed - set(skipped)))
+    found = {"stale": stale, "excused": excused, "failed": proven, "unjudged": unjudged, "skipped": skipped}
     if interrupted:
-        return Decision("interrupted", stale, excused)
-    if harness_error or any(outcome == "error" for _, outcome in seen) or not passed:
-        return Decision("error", stale, excused)
-    gated = {req for req in failed - set(gate.baseline) if REQUIREMENTS[req].level in LEVELS[gate.level]}
-    if gated or (gate.strict_baseline and stale):
-        return Decision("nonconformant", stale, excused)
-    return Decision("conformant", stale, excused)
+        return Decision("interrupted", **found)
+    if proven or (gate.strict_baseline and stale):
+        return Decision("nonconformant", **found)
+    if harness_error or unjudged or not passed:
+        return Decision("error", **found)
+    return Decision("conformant", **found)

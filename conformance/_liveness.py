@@ -15,10 +15,13 @@ from typing import Any
 
 from conformance._errors import HarnessError
 from conformance._http import Exchange, Http, Reply
+from conformance._notation import render_message
+from conformance.scenarios.transcripts import conversation
 
 __all__ = ["NO_DIRECTIVES", "Liveness", "check_liveness"]
 
 POLL_INTERVAL = 0.05
+QUESTION = "what's the weather in sf?"
 IN_FLIGHT = ("pending", "running")
 NO_DIRECTIVES = {"hold_at": None, "hold_token": None, "hold_seconds": None, "ask_human_at": None, "fail_at": None}
 
@@ -64,7 +67,7 @@ async def check_liveness(http: Http, assistant_id: str, tags: Mapping[str, str],
 async def _one_plain_run(
     http: Http, assistant_id: str, thread: str, tags: Mapping[str, str], timeout: float
 ) -> Liveness:
-    body = {"assistant_id": assistant_id, "input": {"messages": [{"role": "human", "content": "what's the weather in sf?"}]},
+    body = {"assistant_id": assistant_id, "input": {"messages": [{"role": "human", "content": QUESTION}]},
             "config": {"configurable": NO_DIRECTIVES}, "metadata": dict(tags)}  # fmt: skip
     started = time.monotonic()
     created = await http.request("POST", f"{thread}/runs", json_body=body)
@@ -91,6 +94,7 @@ async def _one_plain_run(
         raise HarnessError(f"a plain run of the fixture graph ended {status!r}, not 'success'")
     state = await http.request("GET", f"{thread}/state")
     failed_on(state, "GET /threads/<thread>/state")
+    _is_the_fixture(state, assistant_id)
     runs = await http.request("GET", f"{thread}/runs")
     failed_on(runs, "GET /threads/<thread>/runs")
     return Liveness(status, seconds, state.status, runs.status)
@@ -111,6 +115,21 @@ async def _final_status(http: Http, run: str, deadline: float) -> str:
                 http.trace.extend(polled)
                 return _checked(got, status)
             await asyncio.sleep(POLL_INTERVAL)
+
+
+def _is_the_fixture(state: Reply, assistant_id: str) -> None:
+    """The plain run's transcript is the fixture's, or the assistant is another graph: a harness error."""
+    values = state.body.get("values") if state.status == 200 and isinstance(state.body, dict) else None
+    messages = values.get("messages") if isinstance(values, dict) else None
+    if not isinstance(messages, list):
+        return  # a state the suite cannot read: the scenarios say so where they need it
+    got = [render_message(m) for m in messages]
+    if got != list(conversation(QUESTION)):
+        shown = " | ".join(got)[:160] or "no messages"
+        raise HarnessError(
+            f"assistant {assistant_id!r} is not the suite's fixture graph: a plain run answered {shown!r}, the fixture "
+            f"answers {conversation(QUESTION)[-1]!r}; register fixtures/graph.py under an id of its own (langgraph.json: "
+            '"graphs": {"conformance": "./DIR/graph.py:graph"}) and pass --assistant-id conformance')
 
 
 def _checked(got: Reply, status: object) -> str:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from conformance._breaker import Breaker
 from conformance._errors import TimedOut
+from conformance._room import Room, had_room
 
 if TYPE_CHECKING:  # results hold exchanges, and exchanges are reported here
     from conformance._results import ScenarioResult
@@ -48,6 +49,10 @@ class Monitor:
     on_trip: Callable[[str], None] = lambda reason: None
     clock: Callable[[], float] = time.monotonic
     breaker: Breaker = field(default_factory=Breaker)
+    capacity: int = 1
+    """Runs the target executes at once, as probed."""
+    executing: int = 0
+    """Runs the session has admitted to execute at once now (the campaign keeps it)."""
     done: int = 0
     failing: int = 0
     errors: int = 0
@@ -67,7 +72,7 @@ class Monitor:
         self.done += 1
         if result.error:
             self.errors += 1
-        elif result.deviation or any(not c.passed for c in result.checks):
+        elif result.deviation or any(c.outcome == "failed" for c in result.checks):
             self.failing += 1
         if not result.error and not result.deviation and not result.skipped:
             self.breaker.progressed(self.clock())
@@ -79,8 +84,12 @@ class Monitor:
         self._waits.add(wait)
         try:
             yield wait
-        except TimedOut:
-            self.breaker.timed_out(scenario, what, wait.started, queued=self.queued > 0)
+        except TimedOut as exc:
+            room = Room(self.capacity, self.executing, progressed=self.breaker.last_progress >= wait.started)
+            if exc.started is None:  # the innermost wait judges: it is the one that ran out
+                exc.started = wait.started
+                exc.room, exc.why = had_room(room)
+            self.breaker.timed_out(scenario, what, progressed=room.progressed, queued=self.queued > 0)
             self._check()
             raise
         else:

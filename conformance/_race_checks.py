@@ -37,7 +37,7 @@ def judge_storm(storm: Storm, histories: Sequence[History], *, evidence_note: st
                               *(f"  - {v}" for v in first.violations), "  its history:", *_history_lines(first)])  # fmt: skip
     if evidence_note:
         evidence = f"{evidence}\n({evidence_note})" if evidence else ""
-    check = CheckResult(storm.requirement, f"no violation in {total} repetitions", not violating,
+    check = CheckResult(storm.requirement, "no repetition violates it", "failed" if violating else "passed",
                         f"violated in 0 of {total}", f"violated in {len(violating)} of {total}", diff=evidence,
                         shown=evidence_note)  # fmt: skip
     return check, shown
@@ -64,7 +64,8 @@ def _history_lines(history: History) -> list[str]:
         begun = history.records[0].at if history.records else 0.0
         lines.append("    graph records: " + (", ".join(f"{r.run} {r.event} {r.node} +{r.at - begun:.3f}s"
                                                           for r in history.records) or "none"))  # fmt: skip
-    lines.append(f"    checkpoints written by: {', '.join(history.checkpointed) or 'no run the suite created'}")
+    writers = history.checkpointed
+    lines.append(f"    checkpoints written by: {'(the history names no run)' if writers is None else ', '.join(writers) or 'no run the suite created'}")
     lines.append(f"    state: {list(history.state)}")
     return lines
 
@@ -91,9 +92,10 @@ def _entered(history: History) -> set[str] | None:
 
 def _started(history: History) -> set[str] | None:
     """The runs that began executing: the graph saw them enter a node, or the thread's history holds a checkpoint
-    of theirs (a run writes its input before its first node). None: no records to tell."""
+    of theirs (a run writes its input before its first node). None: no records, or a history that names no run,
+    to tell (a run may write its input and be stopped before its first node)."""
     entered = _entered(history)
-    return None if entered is None else entered | set(history.checkpointed)
+    return None if entered is None or history.checkpointed is None else entered | set(history.checkpointed)
 
 
 def _spans(history: History) -> dict[str, tuple[float, float | None]]:
@@ -112,14 +114,14 @@ def _spans(history: History) -> dict[str, tuple[float, float | None]]:
 
 
 def _at_once(history: History) -> list[str]:
-    """Every pair of runs that executed at the same time."""
+    """Every pair of runs that executed at the same time, as far as exits are on record (a run with no exit on
+    record shows no end: nothing is read from it)."""
     found = []
     ordered = sorted(_spans(history).items(), key=lambda item: item[1][0])
     for (a, (a_start, a_end)), (b, (b_start, _)) in itertools.combinations(ordered, 2):
-        if a_end is None or a_end > b_start:
-            ends = "without an exit on record" if a_end is None else f"until +{a_end - a_start:.3f}s"
+        if a_end is not None and a_end > b_start:
             found.append(f"{a} and {b} executed at once: {b} entered +{b_start - a_start:.3f}s after {a}, "
-                         f"which ran {ends}")  # fmt: skip
+                         f"which ran until +{a_end - a_start:.3f}s")  # fmt: skip
     return found
 
 

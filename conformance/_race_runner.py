@@ -16,20 +16,19 @@ from typing import Any
 
 from conformance._cleanup import clean_up
 from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
-from conformance._errors import Deviation, HarnessError
+from conformance._errors import Deviation, HarnessError, NotReached, TimedOut
 from conformance._explain import trace_lines
 from conformance._http import Pool, Reply
 from conformance._monitor import Monitor
 from conformance._race_checks import judge_storm, timeline
 from conformance._race_history import History, Record, RunSeen
 from conformance._results import ScenarioResult
-from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, ScenarioState
+from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, ScenarioState, Unreadable
 from conformance._settings import Settings
 from conformance._target import Target, TargetInfo
 from conformance.scenarios._model import Start
 from conformance.scenarios._race_model import Storm
 from conformance.scenarios.questions import ASK
-from conformance.scenarios.transcripts import asked
 
 __all__ = ["RaceRun", "storm_question"]
 
@@ -129,27 +128,11 @@ class RaceRun:
                                         lambda r: _learn_run(run, r), replica=run.replica)  # fmt: skip
         history.runs["first"].created = reply.status
         if reply.status != 200 or not run.run_id:
-            raise HarnessError(f"the first run was not created (HTTP {reply.status}): the storm has nothing to race")
-        await self._await_held(state, run)
-
-    async def _await_held(self, state: ScenarioState, run: RunHandle) -> None:
-        if run.token:
-            params = {"namespace": f"{HOLD_NAMESPACE}.{run.token}", "key": "arrived"}
-
-            async def arrived() -> bool:
-                reply = await state.http.request("GET", "/store/items", params=params)
-                return reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("key") == "arrived"
-
-            await state.poll(arrived, f"{run.name} to reach its hold", progress=True)
-        else:
-            shown = asked(run.start.ask)[-1]
-
-            async def reached() -> bool:
-                lines = await state.thread_messages()
-                return bool(lines) and lines[-1] == shown
-
-            await state.poll(reached, f"{run.name} to reach the agent node", progress=True)
-        state.event(run.name, "held")
+            raise NotReached(f"set-up: the first run was not created (HTTP {reply.status}): the storm has nothing to race")
+        try:
+            await state.await_hold(run)
+        except TimedOut as exc:
+            raise NotReached(f"set-up: {exc}") from None
 
     async def _storm(self, state: ScenarioState, history: History, records: str | None) -> None:
         """Every request of the storm waits at one gate; the gate opens once all are waiting."""
@@ -232,12 +215,19 @@ class RaceRun:
         if records is not None:
             history.records = await self._records(state, records)
 
-    async def _checkpointed(self, state: ScenarioState) -> list[str]:
-        """The runs the thread's history names (``metadata.run_id``) as writers of a checkpoint: runs that started."""
+    async def _checkpointed(self, state: ScenarioState) -> list[str] | None:
+        """The runs the thread's history names (``metadata.run_id``) as writers of a checkpoint: runs that started.
+
+        None where the history cannot tell: the target refuses to read it, or no checkpoint names a run.
+        """
+        try:
+            history = await state.thread_history()
+        except Unreadable:
+            return None
         names = {run.run_id: name for name, run in state.runs.items() if run.run_id}
-        writers = {names.get(str(checkpoint["metadata"].get("run_id"))) for checkpoint in await state.thread_history()
-                   if isinstance(checkpoint.get("metadata"), dict)}  # fmt: skip
-        return sorted(name for name in writers if name)
+        ids = {str(c["metadata"]["run_id"]) for c in history if isinstance(c.get("metadata"), dict)
+               and c["metadata"].get("run_id")}  # fmt: skip
+        return sorted(name for run_id, name in names.items() if run_id in ids) if ids else None
 
     async def _records(self, state: ScenarioState, records: str) -> list[Record]:
         reply = await state.http.request("POST", "/store/items/search",
@@ -262,7 +252,7 @@ class RaceRun:
             for item in items:
                 await state.http.request("DELETE", "/store/items",
                                          json_body={"namespace": [HOLD_NAMESPACE, records], "key": item.get("key")})  # fmt: skip
-        except (HarnessError, Deviation) as exc:
+        except (HarnessError, Deviation, NotReached, TimedOut) as exc:
             self.result.leftovers.append(f"records {records}: clean-up stopped: {exc}")
 
 

@@ -6,16 +6,16 @@ import asyncio
 import time
 import uuid
 
-from conformance._checks import brief, judge
+from conformance._checks import judge
 from conformance._cleanup import clean_up, observe_final
 from conformance._client_steps import call_sdk
 from conformance._discovery import decode, start_streaming
 from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
-from conformance._errors import Deviation, HarnessError
+from conformance._errors import Deviation, HarnessError, NotReached, TimedOut
 from conformance._http import Pool, Reply
 from conformance._monitor import Monitor
 from conformance._results import ScenarioResult
-from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, ScenarioState
+from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, ScenarioState, brief
 from conformance._settings import Settings
 from conformance._sse import parse_events
 from conformance._target import Target, TargetInfo
@@ -35,7 +35,6 @@ from conformance.scenarios._model import (
     Step,
     UpdateState,
 )
-from conformance.scenarios.transcripts import asked, until_tool_call
 
 __all__ = ["ScenarioRun", "required_paths"]
 
@@ -58,6 +57,8 @@ class ScenarioRun:
         self.state.result.started = time.monotonic()
         with ended_early(self.state.result, self.state.mask):
             await self._create_thread()
+            for step in self.state.scenario.setup:
+                await self._set_up(step)
             for step in self.state.scenario.steps:
                 await self._step(step)
             for expect in self.state.scenario.expect:
@@ -87,15 +88,28 @@ class ScenarioRun:
 
     # --- steps ---------------------------------------------------------------------------------
 
+    async def _set_up(self, step: Step) -> None:
+        """A step that brings the thread to its situation: whatever stops it leaves the scenario not reached."""
+        try:
+            await self._step(step)
+        except (Deviation, TimedOut) as exc:
+            raise NotReached(f"set-up step '{step}' did not complete: {exc}") from None
+        reply = self.state.replies.get(step.label) if isinstance(step, Start) else None
+        if isinstance(step, Start) and step.endpoint == "create" and (reply is None or not self.state.runs[step.run].run_id):
+            raise NotReached(f"set-up step '{step}' was refused: POST /threads/<thread>/runs answered "
+                             f"{brief(reply) if reply else 'nothing'}")  # fmt: skip
+
     async def _step(self, step: Step) -> None:
         match step:
             case Start():
                 await self._start(step)
             case StartStateless(label=label, ask=ask, strategy=strategy):
                 body = {**self.state.run_body(ask, strategy, {}, label), "on_completion": "delete"}
-                self.state.replies[label] = await self.state.http.request("POST", "/runs/wait", json_body=body)
+                self.state.replies[label] = await self.state.http.request(
+                    "POST", "/runs/wait", json_body=body, timeout=self.state.settings.wait_timeout,
+                    waiting_for=f"stateless run {label} to finish (POST /runs/wait)", progress=True)
             case AwaitHeld(run=name):
-                await self._await_held(self.state.runs[name])
+                await self.state.await_hold(self.state.runs[name])
             case Release(run=name):
                 await self._release(self.state.runs[name])
             case Join(run=name):
@@ -155,27 +169,6 @@ class ScenarioRun:
         reply = self.state.replies.get(step.run)  # a streamed run may be listed before its headers arrive
         self.state.event(step.run, f"created{how}: {reply.status if reply else 'listed'}")
 
-    async def _await_held(self, run: RunHandle) -> None:
-        if run.token:
-            params = {"namespace": f"{HOLD_NAMESPACE}.{run.token}", "key": "arrived"}
-
-            async def arrived() -> bool:
-                reply = await self.state.http.request("GET", "/store/items", params=params)
-                return reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("key") == "arrived"
-
-            await self.state.poll(arrived, f"{run.name} to reach its hold (store item {params['namespace']}/arrived)",
-                             progress=True)  # fmt: skip
-        else:  # timed hold: wait until the state shows the run has reached its node
-            shown = (asked if run.start.hold_at == "agent" else until_tool_call)(run.start.ask)[-1]
-
-            async def reached() -> bool:
-                lines = await self.state.thread_messages()
-                return bool(lines) and lines[-1] == shown
-
-            await self.state.poll(reached, f"{run.name} to reach {run.start.hold_at} (state ending with {shown!r})",
-                             progress=True)  # fmt: skip
-        self.state.event(run.name, "held")
-
     async def _release(self, run: RunHandle) -> None:
         if run.token:
             await self.state.put_hold_item(run, "release")
@@ -231,7 +224,7 @@ _PATHS: dict[type, str] = {
 
 def required_paths(scenario: Scenario) -> set[str]:
     """The API paths a scenario needs beyond run creation, as the OpenAPI spec names them."""
-    paths = {_PATHS[type(step)] for step in scenario.steps if type(step) in _PATHS}
-    paths |= {f"/threads/{{thread_id}}/runs/{s.endpoint}" for s in scenario.steps
+    paths = {_PATHS[type(step)] for step in scenario.script if type(step) in _PATHS}
+    paths |= {f"/threads/{{thread_id}}/runs/{s.endpoint}" for s in scenario.script
               if isinstance(s, Start) and s.endpoint != "create"}  # fmt: skip
     return paths

@@ -7,12 +7,13 @@ ways it reads the target that all of those need: a bounded poll, and the thread'
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from conformance._errors import Deviation, TimedOut
+from conformance._errors import Deviation, NotReached, TimedOut
 from conformance._http import Exchange, Http, Pool, Reply
 from conformance._monitor import Monitor
 from conformance._notation import mask_ids, render_message
@@ -20,12 +21,19 @@ from conformance._results import Event, ScenarioResult
 from conformance._settings import Settings
 from conformance._target import SUITE_TAG, Target, TargetInfo
 from conformance.scenarios._model import Scenario, Start
+from conformance.scenarios.transcripts import asked, until_tool_call
 
-__all__ = ["HOLD_NAMESPACE", "IN_FLIGHT", "RunHandle", "ScenarioState"]
+__all__ = ["HISTORY_PAGE", "HOLD_NAMESPACE", "IN_FLIGHT", "RunHandle", "ScenarioState", "Unreadable", "brief"]
 
 HOLD_NAMESPACE = "conformance"
 IN_FLIGHT = ("pending", "running")
 POLL_BACKOFF = 1.5
+HISTORY_PAGE = 100  # the history is read in pages this long: the document allows 1000, some servers cap at 100
+HISTORY_PAGES = 10
+
+
+class Unreadable(NotReached):
+    """A read the checks need was refused by the target: what depends on it is not reached."""
 
 
 @dataclass
@@ -72,8 +80,8 @@ class ScenarioState:
         """The id of run ``name``; a deviation when the server never created it."""
         run = self.runs[name]
         if not run.run_id:
-            reply = self.replies.get(name)
-            raise Deviation(f"{name} was not created (HTTP {reply.status if reply else 'no answer'})")
+            reply = self.replies.get(name) or self.replies.get(f"runs.create:{name}")  # SDK steps: by their label
+            raise Deviation(f"{name} was not created: its creation answered {_answered(reply)}")
         return run.run_id
 
     def directives(self, start: Start, token: str | None) -> dict[str, Any]:
@@ -130,21 +138,62 @@ class ScenarioState:
                 await asyncio.sleep(interval)
                 interval = min(interval * POLL_BACKOFF, self.settings.poll_interval_max)
 
+    async def await_hold(self, run: RunHandle) -> None:
+        """Until ``run`` shows it reached its hold: its store item, else (timed hold) a state ending with its
+        node's last message. The run's status is watched too: a run that ends before it shows its hold ends
+        the wait at once, not reached, with that as the cause."""
+        if run.token:
+            params = {"namespace": f"{HOLD_NAMESPACE}.{run.token}", "key": "arrived"}
+            what = f"{run.name} to reach its hold (store item {params['namespace']}/arrived)"
+
+            async def shown() -> bool:
+                reply = await self.http.request("GET", "/store/items", params=params)
+                return reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("key") == "arrived"
+        else:
+            last = (asked if run.start.hold_at == "agent" else until_tool_call)(run.start.ask)[-1]
+            what = f"{run.name} to reach {run.start.hold_at} (state ending with {last!r})"
+
+            async def shown() -> bool:
+                lines = await self.thread_messages()
+                return bool(lines) and lines[-1] == last
+
+        async def arrived() -> bool:
+            if await shown():
+                return True
+            if run.run_id:
+                got = await self.http.request("GET", f"/threads/{self.thread_id}/runs/{run.run_id}")
+                status = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
+                if got.status == 404 or (status is not None and status not in IN_FLIGHT):
+                    raise NotReached(f"{run.name} ended {status or 'deleted (404)'} before it showed its hold")
+            return False
+
+        await self.poll(arrived, what, progress=True)
+        self.event(run.name, "held")
+
     async def thread_messages(self) -> list[str]:
         """The thread's messages now, in transcript notation."""
         reply = await self.http.request("GET", f"/threads/{self.thread_id}/state")
         if reply.status != 200 or not isinstance(reply.body, dict):
-            raise Deviation(f"GET /threads/<thread>/state answered HTTP {reply.status}")
+            raise Unreadable(f"GET /threads/<thread>/state answered {_answered(reply)}")
         values = reply.body.get("values") or {}
         messages = values.get("messages", []) if isinstance(values, dict) else []
         return [render_message(m) for m in messages]
 
     async def thread_history(self) -> list[dict[str, Any]]:
-        """The thread's checkpoints, newest first (up to 1000)."""
-        reply = await self.http.request("POST", f"/threads/{self.thread_id}/history", json_body={"limit": 1000})
-        if reply.status != 200 or not isinstance(reply.body, list):
-            raise Deviation(f"POST /threads/<thread>/history answered HTTP {reply.status}")
-        return [entry for entry in reply.body if isinstance(entry, dict)]
+        """The thread's checkpoints, newest first, read in pages of ``HISTORY_PAGE`` with ``before`` (up to 1000)."""
+        entries: list[dict[str, Any]] = []
+        body: dict[str, Any] = {"limit": HISTORY_PAGE}
+        for _ in range(HISTORY_PAGES):
+            reply = await self.http.request("POST", f"/threads/{self.thread_id}/history", json_body=body)
+            if reply.status != 200 or not isinstance(reply.body, list):
+                raise Unreadable(f"POST /threads/<thread>/history answered {_answered(reply)}")
+            page = [entry for entry in reply.body if isinstance(entry, dict)]
+            entries.extend(page)
+            last = page[-1].get("checkpoint") if page else None
+            if len(page) < HISTORY_PAGE or not isinstance(last, dict):
+                break
+            body = {"limit": HISTORY_PAGE, "before": last}
+        return entries
 
     def aliases(self) -> dict[str, str]:
         """Run and thread ids -> the names a reader knows them by."""
@@ -156,3 +205,13 @@ class ScenarioState:
     def mask(self, text: str) -> str:
         """``text`` with credentials redacted and ids replaced by names."""
         return mask_ids(self.target.redact(text), self.aliases())
+
+
+def _answered(reply: Reply | None) -> str:
+    return brief(reply) if reply is not None else "nothing"
+
+
+def brief(reply: Reply) -> str:
+    """``HTTP 409 {...}``, the body cut to one short line."""
+    text = reply.body if isinstance(reply.body, str) else json.dumps(reply.body, sort_keys=True)
+    return f"HTTP {reply.status} " + (text if len(text) <= 160 else text[:160] + "...")

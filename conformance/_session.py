@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from conformance.reports import RunRecord, TestRecord, build_report, write_repor
 from conformance.scenarios import Case
 from conformance.scenarios import DEFAULT_LANES, AnyScenario
 
-__all__ = ["ConformanceSession", "Options"]
+__all__ = ["ConformanceSession", "Options", "verdict_line"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,12 @@ class Options:
 
     @classmethod
     def from_config(cls, config: pytest.Config) -> Options:
-        """Read the options of the ``langgraph-conformance`` group."""
+        """Read the options of the ``langgraph-conformance`` group; a bad value is a usage error (exit 4)."""
+        for name, flag, least, strict in _BOUNDS:
+            value = config.getoption(name)
+            if not (value > least if strict else value >= least):  # NaN fails both
+                raise pytest.UsageError(f"langgraph-conformance run: {flag} must be {'more than' if strict else 'at least'} "
+                                        f"{least:g}, got {value:g}")  # fmt: skip
         report_dir, baseline = config.getoption("conformance_report_dir"), config.getoption("conformance_baseline")
         return cls(
             target_urls=_target_urls(config.getoption("conformance_target_urls")),
@@ -69,6 +75,17 @@ class Options:
             baseline=Path(baseline) if baseline else None,
             strict_baseline=config.getoption("conformance_strict_baseline"),
         )
+
+
+_BOUNDS: tuple[tuple[str, str, float, bool], ...] = (
+    ("conformance_concurrency", "--concurrency", 1, False),
+    ("conformance_wait_timeout", "--wait-timeout", 0, True),
+    ("conformance_max_time", "--max-time", 0, True),
+    ("conformance_time_scale", "--time-scale", 0, True),
+    ("conformance_storm", "--storm", 2, False),
+    ("conformance_race_repeat", "--race-repeat", 1, False),
+)
+"""Each numeric option's bound: ``(dest, flag, bound, strictly above it)``."""
 
 
 def _target_urls(given: list[str] | None) -> tuple[str, ...]:
@@ -163,3 +180,29 @@ class ConformanceSession:
         if self.options.report_dir is not None:
             path = write_reports(build_report(self.record, decision, self.gate), self.options.report_dir)
         return decision, path
+
+
+def verdict_line(decision: Decision, tests: Sequence[TestRecord]) -> str:
+    """``verdict error (exit 2): ...``: the verdict, what decided it, and how much was not reached or skipped, and why."""
+    parts = []
+    if decision.failed:
+        parts.append(f"failed with evidence: {', '.join(decision.failed)}")
+    if decision.unjudged:
+        parts.append(f"no scenario reached {', '.join(decision.unjudged)}")
+    unreached = [t for t in tests if t.outcome == "not_reached"]
+    if unreached:
+        causes = Counter(_cause(t.detail) for t in unreached)
+        top = "; ".join(f"{n} x {cause}" for cause, n in causes.most_common(3))
+        parts.append(f"{len(unreached)} tests not reached ({top}{'; ...' if len(causes) > 3 else ''})")
+    skipped = [t for t in tests if t.outcome == "skipped"]
+    if skipped:
+        causes = Counter(_cause(t.detail) for t in skipped)
+        top = "; ".join(f"{n} x {cause}" for cause, n in causes.most_common(2))
+        parts.append(f"{len(skipped)} skipped ({top}{'; ...' if len(causes) > 2 else ''})")
+    return f"verdict {decision.verdict} (exit {decision.exit_code})" + (": " + "; ".join(parts) if parts else "")
+
+
+def _cause(detail: str) -> str:
+    """A test's reason in a few words: its first line, without the run names that differ between scenarios."""
+    line = next((ln for ln in detail.splitlines() if ln.strip()), "").removeprefix("not reached, no verdict: ")
+    return (line[:100] + "...") if len(line) > 100 else line

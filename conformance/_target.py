@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance._capacity import PROBE_RUNS, Capacity, assumed_one, probe_capacity
 from conformance._errors import HarnessError
 from conformance._http import Http, Reply
 from conformance._liveness import Liveness, check_liveness
@@ -55,6 +56,7 @@ class TargetInfo:
     store: bool
     paths: frozenset[str] | None = None
     liveness: Liveness | None = None
+    capacity: Capacity | None = None
 
 
 def parse_headers(pairs: list[str] | None, api_key: str | None) -> dict[str, str]:
@@ -111,7 +113,12 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
     tags = {"conformance_suite": SUITE_TAG, "conformance_session": settings.session}
     liveness = await check_liveness(http, target.assistant_id, tags, settings.wait_timeout)
     store = await _graph_holds_through_store(http, target, tags)
-    return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness)
+    if store:
+        capacity = await probe_capacity(http, target.assistant_id, tags, min(settings.concurrency, PROBE_RUNS),
+                                        settings.wait_timeout)  # fmt: skip
+    else:
+        capacity = assumed_one("the target cannot show a run's hold (no store the graph and the API share)")
+    return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness, capacity=capacity)
 
 
 async def _openapi_paths(http: Http) -> frozenset[str] | None:

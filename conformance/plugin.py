@@ -17,7 +17,7 @@ from conformance._campaign import Campaign, Progress
 from conformance._errors import HarnessError
 from conformance._gate import EXIT_CODES, LEVELS, Decision
 from conformance._progress import ProgressLine
-from conformance._session import ConformanceSession, Options
+from conformance._session import ConformanceSession, Options, verdict_line
 from conformance._target import Target
 from conformance.scenarios import LANES, Case
 
@@ -159,7 +159,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         return report
     session = item.config.stash[SESSION]
     if report.when == "setup" and report.failed:
-        session.add(case, "error", report.longreprtext)
+        session.add(case, "not_reached", report.longreprtext)
     elif report.when == "setup" and report.skipped:
         session.add(case, "skipped", str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else "")
     elif report.when == "call":
@@ -186,6 +186,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         terminalreporter.write_line(f"langgraph-conformance: failing as the baseline expects: {', '.join(decision.excused)}")
     if decision.stale:
         terminalreporter.write_line(f"langgraph-conformance: stale baseline entries (now passing): {', '.join(decision.stale)}")
-    terminalreporter.write_line(f"langgraph-conformance: verdict {decision.verdict} (exit {decision.exit_code})")
+    state = config.stash[SESSION]
+    terminalreporter.write_line(f"langgraph-conformance: {verdict_line(decision, state.record.tests)}")
     if path:
         terminalreporter.write_line(f"langgraph-conformance: reports written to {path.parent}/")

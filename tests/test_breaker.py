@@ -10,7 +10,7 @@ def test_waits_that_time_out_in_silence_trip_it() -> None:
     breaker.progressed(at=1.0)
     for n in range(STALLS_TO_TRIP):
         assert breaker.tripped is None
-        breaker.timed_out(f"s{n}", "second to reach its hold", started=2.0, queued=True)
+        breaker.timed_out(f"s{n}", "second to reach its hold", progressed=False, queued=True)
     assert breaker.tripped is not None and "no progress" in breaker.tripped
     assert breaker.stalls == [f"s{n}" for n in range(STALLS_TO_TRIP)]
     breaker.progressed(at=9.0)  # once tripped, the evidence stays
@@ -21,14 +21,14 @@ def test_a_wait_that_times_out_while_others_progress_is_a_verdict_not_a_stall() 
     breaker = Breaker()
     for n in range(10):
         breaker.progressed(at=5.0 + n)  # other runs finish while the join below waits
-        breaker.timed_out(f"s{n}", "second to finish (join)", started=4.0, queued=True)
+        breaker.timed_out(f"s{n}", "second to finish (join)", progressed=True, queued=True)
     assert breaker.tripped is None and breaker.stalls == []
 
 
 def test_progress_between_stalls_resets_the_count() -> None:
     breaker = Breaker()
     for n in range(3 * STALLS_TO_TRIP):
-        breaker.timed_out(f"s{n}", "x", started=float(n), queued=True)
+        breaker.timed_out(f"s{n}", "x", progressed=False, queued=True)
         if n % (STALLS_TO_TRIP - 1) == STALLS_TO_TRIP - 2:
             breaker.progressed(at=n + 0.5)
     assert breaker.tripped is None
@@ -37,14 +37,14 @@ def test_progress_between_stalls_resets_the_count() -> None:
 def test_one_scenario_stalls_once_however_many_of_its_waits_time_out() -> None:
     breaker = Breaker()
     for _ in range(STALLS_TO_TRIP):
-        breaker.timed_out("same", "an answer to GET /threads/<thread>/runs/<run>", started=1.0, queued=True)
+        breaker.timed_out("same", "an answer to GET /threads/<thread>/runs/<run>", progressed=False, queued=True)
     assert breaker.tripped is None and breaker.stalls == ["same"]
 
 
 def test_nothing_left_to_start_nothing_to_save() -> None:
     breaker = Breaker()
     for n in range(STALLS_TO_TRIP + 2):
-        breaker.timed_out(f"s{n}", "x", started=1.0, queued=False)
+        breaker.timed_out(f"s{n}", "x", progressed=False, queued=False)
     assert breaker.tripped is None
 
 

@@ -1,4 +1,4 @@
-"""The gate: levels, baseline and exit codes."""
+"""The gate: evidence first, then what could not be judged; levels, baseline and exit codes."""
 
 from __future__ import annotations
 
@@ -7,27 +7,60 @@ from pathlib import Path
 import pytest
 
 from conformance._errors import HarnessError
-from conformance._gate import EXIT_CODES, Gate, decide, load_baseline
+from conformance._gate import EXIT_CODES, USAGE_ERROR, Gate, decide, load_baseline
 
 MUST, SHOULD = "DT-REJECT-REFUSED", "DT-REJECT-409"
+OTHER_MUST = "DT-ROLLBACK-FIRST-404"
+
+
+def verdict(*pairs: tuple[str, str], harness_error: bool = False, gate: Gate = Gate()) -> str:
+    return decide(pairs, harness_error=harness_error, gate=gate).verdict
 
 
 def test_all_passed_is_conformant() -> None:
-    assert decide([(MUST, "passed"), (SHOULD, "passed")], harness_error=False).verdict == "conformant"
+    assert verdict((MUST, "passed"), (SHOULD, "passed")) == "conformant"
 
 
 def test_must_failure_fails_should_failure_only_at_level_should() -> None:
-    assert decide([(MUST, "failed"), (SHOULD, "passed")], harness_error=False).verdict == "nonconformant"
-    assert decide([(MUST, "passed"), (SHOULD, "failed")], harness_error=False).verdict == "conformant"
-    assert decide([(MUST, "passed"), (SHOULD, "failed")], harness_error=False,
-                  gate=Gate(level="should")).verdict == "nonconformant"  # fmt: skip
+    assert verdict((MUST, "failed"), (SHOULD, "passed")) == "nonconformant"
+    assert verdict((MUST, "passed"), (SHOULD, "failed")) == "conformant"
+    assert verdict((MUST, "passed"), (SHOULD, "failed"), gate=Gate(level="should")) == "nonconformant"
+
+
+@pytest.mark.parametrize("other", ["not_reached", "skipped", "passed", "failed"])
+@pytest.mark.parametrize("harness_error", [False, True])
+def test_a_proven_gated_failure_decides_whatever_else_happened(other: str, harness_error: bool) -> None:
+    decision = decide([(MUST, "failed"), (MUST, other), (OTHER_MUST, other)], harness_error=harness_error)
+    assert decision.verdict == "nonconformant" and MUST in decision.failed
+
+
+def test_a_lane_whose_every_check_failed_is_nonconformant() -> None:
+    assert verdict((MUST, "failed"), (OTHER_MUST, "failed")) == "nonconformant"
+
+
+def test_not_reached_in_some_scenarios_is_no_evidence_either_way() -> None:
+    assert verdict((MUST, "passed"), (MUST, "not_reached"), (OTHER_MUST, "passed")) == "conformant"
+
+
+def test_a_gated_requirement_no_scenario_reached_is_an_error_with_its_name() -> None:
+    decision = decide([(MUST, "not_reached"), (OTHER_MUST, "passed")], harness_error=False)
+    assert (decision.verdict, decision.unjudged) == ("error", (MUST,))
+    # below the gate level, unjudged is only reported
+    assert verdict((MUST, "passed"), (SHOULD, "not_reached")) == "conformant"
+    assert verdict((MUST, "passed"), (SHOULD, "not_reached"), gate=Gate(level="should")) == "error"
+
+
+def test_skipped_everywhere_is_left_out_and_named() -> None:
+    decision = decide([(MUST, "skipped"), (OTHER_MUST, "passed")], harness_error=False)
+    assert (decision.verdict, decision.skipped) == ("conformant", (MUST,))
+    assert verdict((MUST, "skipped"), (MUST, "not_reached"), (OTHER_MUST, "passed")) == "error"
 
 
 def test_harness_errors_and_nothing_verified_are_errors() -> None:
-    assert decide([(MUST, "passed")], harness_error=True).verdict == "error"
-    assert decide([(MUST, "passed"), (SHOULD, "error")], harness_error=False).verdict == "error"
-    assert decide([(MUST, "skipped")], harness_error=False).verdict == "error"
-    assert decide([], harness_error=False).verdict == "error"
+    assert verdict((MUST, "passed"), harness_error=True) == "error"
+    assert verdict((MUST, "skipped")) == "error"
+    assert verdict() == "error"
+    assert verdict((MUST, "not_reached")) == "error"
 
 
 def test_baseline_excuses_listed_failures_and_reports_stale_entries() -> None:
@@ -52,8 +85,10 @@ def test_baseline_file(tmp_path: Path) -> None:
 
 def test_exit_codes() -> None:
     assert EXIT_CODES == {"conformant": 0, "nonconformant": 1, "error": 2, "interrupted": 3}
+    assert USAGE_ERROR == 4 and USAGE_ERROR not in EXIT_CODES.values()
 
 
 def test_an_interrupted_session_is_never_judged() -> None:
+    assert verdict((MUST, "passed"), harness_error=True) == "error"
     assert decide([(MUST, "passed")], harness_error=True, interrupted=True).verdict == "interrupted"
     assert decide([(MUST, "failed")], harness_error=False, interrupted=True).verdict == "interrupted"

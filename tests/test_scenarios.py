@@ -49,7 +49,7 @@ SCRIPTS = {sid: s for sid, s in SCENARIOS.items() if isinstance(s, Scenario)}
 @pytest.mark.parametrize("scenario", list(SCRIPTS.values()), ids=list(SCRIPTS))
 def test_script_is_consistent(scenario: Scenario) -> None:
     started: dict[str, Start] = {}
-    for step in scenario.steps:
+    for step in scenario.script:
         if isinstance(step, Start | SdkCall) and (not isinstance(step, SdkCall) or step.method == "runs.create"):
             assert step.run not in started, f"{step.run} started twice"
             started[step.run] = step if isinstance(step, Start) else Start(step.run, step.ask, step.strategy)
@@ -67,6 +67,16 @@ def test_script_is_consistent(scenario: Scenario) -> None:
     assert not scenario.create_thread or not any(s.if_not_exists for s in started.values())
 
 
+def test_the_double_text_under_test_is_never_set_up() -> None:
+    """A refused set-up step leaves a scenario not reached: what the scenario judges must be among its steps."""
+    for scenario in SCRIPTS.values():
+        for step in scenario.setup:
+            assert not (isinstance(step, Start) and step.strategy in ("reject", "interrupt", "rollback")), scenario.id
+            assert not isinstance(step, CheckNow | SdkCall), scenario.id
+        if scenario.id.split(".")[0] in ("rollback", "interrupt", "enqueue", "reject", "default"):
+            assert any(isinstance(s, Start) and s.run == "second" for s in scenario.steps), scenario.id
+
+
 def test_requests_are_labelled_as_the_model_documents() -> None:
     """Scenario authors name these labels in ``Answered`` checks; the runner records replies under them."""
     steps = (Start("first", "q"), StartStateless("stateless", "q"), UpdateState("update", "q"), Join("first"),
@@ -76,7 +86,7 @@ def test_requests_are_labelled_as_the_model_documents() -> None:
 
 
 def test_check_now_steps_count_as_expectations() -> None:
-    with_now = [s for s in SCRIPTS.values() if any(isinstance(step, CheckNow) for step in s.steps)]
+    with_now = [s for s in SCRIPTS.values() if any(isinstance(step, CheckNow) for step in s.script)]
     assert with_now and all(len(s.expectations) > len(s.expect) for s in with_now)
 
 

@@ -6,7 +6,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from conformance.reports._text import failures, target_line
+from conformance._outcomes import OUTCOMES, outcome_of, summary_counts
+from conformance._results import Outcome
+from conformance.reports._text import COUNTS_HEADER, counts_cells, failures, target_line
 from conformance.reports._timeline import render_timeline
 
 __all__ = ["render_html", "write_html"]
@@ -17,7 +19,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin-top:28px}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
 .verdict{display:inline-block;padding:3px 10px;border-radius:4px;color:#fff;font-weight:600}
 .conformant{background:#2e7d32}.nonconformant{background:#c62828}.error{background:#ef6c00}.interrupted{background:#6d4c41}
-.passed{color:#2e7d32}.failed{color:#c62828;font-weight:600}.skipped{color:#777}.error-outcome{color:#ef6c00}
+.passed{color:#2e7d32}.failed{color:#c62828;font-weight:600}.skipped{color:#777}.not-reached{color:#ef6c00}
 pre{background:#f6f8fa;padding:8px;overflow-x:auto;font-size:12px;white-space:pre-wrap}
 .add{color:#2e7d32}.del{color:#c62828}details{margin:6px 0}summary{cursor:pointer}
 .filters label{margin-right:14px}
@@ -57,8 +59,8 @@ def render_html(report: dict[str, Any]) -> str:
            f"<style>{STYLE}</style></head><body>",
            "<h1>langgraph-conformance report</h1>", f"<p>{escape(target_line(report))}</p>",
            f'<p id="summary"><span class="verdict {escape(s["verdict"])}">{escape(s["verdict"])}</span> exit {s["exit_code"]}, '
-           f"gate level {escape(report['gate']['level'])}: <b>{s['passed']}</b> passed, <b>{s['failed']}</b> failed, "
-           f"<b>{s['skipped']}</b> skipped, <b>{s['errors']}</b> errors</p>"]  # fmt: skip
+           f"gate level {escape(report['gate']['level'])}: "
+           + ", ".join(f"<b>{n}</b> {OUTCOMES[o].words}" for o, n in summary_counts(s).items()) + "</p>"]  # fmt: skip
     if report.get("harness_error"):
         out.append(f"<p><b>Harness error, no verdict:</b> {escape(report['harness_error'])}</p>")
     if report["target"].get("probe_exchanges") and (report.get("harness_error") or not report["scenarios"]):
@@ -69,15 +71,14 @@ def render_html(report: dict[str, Any]) -> str:
     levels = sorted({r["level"] for r in report["requirements"]})
     outcomes = sorted({r["outcome"] for r in report["requirements"]})
     out.append('<h2>Requirements</h2><p class="filters">' + _options("level", levels) + _options("outcome", outcomes) + "</p>")
-    out.append('<table id="requirements"><thead><tr><th>ID</th><th>level</th><th>outcome</th><th>tests (pass/fail/skip/error)</th>'
+    out.append(f'<table id="requirements"><thead><tr><th>ID</th><th>level</th><th>outcome</th><th>tests ({COUNTS_HEADER})</th>'
                "<th>statement</th><th>source</th></tr></thead><tbody>")  # fmt: skip
     for req in report["requirements"]:
-        t = req["tests"]
-        cls = "error-outcome" if req["outcome"] == "error" else req["outcome"]
+        shown = OUTCOMES[outcome_of(req["outcome"])]
         note = f" (baseline: {escape(req['baseline'])})" if req["baseline"] else ""
         out.append(f'<tr data-level="{escape(req["level"])}" data-outcome="{escape(req["outcome"])}"><td>{escape(req["id"])}</td>'
-                   f'<td>{escape(req["level"])}</td><td class="{cls}">{escape(req["outcome"])}{note}</td>'
-                   f"<td>{t['passed']}/{t['failed']}/{t['skipped']}/{t['error']}</td><td>{escape(req['statement'])}</td>"
+                   f'<td>{escape(req["level"])}</td><td class="{shown.css}">{escape(shown.words)}{note}</td>'
+                   f"<td>{counts_cells(req['tests'])}</td><td>{escape(req['statement'])}</td>"
                    f"<td>{escape(req['source'])}</td></tr>")  # fmt: skip
     out.append("</tbody></table>")
     failed = failures(report)
@@ -85,29 +86,38 @@ def render_html(report: dict[str, Any]) -> str:
     for result in failed:
         scenario = scenarios.get(result["scenario"])
         out.append(f'<details open class="failure"><summary><b>{escape(result["test_id"])}</b> ({escape(result["level"])}, '
-                   f"{escape(result['outcome'])})</summary>")  # fmt: skip
+                   f"{escape(OUTCOMES[outcome_of(result['outcome'])].words)})</summary>")  # fmt: skip
         if scenario:
             out.append(render_timeline(scenario))
         out.append(_pre(result["detail"]) + "</details>")
     out.append(f"<h2>Scenarios ({len(report['scenarios'])})</h2>")
     for scenario in report["scenarios"]:
-        bad = not all(c["passed"] for c in scenario["checks"]) or scenario["deviation"] or scenario["error"]
+        bad = any(_check_outcome(c) != "passed" for c in scenario["checks"]) or scenario["deviation"] or scenario["error"]
         out.append(f"<details><summary>{'&#10007; ' if bad else ''}{escape(scenario['id'])}: {escape(scenario['title'])} "
                    f"({scenario['duration_s']:.2f} s)</summary>")  # fmt: skip
         out.append("<ol>" + "".join(f"<li>{escape(step)}</li>" for step in scenario["steps"]) + "</ol>")
         out.append(render_timeline(scenario))
-        for note in ("deviation", "error", "skipped"):
-            if scenario[note]:
-                out.append(f"<p><b>{note}:</b> {escape(scenario[note])}</p>")
+        for note in ("deviation", "not_reached", "error", "skipped"):
+            if scenario.get(note):
+                out.append(f"<p><b>{note.replace('_', ' ')}:</b> {escape(scenario[note])}</p>")
         out.append("<table><tr><th>requirement</th><th>check</th><th>result</th></tr>")
         for c in scenario["checks"]:
             shown = f" (shown: {escape(c['shown'])})" if c["shown"] else ""
-            result = "passed" + shown if c["passed"] else f"expected {escape(c['expected'])}, got {escape(c['actual'])}"
+            outcome = _check_outcome(c)
+            result = {"passed": "passed" + shown, "not_reached": f"not reached: {escape(c['actual'])}"}.get(
+                outcome, f"expected {escape(c['expected'])}, got {escape(c['actual'])}")
             out.append(f'<tr><td>{escape(c["requirement"])}</td><td>{escape(c["check"])}</td>'
-                       f'<td class="{"passed" if c["passed"] else "failed"}">{result}</td></tr>')  # fmt: skip
+                       f'<td class="{OUTCOMES[outcome].css}">{result}</td></tr>')  # fmt: skip
         out.append("</table>" + _pre("\n".join(scenario["exchanges"])) + "</details>")
     out.append(f"<script>{SCRIPT}</script></body></html>")
     return "\n".join(out) + "\n"
+
+
+def _check_outcome(check: dict[str, Any]) -> Outcome:
+    """A check's outcome (schema 1 said only ``passed``: true or false)."""
+    if "outcome" in check:
+        return outcome_of(check["outcome"])
+    return "passed" if check.get("passed") else "failed"
 
 
 def write_html(report: dict[str, Any], path: Path) -> None:

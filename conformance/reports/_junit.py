@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from conformance._outcomes import OUTCOMES, outcome_of, summary_counts
 from conformance.reports._text import server_name
 
 __all__ = ["render_junit", "write_junit"]
@@ -14,8 +15,9 @@ __all__ = ["render_junit", "write_junit"]
 def render_junit(report: dict[str, Any]) -> str:
     """The report as JUnit XML."""
     s = report["summary"]
+    counts = summary_counts(s)
     suite = ET.Element("testsuite", name="langgraph-conformance", tests=str(len(report["results"])),
-                       failures=str(s["failed"]), errors=str(s["errors"]), skipped=str(s["skipped"]),
+                       failures=str(counts["failed"]), errors=str(counts["not_reached"]), skipped=str(counts["skipped"]),
                        time=f"{sum(r['duration_s'] for r in report['results']):.3f}")  # fmt: skip
     props = ET.SubElement(suite, "properties")
     for name, value in (("target", server_name(report)), ("suite_version", report["suite"]["version"]),
@@ -24,10 +26,11 @@ def render_junit(report: dict[str, Any]) -> str:
     for result in report["results"]:
         case = ET.SubElement(suite, "testcase", classname=f"conformance.{result['scenario']}",
                              name=f"{result['requirement']} [{result['level']}]", time=f"{result['duration_s']:.3f}")  # fmt: skip
-        outcome = result["outcome"]
-        if outcome in ("failed", "error", "skipped"):
-            tag = {"failed": "failure", "error": "error", "skipped": "skipped"}[outcome]
-            element = ET.SubElement(case, tag, message=(result["detail"].splitlines() or [outcome])[0][:200])
+        outcome = outcome_of(result["outcome"])
+        tag = OUTCOMES[outcome].junit
+        if tag:
+            first = (result["detail"].splitlines() or [OUTCOMES[outcome].words])[0][:200]
+            element = ET.SubElement(case, tag, message=first, **({"type": "not-reached"} if outcome == "not_reached" else {}))
             element.text = result["detail"]
     ET.indent(suite)
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"

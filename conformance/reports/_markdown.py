@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conformance.reports._text import failures, target_line
+from conformance._outcomes import OUTCOMES, outcome_of, summary_counts
+from conformance.reports._text import COUNTS_HEADER, counts_cells, failures, target_line
 
 __all__ = ["render_markdown", "write_markdown"]
 
@@ -20,9 +21,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         f"**Verdict: {summary['verdict']}** (exit {summary['exit_code']}, gate level {report['gate']['level']})",
         "",
-        "| passed | failed | skipped | errors |",
+        "| " + " | ".join(shown.words for shown in OUTCOMES.values()) + " |",
         "|---|---|---|---|",
-        f"| {summary['passed']} | {summary['failed']} | {summary['skipped']} | {summary['errors']} |",
+        "| " + " | ".join(str(n) for n in summary_counts(summary).values()) + " |",
         "",
     ]
     if report.get("harness_error"):
@@ -31,17 +32,17 @@ def render_markdown(report: dict[str, Any]) -> str:
             lines += ["The probe's exchanges:", "", "```", *report["target"]["probe_exchanges"], "```", ""]
     if report["gate"]["stale"]:
         lines += [f"Stale baseline entries (now passing): {', '.join(report['gate']['stale'])}", ""]
-    lines += ["## Requirements", "", "| ID | level | outcome | tests passed/failed/skipped/error |", "|---|---|---|---|"]
+    lines += ["## Requirements", "", f"| ID | level | outcome | tests {COUNTS_HEADER} |", "|---|---|---|---|"]
     for req in report["requirements"]:
-        t = req["tests"]
         excused = " (baseline)" if req["baseline"] and req["outcome"] == "failed" else ""
-        lines.append(f"| {req['id']} | {req['level']} | {req['outcome']}{excused} | "
-                     f"{t['passed']}/{t['failed']}/{t['skipped']}/{t['error']} |")  # fmt: skip
+        lines.append(f"| {req['id']} | {req['level']} | {OUTCOMES[outcome_of(req['outcome'])].words}{excused} | "
+                     f"{counts_cells(req['tests'])} |")  # fmt: skip
     failed = failures(report)
     if failed:
         lines += ["", "## Failures", ""]
         for result in failed:
-            lines += [f"### {result['test_id']} ({result['level']}, {result['outcome']})", "", "```", result["detail"], "```", ""]
+            shown = OUTCOMES[outcome_of(result["outcome"])].words
+            lines += [f"### {result['test_id']} ({result['level']}, {shown})", "", "```", result["detail"], "```", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -17,6 +17,7 @@ from conformance._campaign import Campaign
 from conformance._explain import trace_lines
 from conformance._gate import Decision, Gate
 from conformance._http import Exchange
+from conformance._outcomes import OUTCOMES
 from conformance._results import Outcome
 from conformance._target import Target
 from conformance.requirements import REQUIREMENTS
@@ -24,7 +25,7 @@ from conformance.scenarios import SCENARIOS
 
 __all__ = ["SCHEMA_VERSION", "RunRecord", "TestRecord", "build_report"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: outcomes passed / failed / not_reached / skipped (1 said "error" for not reached)
 _USERINFO = re.compile(r"//[^/@]*@")
 
 
@@ -57,7 +58,8 @@ class RunRecord:
 
 
 def _requirement_outcome(outcomes: Counter[str]) -> str:
-    for outcome in ("error", "failed", "passed"):
+    """Evidence first: failed anywhere, else passed somewhere, else not reached, else skipped (as the gate reads it)."""
+    for outcome in ("failed", "passed", "not_reached"):
         if outcomes[outcome]:
             return outcome
     return "skipped"
@@ -84,18 +86,19 @@ def build_report(run: RunRecord, decision: Decision, gate: Gate) -> dict[str, An
             "store": campaign.info.store if campaign else None,
             "openapi": campaign.info.paths is not None if campaign else None,
             "liveness": campaign.info.liveness.as_dict() if campaign and campaign.info.liveness else None,
+            "capacity": campaign.info.capacity.as_dict() if campaign and campaign.info.capacity else None,
             "probe_exchanges": _probe_lines(run),
         },
         "gate": {"level": gate.level, "baseline": dict(gate.baseline), "strict_baseline": gate.strict_baseline,
                  "stale": list(decision.stale), "excused": list(decision.excused)},  # fmt: skip
         "harness_error": run.harness_error,
         "summary": {
-            "passed": counts["passed"],
-            "failed": counts["failed"],
-            "skipped": counts["skipped"],
-            "errors": counts["error"],
+            **{outcome: counts[outcome] for outcome in OUTCOMES},
             "verdict": decision.verdict,
             "exit_code": decision.exit_code,
+            "failed_requirements": list(decision.failed),
+            "unjudged_requirements": list(decision.unjudged),
+            "skipped_requirements": list(decision.skipped),
         },
         "requirements": [
             {
@@ -104,7 +107,7 @@ def build_report(run: RunRecord, decision: Decision, gate: Gate) -> dict[str, An
                 "statement": req.statement,
                 "source": req.source,
                 "outcome": _requirement_outcome(by_requirement[req.id]),
-                "tests": {k: by_requirement[req.id][k] for k in ("passed", "failed", "skipped", "error")},
+                "tests": {k: by_requirement[req.id][k] for k in OUTCOMES},
                 "baseline": gate.baseline.get(req.id),
             }
             for req in REQUIREMENTS.values()
@@ -125,21 +128,27 @@ def _probe_lines(run: RunRecord) -> list[str]:
     return [target.redact(x.line(start)) for x in run.probe_trace]
 
 
+def _steps(scenario: Any) -> list[str]:
+    """The script in words, its set-up steps marked."""
+    return [*(f"set-up: {step}" for step in getattr(scenario, "setup", ())), *(str(step) for step in scenario.steps)]
+
+
 def _scenario(result: Any, target: Target) -> dict[str, Any]:
     scenario = SCENARIOS.get(result.scenario)
     return {
         "id": result.scenario,
         "title": scenario.title if scenario else "",
-        "steps": [str(step) for step in scenario.steps] if scenario else [],
+        "steps": _steps(scenario) if scenario else [],
         "duration_s": round(result.duration_s, 3),
         "deviation": result.deviation,
+        "not_reached": result.not_reached,
         "error": result.error,
         "skipped": result.skipped,
         "leftovers": result.leftovers,
         **({"repetitions": result.repetitions} if result.repetitions else {}),
         "events": [{"at_s": round(e.at - result.started, 3), "run": e.run, "what": e.what} for e in result.events],
         "checks": [
-            {"requirement": c.requirement, "check": c.expectation, "passed": c.passed, "expected": c.expected,
+            {"requirement": c.requirement, "check": c.expectation, "outcome": c.outcome, "expected": c.expected,
              "actual": c.actual, "diff": c.diff, "shown": c.shown}  # fmt: skip
             for c in result.checks
         ],

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["failures", "server_name", "target_line"]
+from conformance._outcomes import OUTCOMES, outcome_of, summary_counts
+
+__all__ = ["COUNTS_HEADER", "counts_cells", "counts_line", "failures", "server_name", "target_line"]
 
 
 def server_name(report: dict[str, Any]) -> str:
@@ -23,5 +25,18 @@ def target_line(report: dict[str, Any]) -> str:
 
 
 def failures(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Failed and errored tests, in test id order."""
-    return [r for r in report["results"] if r["outcome"] in ("failed", "error")]
+    """Failed tests, then those not reached, each in test id order."""
+    return [r for wanted in ("failed", "not_reached") for r in report["results"] if outcome_of(r["outcome"]) == wanted]
+
+
+def counts_line(summary: dict[str, Any]) -> str:
+    """``3 passed, 1 failed, 2 not reached, 0 skipped``."""
+    return ", ".join(f"{n} {OUTCOMES[o].words}" for o, n in summary_counts(summary).items())
+
+
+def counts_cells(summary: dict[str, Any]) -> str:
+    """``3/1/2/0``: passed/failed/not reached/skipped."""
+    return "/".join(str(n) for n in summary_counts(summary).values())
+
+
+COUNTS_HEADER = "/".join(shown.words for shown in OUTCOMES.values())

@@ -30,4 +30,6 @@ LIFECYCLE: tuple[Requirement, ...] = (
     Requirement("RUN-IF-NOT-EXISTS-CREATES", MUST,
                 "A run created with if_not_exists=create on an unknown thread id creates that thread and "
                 "runs to success, whatever its strategy.", DOC_API),
+    Requirement("HISTORY-LIMIT-DOCUMENTED", SHOULD,
+                "POST /threads/{thread_id}/history accepts every limit its document allows, up to 1000.", DOC_API),
 )  # fmt: skip

@@ -75,3 +75,8 @@ class ApiScenario:
     @property
     def sdks(self) -> set[Sdk]:
         return set()
+
+    @property
+    def executing(self) -> int:
+        """Runs the target must execute at once: the scenario's runs are on its own thread, one at a time."""
+        return 1

@@ -27,6 +27,7 @@ __all__ = [
     "CheckNow",
     "Endpoint",
     "Expect",
+    "HistoryLimit",
     "HistoryNames",
     "Join",
     "JoinStream",
@@ -150,13 +151,28 @@ class ThreadStatus:
 
 @dataclass(frozen=True)
 class HistoryNames:
-    """Whether any checkpoint in the thread's history names ``run`` in its metadata."""
+    """Whether any checkpoint in the thread's history names ``run`` in its metadata.
+
+    ``witness``: a run whose checkpoints the history must name for the check to see anything (a
+    history that is empty, or names no run at all, cannot show that ``run``'s are gone).
+    """
 
     run: str
     present: bool
+    witness: str = ""
 
     def __str__(self) -> str:
         return f"thread history {'names' if self.present else 'names no checkpoint of'} {self.run}"
+
+
+@dataclass(frozen=True)
+class HistoryLimit:
+    """``POST /threads/{t}/history`` with this ``limit`` answers 200 with a list."""
+
+    limit: int
+
+    def __str__(self) -> str:
+        return f"the thread history is read with limit={self.limit}"
 
 
 @dataclass(frozen=True)
@@ -224,7 +240,8 @@ class OneOf:
 
 
 Check: TypeAlias = (
-    ThreadMessages | RunStatus | RunField | RunSettled | RunGone | RunsListed | ThreadStatus | HistoryNames | Answered | AnsweredError
+    ThreadMessages | RunStatus | RunField | RunSettled | RunGone | RunsListed | ThreadStatus | HistoryNames
+    | HistoryLimit | Answered | AnsweredError
     | Raised | ReturnedRun | ReturnedMessages | OneOf
 )
 
@@ -426,7 +443,12 @@ Step: TypeAlias = Request | AwaitHeld | Release | CheckNow
 
 @dataclass(frozen=True)
 class Scenario:
-    """An ordered script of steps on one fresh thread, and what must hold afterwards."""
+    """An ordered script on one fresh thread: ``setup`` brings the thread to its situation, ``steps`` are the
+    behaviour under test (the double-text itself always is), and ``expect`` what must hold afterwards.
+
+    A set-up step the target refuses, or a wait in it that runs out, leaves the requirements not
+    reached (with that step named), never failed: the scenario never got to what they are about.
+    """
 
     id: str
     title: str
@@ -434,26 +456,45 @@ class Scenario:
     expect: tuple[Expect, ...]
     create_thread: bool = True
     lane: Lane = "contract"
+    setup: tuple[Step, ...] = ()
+
+    @property
+    def script(self) -> tuple[Step, ...]:
+        """Every step in order: the set-up, then the behaviour under test."""
+        return (*self.setup, *self.steps)
 
     @property
     def expectations(self) -> tuple[Expect, ...]:
         """Every ``Expect`` of the scenario: those checked along the script, then those at its end."""
-        return (*(s.expect for s in self.steps if isinstance(s, CheckNow)), *self.expect)
+        return (*(s.expect for s in self.script if isinstance(s, CheckNow)), *self.expect)
 
     @property
     def labels(self) -> set[str]:
         """The labels the script's requests are recorded under (what ``Answered`` checks may name)."""
-        return {step.label for step in self.steps if isinstance(step, Request)}
+        return {step.label for step in self.script if isinstance(step, Request)}
 
     @property
     def server_wide(self) -> bool:
         """Whether a step acts on runs of other threads: then the scenario runs alone, on a dedicated target."""
-        return any(isinstance(step, CancelByStatus) for step in self.steps)
+        return any(isinstance(step, CancelByStatus) for step in self.script)
 
     @property
     def sdks(self) -> set[Sdk]:
         """The client libraries the script calls."""
-        return {step.sdk for step in self.steps if isinstance(step, SdkCall)}
+        return {step.sdk for step in self.script if isinstance(step, SdkCall)}
+
+    @property
+    def executing(self) -> int:
+        """Runs the target must be able to execute at once for the script to show what it checks.
+
+        One per thread it runs on (its own, and each stateless run's), and one more where a check
+        says a run waits while another of its thread runs: a target that runs one run at a time
+        would show that wait whatever its rules are, so the check would see nothing.
+        """
+        stateless = sum(isinstance(step, StartStateless) for step in self.script)
+        waits = any(isinstance(step, CheckNow) and isinstance(step.expect.check, RunStatus)
+                    and step.expect.check.status == "pending" for step in self.script)  # fmt: skip
+        return 1 + stateless + int(waits)
 
     @property
     def requirement_ids(self) -> tuple[str, ...]:

@@ -47,3 +47,8 @@ class Storm:
     @property
     def sdks(self) -> set[Sdk]:
         return set()
+
+    @property
+    def executing(self) -> int:
+        """Runs the target must execute at once: two, or a storm could never show two runs executing at once."""
+        return 2

@@ -21,7 +21,7 @@ REFUSALS: tuple[Refusal, ...] = (
     Refusal("after-seconds-not-a-number", "POST", RUNS, {**RUN, "after_seconds": "soon"},
             names=("after_seconds", "soon")),
     Refusal("no-assistant-id", "POST", RUNS, {"input": RUN["input"]}, names=("assistant_id",)),
-    Refusal("body-not-an-object", "POST", RUNS, ["agent"], names=("object",)),
+    Refusal("body-not-an-object", "POST", RUNS, ["agent"], names=("object", "dict", "mapping")),
     Refusal("malformed-json", "POST", RUNS, raw=b'{"assistant_id": ', names=("json",)),
     Refusal("unknown-assistant", "POST", RUNS, {**RUN, "assistant_id": "{unknown}"}, documented=404,
             names=("assistant",)),

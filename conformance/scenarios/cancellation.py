@@ -26,8 +26,8 @@ def _cancel(action: CancelAction, wait: bool) -> Scenario:
     return Scenario(
         id=f"cancel.{action}.{'wait' if wait else 'no-wait'}",
         title=f"Cancel a running run with action={action}, wait={int(wait)}",
-        steps=(Start("first", SF, hold_at="tools"), AwaitHeld("first"), Cancel("first", action, wait), *now,
-               Join("first")),
+        setup=(Start("first", SF, hold_at="tools"), AwaitHeld("first")),
+        steps=(Cancel("first", action, wait), *now, Join("first")),
         expect=(Expect("CANCEL-ACCEPTED", Answered("cancel:first", SUCCESS)), settled, state),
     )  # fmt: skip
 
@@ -37,7 +37,8 @@ CANCELLATION: tuple[Scenario, ...] = (
     Scenario(
         id="cancel.finished-run",
         title="Cancelling a run that already finished is refused",
-        steps=(Start("first", SF), Join("first"), Cancel("first", "interrupt", refusal_expected=True)),
+        setup=(Start("first", SF), Join("first")),
+        steps=(Cancel("first", "interrupt", refusal_expected=True),),
         expect=(
             Expect("CANCEL-FINISHED-REFUSED", Answered("cancel:first", CLIENT_ERROR)),
             Expect("CANCEL-FINISHED-REFUSED", RunStatus("first", "success")),
@@ -46,10 +47,8 @@ CANCELLATION: tuple[Scenario, ...] = (
     Scenario(
         id="cancel.many-by-ids",
         title="Cancel a running and a pending run in one request, by their ids",
+        setup=(Start("first", SF, hold_at="agent"), AwaitHeld("first"), Start("second", ASK["second"], strategy="enqueue")),
         steps=(
-            Start("first", SF, hold_at="agent"),
-            AwaitHeld("first"),
-            Start("second", ASK["second"], strategy="enqueue"),
             CancelMany(("first", "second")),
             Join("first"),
             Join("second"),
@@ -63,10 +62,8 @@ CANCELLATION: tuple[Scenario, ...] = (
     Scenario(
         id="cancel.many-by-status",
         title="Cancel every pending run on the server: the enqueued run stops, the running one goes on",
+        setup=(Start("first", SF, hold_at="agent"), AwaitHeld("first"), Start("second", ASK["second"], strategy="enqueue")),
         steps=(
-            Start("first", SF, hold_at="agent"),
-            AwaitHeld("first"),
-            Start("second", ASK["second"], strategy="enqueue"),
             CancelByStatus("pending"),
             Join("second"),
             CheckNow(Expect("CANCEL-MANY-BY-STATUS", RunStatus("first", "running"))),

@@ -13,11 +13,12 @@ __all__ = ["CHAINS"]
 RUNS = ("first", "second", "third", "fourth")
 
 
+HELD: tuple[Step, ...] = (Start("first", ASK["first"], hold_at="agent"), AwaitHeld("first"))
+
+
 def _replaced_twice(second: Strategy, third: Strategy) -> tuple[Step, ...]:
-    """A held first run, a held second run double-texting it, then a third double-texting both."""
+    """After the held first run: a held second run double-texting it, then a third double-texting both."""
     return (
-        Start("first", ASK["first"], hold_at="agent"),
-        AwaitHeld("first"),
         Start("second", ASK["second"], strategy=second, hold_at="agent"),
         AwaitHeld("second"),
         Start("third", ASK["third"], strategy=third),
@@ -28,9 +29,8 @@ CHAINS: tuple[Scenario, ...] = (
     Scenario(
         id="chain.enqueue-four",
         title="Three runs enqueued behind a held run run one at a time, in creation order",
+        setup=HELD,
         steps=(
-            Start("first", ASK["first"], hold_at="agent"),
-            AwaitHeld("first"),
             *(Start(run, ASK[run], strategy="enqueue") for run in RUNS[1:]),
             *(CheckNow(Expect("DT-ENQUEUE-CHAIN-ORDER", RunStatus(run, "pending"))) for run in RUNS[1:]),
             Release("first"),
@@ -44,6 +44,7 @@ CHAINS: tuple[Scenario, ...] = (
     Scenario(
         id="chain.interrupt-then-rollback",
         title="An interrupt double-text, then a rollback while its run is still running",
+        setup=HELD,
         steps=_replaced_twice("interrupt", "rollback"),
         expect=(
             Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunGone("second")),
@@ -57,6 +58,7 @@ CHAINS: tuple[Scenario, ...] = (
     Scenario(
         id="chain.interrupt-while-replacement-runs",
         title="An interrupt double-text while the previous interrupting run is still running",
+        setup=HELD,
         steps=_replaced_twice("interrupt", "interrupt"),
         expect=(
             Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunStatus("first", "interrupted")),
@@ -69,6 +71,7 @@ CHAINS: tuple[Scenario, ...] = (
     Scenario(
         id="chain.rollback-while-replacement-runs",
         title="A rollback double-text while the previous rolling-back run is still running",
+        setup=HELD,
         steps=_replaced_twice("rollback", "rollback"),
         expect=(
             Expect("DT-REPLACEMENT-DOUBLE-TEXT", RunGone("first")),

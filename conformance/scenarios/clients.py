@@ -25,7 +25,8 @@ def _rollback(sdk: Sdk) -> Scenario:
     return Scenario(
         id=f"sdk.{sdk}.rollback", lane="sdk",
         title=f"The rollback how-to through the {sdk} SDK: the rolled-back run raises 404, the state is the second's",
-        steps=(*HELD, SdkCall(sdk, "runs.create", "second", NYC, "rollback"), SdkCall(sdk, "runs.join", "second"),
+        setup=HELD,
+        steps=(SdkCall(sdk, "runs.create", "second", NYC, "rollback"), SdkCall(sdk, "runs.join", "second"),
                SdkCall(sdk, "runs.get", "first"), SdkCall(sdk, "runs.join", "first"),
                SdkCall(sdk, "threads.get_state")),
         expect=(
@@ -41,7 +42,8 @@ def _interrupt(sdk: Sdk) -> Scenario:
     return Scenario(
         id=f"sdk.{sdk}.interrupt", lane="sdk",
         title=f"interrupt through the {sdk} SDK: the first run is kept as interrupted with its partial output",
-        steps=(*HELD, SdkCall(sdk, "runs.create", "second", NYC, "interrupt"), SdkCall(sdk, "runs.join", "second"),
+        setup=HELD,
+        steps=(SdkCall(sdk, "runs.create", "second", NYC, "interrupt"), SdkCall(sdk, "runs.join", "second"),
                SdkCall(sdk, "runs.get", "first"), SdkCall(sdk, "runs.get", "second"),
                SdkCall(sdk, "threads.get_state")),
         expect=(
@@ -57,7 +59,8 @@ def _enqueue(sdk: Sdk) -> Scenario:
     return Scenario(
         id=f"sdk.{sdk}.enqueue", lane="sdk",
         title=f"enqueue through the {sdk} SDK: the double-text runs after the first, both succeed",
-        steps=(*HELD, SdkCall(sdk, "runs.create", "second", NYC, "enqueue"), Release("first"),
+        setup=HELD,
+        steps=(SdkCall(sdk, "runs.create", "second", NYC, "enqueue"), Release("first"),
                SdkCall(sdk, "runs.join", "second"), SdkCall(sdk, "runs.get", "first"),
                SdkCall(sdk, "runs.get", "second"), SdkCall(sdk, "threads.get_state")),
         expect=(
@@ -72,7 +75,8 @@ def _reject(sdk: Sdk) -> Scenario:
     return Scenario(
         id=f"sdk.{sdk}.reject", lane="sdk",
         title=f"reject through the {sdk} SDK: the double-text raises, the first run goes on alone",
-        steps=(*HELD, SdkCall(sdk, "runs.create", "second", NYC, "reject"), Release("first"), Join("first"),
+        setup=HELD,
+        steps=(SdkCall(sdk, "runs.create", "second", NYC, "reject"), Release("first"), Join("first"),
                SdkCall(sdk, "threads.get_state")),
         expect=(
             Expect("SDK-REJECT-RAISES", Raised("runs.create:second", CLIENT_ERROR)),

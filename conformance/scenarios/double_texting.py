@@ -1,6 +1,7 @@
 """The double-texting matrix: where the thread stands x the second run's strategy x how it is created.
 
-A ``Situation`` brings the thread to a point (a run held in a node, a run pending, a human
+A ``Situation`` brings the thread to a point (its steps are the scenario's set-up: a refusal there
+leaves the requirements not reached) (a run held in a node, a run pending, a human
 interrupt, a finished run) and says what its runs leave in the thread when they are
 interrupted or when they finish. A strategy's rule, written once below, says what the
 contract expects of each situation. Every combination is one scenario.
@@ -91,19 +92,19 @@ def _second(strategy: Strategy | None, endpoint: Endpoint) -> Start:
 
 def _rollback(s: Situation, endpoint: Endpoint) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
     kept = tuple(r for r in s.started if r not in s.in_flight)
-    steps = (*s.setup, _second("rollback", endpoint), Join("second"))
+    steps = (_second("rollback", endpoint), Join("second"))
     expect = (
         *(Expect("DT-ROLLBACK-FIRST-404", RunGone(r)) for r in s.in_flight),
         Expect("DT-ROLLBACK-FIRST-UNLISTED", RunsListed((*kept, "second"))),
         Expect("DT-ROLLBACK-STATE-SECOND-ONLY", ThreadMessages((*s.before, *conversation(ASK["second"])))),
-        *(Expect("DT-ROLLBACK-HISTORY-CLEAN", HistoryNames(r, present=False)) for r in s.in_flight),
+        *(Expect("DT-ROLLBACK-HISTORY-CLEAN", HistoryNames(r, present=False, witness="second")) for r in s.in_flight),
         Expect("DT-ROLLBACK-SECOND-SUCCEEDS", RunStatus("second", "success")),
     )
     return steps, expect
 
 
 def _interrupt(s: Situation, endpoint: Endpoint) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
-    steps = (*s.setup, _second("interrupt", endpoint), Join("second"))
+    steps = (_second("interrupt", endpoint), Join("second"))
     state = ThreadMessages((*s.before, *s.partial, *conversation(ASK["second"])))
     expect = (
         *(Expect("DT-INTERRUPT-FIRST-INTERRUPTED", RunStatus(r, "interrupted")) for r in s.in_flight),
@@ -122,7 +123,6 @@ def _enqueue(s: Situation, endpoint: Endpoint, strategy: Strategy | None) -> tup
 
     waits = () if s.queue_order_open else (Expect(under("DT-ENQUEUE-SECOND-WAITS"), RunStatus("second", "pending")),)
     steps = (
-        *s.setup,
         _second(strategy, endpoint),
         *(CheckNow(e) for e in waits),
         *s.finish,
@@ -138,7 +138,7 @@ def _enqueue(s: Situation, endpoint: Endpoint, strategy: Strategy | None) -> tup
 
 
 def _reject(s: Situation, endpoint: Endpoint) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
-    steps = (*s.setup, _second("reject", endpoint), *s.finish, *(Join(r) for r in s.in_flight))
+    steps = (_second("reject", endpoint), *s.finish, *(Join(r) for r in s.in_flight))
     expect = (
         Expect("DT-REJECT-REFUSED", Answered("second", CLIENT_ERROR)),
         Expect("DT-REJECT-409", Answered("second", (409,))),
@@ -151,7 +151,7 @@ def _reject(s: Situation, endpoint: Endpoint) -> tuple[tuple[Step, ...], tuple[E
 
 def _not_in_flight(s: Situation, endpoint: Endpoint, strategy: Strategy | None) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
     req = "DT-HUMAN-WAIT-NOT-IN-FLIGHT" if s.id == "first-waiting-on-human" else "DT-NOT-IN-FLIGHT-RUNS"
-    steps = (*s.setup, _second(strategy, endpoint), Join("second"))
+    steps = (_second(strategy, endpoint), Join("second"))
     expect = (
         Expect(req, Answered("second", (200,))),
         Expect(req, RunStatus("second", "success")),
@@ -174,7 +174,7 @@ def _scenario(s: Situation, strategy: Strategy | None, endpoint: Endpoint) -> Sc
         steps, expect = _enqueue(s, endpoint, strategy)
     name = strategy or "default"
     return Scenario(f"{name}.{s.id}.{endpoint}", f"{name} double-text, {s.id.replace('-', ' ')}, second run via {endpoint}",
-                    steps, expect)  # fmt: skip
+                    steps, expect, setup=s.setup)  # fmt: skip
 
 
 DOUBLE_TEXTING: tuple[Scenario, ...] = tuple(

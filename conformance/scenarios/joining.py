@@ -22,8 +22,8 @@ def _join(strategy: Strategy, stream: bool) -> Scenario:
     return Scenario(
         id=f"join.{'stream.' if stream else ''}{strategy}",
         title=f"Join {'the stream of ' if stream else ''}a run that a {strategy} double-text replaced",
-        steps=(Start("first", ASK["first"], hold_at="agent"), AwaitHeld("first"),
-               Start("second", ASK["second"], strategy=strategy), Join("second"), join),
+        setup=(Start("first", ASK["first"], hold_at="agent"), AwaitHeld("first")),
+        steps=(Start("second", ASK["second"], strategy=strategy), Join("second"), join),
         expect=(Expect(requirement, check),),
     )  # fmt: skip
 

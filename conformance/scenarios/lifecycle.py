@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conformance.scenarios._model import (
-    CLIENT_ERROR, Answered, AwaitHeld, CheckNow, Expect, Join, Release, RunStatus, Scenario, Start, StartStateless,
-    Strategy, ThreadMessages, ThreadStatus, UpdateState,
+    CLIENT_ERROR, Answered, AwaitHeld, CheckNow, Expect, HistoryLimit, Join, Release, RunStatus, Scenario, Start, StartStateless,
+    Step, Strategy, ThreadMessages, ThreadStatus, UpdateState,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import conversation
@@ -12,6 +12,7 @@ from conformance.scenarios.transcripts import conversation
 __all__ = ["LIFECYCLE"]
 
 SF = ASK["first"]
+HELD: tuple[Step, ...] = (Start("first", SF, hold_at="agent"), AwaitHeld("first"))
 STRATEGIES: tuple[Strategy | None, ...] = ("reject", "enqueue", "interrupt", "rollback", None)
 
 
@@ -19,8 +20,8 @@ def _stateless(strategy: Strategy) -> Scenario:
     return Scenario(
         id=f"stateless.{strategy}",
         title=f"A stateless run with {strategy} while a thread run is held",
-        steps=(Start("first", SF, hold_at="agent"), AwaitHeld("first"),
-               StartStateless("stateless", ASK["stateless"], strategy=strategy), Release("first"), Join("first")),
+        setup=HELD,
+        steps=(StartStateless("stateless", ASK["stateless"], strategy=strategy), Release("first"), Join("first")),
         expect=(
             Expect("STATELESS-NEVER-DOUBLE-TEXTS", Answered("stateless", (200,))),
             Expect("STATELESS-NEVER-DOUBLE-TEXTS", RunStatus("first", "success")),
@@ -46,20 +47,36 @@ LIFECYCLE: tuple[Scenario, ...] = (
     Scenario(
         id="thread-status.busy-then-idle",
         title="A thread is busy while its run is held, idle once it succeeded",
-        steps=(Start("first", SF, hold_at="agent"), AwaitHeld("first"),
-               CheckNow(Expect("THREAD-BUSY-WHILE-IN-FLIGHT", ThreadStatus("busy"))), Release("first"), Join("first")),
+        setup=HELD,
+        steps=(CheckNow(Expect("THREAD-BUSY-WHILE-IN-FLIGHT", ThreadStatus("busy"))), Release("first"), Join("first")),
         expect=(Expect("THREAD-IDLE-AFTER-SUCCESS", ThreadStatus("idle")),),
+    ),
+    Scenario(
+        id="thread-status.busy-with-second-run",
+        title="A thread is busy while its second run is held, after its first succeeded",
+        setup=(Start("first", SF), Join("first"), Start("second", ASK["second"], hold_at="agent"), AwaitHeld("second")),
+        steps=(CheckNow(Expect("THREAD-BUSY-WHILE-IN-FLIGHT", ThreadStatus("busy"))), Release("second"), Join("second")),
+        expect=(Expect("THREAD-IDLE-AFTER-SUCCESS", ThreadStatus("idle")),),
+    ),
+    Scenario(
+        id="history.documented-limit",
+        title="The thread history of a finished run is read with the largest limit the document allows",
+        setup=(Start("first", SF), Join("first")),
+        steps=(),
+        expect=(Expect("HISTORY-LIMIT-DOCUMENTED", HistoryLimit(1000)),),
     ),
     Scenario(
         id="thread-status.waiting-on-human",
         title="A thread whose run asked a human is interrupted",
-        steps=(Start("first", SF, ask_human_at="tools"), Join("first")),
+        setup=(Start("first", SF, ask_human_at="tools"), Join("first")),
+        steps=(),
         expect=(Expect("THREAD-INTERRUPTED-WAITING-HUMAN", ThreadStatus("interrupted")),),
     ),
     Scenario(
         id="run-fails",
         title="A run whose graph raises ends in error, and so does its thread",
-        steps=(Start("first", SF, fail_at="tools"), Join("first")),
+        setup=(Start("first", SF, fail_at="tools"),),
+        steps=(Join("first"),),
         expect=(
             Expect("RUN-ERROR-AFTER-FAILURE", RunStatus("first", "error")),
             Expect("THREAD-ERROR-AFTER-FAILURE", ThreadStatus("error")),
@@ -68,8 +85,8 @@ LIFECYCLE: tuple[Scenario, ...] = (
     Scenario(
         id="state-update.while-in-flight",
         title="Updating the state of a thread whose run is held is refused",
-        steps=(Start("first", SF, hold_at="agent"), AwaitHeld("first"), UpdateState("update", ASK["update"]),
-               Release("first"), Join("first")),
+        setup=HELD,
+        steps=(UpdateState("update", ASK["update"]), Release("first"), Join("first")),
         expect=(
             Expect("STATE-UPDATE-IN-FLIGHT-REFUSED", Answered("update", CLIENT_ERROR)),
             Expect("STATE-UPDATE-IN-FLIGHT-REFUSED", RunStatus("first", "success")),

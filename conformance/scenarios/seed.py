@@ -14,9 +14,8 @@ SEED: tuple[Scenario, ...] = (
     Scenario(
         id="rollback-seed",
         title="The rollback how-to: 'what's the weather in sf?' rolled back by 'what's the weather in nyc?'",
+        setup=(Start("first", ASK["first"], hold_at="agent"), AwaitHeld("first")),
         steps=(
-            Start("first", ASK["first"], hold_at="agent"),
-            AwaitHeld("first"),
             Start("second", ASK["second"], strategy="rollback"),
             Join("second"),
         ),
@@ -24,7 +23,7 @@ SEED: tuple[Scenario, ...] = (
             Expect("DT-ROLLBACK-STATE-SECOND-ONLY", ThreadMessages(conversation(ASK["second"]))),
             Expect("DT-ROLLBACK-FIRST-404", RunGone("first")),
             Expect("DT-ROLLBACK-FIRST-UNLISTED", RunsListed(("second",))),
-            Expect("DT-ROLLBACK-HISTORY-CLEAN", HistoryNames("first", present=False)),
+            Expect("DT-ROLLBACK-HISTORY-CLEAN", HistoryNames("first", present=False, witness="second")),
             Expect("DT-ROLLBACK-SECOND-SUCCEEDS", RunStatus("second", "success")),
             Expect("DT-RUN-ECHOES-STRATEGY", RunField("second", "multitask_strategy", "rollback")),
         ),

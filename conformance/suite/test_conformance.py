@@ -17,11 +17,11 @@ from conformance.scenarios import CASES, Case
 
 @pytest.fixture
 def scenario_result(case: Case, conformance_campaign: Campaign) -> ScenarioResult:
-    """The scenario's result; a harness error or a skip stops the test here, in set-up."""
+    """The scenario's result; a requirement not reached (no verdict) or skipped stops the test here, in set-up."""
     result = conformance_campaign.results[case.scenario.id]
     outcome, detail = result.outcome(case.requirement.id)
-    if outcome == "error":
-        pytest.fail(f"harness error, no verdict: {detail}", pytrace=False)
+    if outcome == "not_reached":
+        pytest.fail(f"not reached, no verdict: {detail}", pytrace=False)
     if outcome == "skipped":
         pytest.skip(detail)
     return result

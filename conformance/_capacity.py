@@ -1,0 +1,158 @@
+"""How many runs the target executes at once, and how long a worker takes to pick a run up.
+
+Before the scenarios, ``k`` runs are held at the model's node on ``k`` threads of their own;
+the graph records when each entered the node. Held runs stay held, so every entry on record
+is a run executing at the same time as the others. The answer is known when all ``k`` have
+entered (the target executes at least ``k`` at once), or when no further run has entered for
+``QUIET_PICKUPS`` times the slowest pick-up seen (at least ``QUIET_MIN`` s) while the rest
+still wait: the target executes that many. A target whose graph cannot show holds (no store
+it shares) is assumed to execute one run at a time, and the report says so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import statistics
+import time
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from conformance._http import Exchange, Http, Reply
+from conformance._liveness import NO_DIRECTIVES
+
+__all__ = ["PROBE_RUNS", "Capacity", "assumed_one", "probe_capacity"]
+
+PROBE_RUNS = 16  # at most this many runs are held at once by the probe (and --concurrency)
+QUIET_PICKUPS = 4.0
+QUIET_MIN = 1.0
+_NAMESPACE = "conformance"
+_CLEAN_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """What the probe found."""
+
+    runs: int
+    """Runs the target executes at once (at least this many where ``at_least``)."""
+    at_least: bool
+    """All the runs the probe held executed at once: the target may execute more."""
+    measured: bool
+    """False where the target cannot show holds: ``runs`` is then assumed."""
+    pickup_s: float | None
+    """Median seconds from a run's creation to its first node, on the server's clock (None: not measured)."""
+    note: str
+    """One line for the report."""
+
+    def admits(self, executing: int) -> bool:
+        """Whether the target can execute ``executing`` runs at once."""
+        return self.at_least or executing <= self.runs
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def assumed_one(why: str) -> Capacity:
+    return Capacity(1, False, False, None, f"assumed 1 run at a time: {why}")
+
+
+async def probe_capacity(http: Http, assistant_id: str, tags: Mapping[str, str], k: int, timeout: float) -> Capacity:
+    """Hold ``k`` runs on ``k`` threads and count how many execute at once; always release and delete them."""
+    records = f"{tags['conformance_session']}-capacity"
+    threads: list[str] = []
+    runs: dict[str, tuple[str, str, float]] = {}  # name -> (thread, run id, created_at on the server's clock)
+    try:
+        await asyncio.gather(*(_start(http, assistant_id, tags, records, f"c{i}", threads, runs) for i in range(k)))
+        if not runs:
+            return assumed_one("the probe could not start its runs")
+        return await _count(http, records, runs, k, timeout)
+    finally:
+        async with asyncio.timeout(_CLEAN_TIMEOUT * 2):
+            await _clean(http, records, threads, runs)
+
+
+async def _start(http: Http, assistant_id: str, tags: Mapping[str, str], records: str, name: str,
+                 threads: list[str], runs: dict[str, tuple[str, str, float]]) -> None:  # fmt: skip
+    def learn(reply: Reply) -> None:
+        if reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("thread_id"):
+            threads.append(str(reply.body["thread_id"]))
+
+    created = await http.create("/threads", {"metadata": {**tags, "conformance_probe": "capacity"}}, learn)
+    if created.status != 200 or not isinstance(created.body, dict) or not created.body.get("thread_id"):
+        return
+    thread = str(created.body["thread_id"])
+    directives = {**NO_DIRECTIVES, "hold_at": "agent", "hold_token": f"{records}-{name}", "record_token": records,
+                  "record_as": name}  # fmt: skip
+    body = {"assistant_id": assistant_id, "input": {"messages": [{"role": "human", "content": "capacity probe"}]},
+            "config": {"configurable": directives}, "metadata": dict(tags)}  # fmt: skip
+    reply = await http.request("POST", f"/threads/{thread}/runs", json_body=body)
+    if reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("run_id"):
+        runs[name] = (thread, str(reply.body["run_id"]), _instant(reply.body.get("created_at")))
+
+
+async def _count(http: Http, records: str, runs: dict[str, tuple[str, str, float]], k: int, timeout: float) -> Capacity:
+    started = time.monotonic()
+    entered: dict[str, float] = {}  # run -> its entry to the agent node (server clock)
+    last_new = started
+    with http.waiting(f"{len(runs)} runs of the capacity probe to reach their holds", progress=True):
+        while True:
+            polled: list[Exchange] = []
+            with http.recording_into(polled):
+                for record in await _records(http, records):
+                    if record.get("event") == "enter" and record.get("run") in runs and record["run"] not in entered:
+                        entered[str(record["run"])] = float(record.get("at") or 0.0)
+                        last_new = time.monotonic()
+            now = time.monotonic()
+            pickups = [at - runs[name][2] for name, at in entered.items() if runs[name][2]]
+            quiet = max(QUIET_MIN, QUIET_PICKUPS * max(pickups, default=0.0))
+            if len(entered) == len(runs) or (entered and now - last_new > quiet) or now - started > timeout:
+                http.trace.extend(polled[-1:])
+                break
+            await asyncio.sleep(0.05)
+    pickup = round(statistics.median(pickups), 3) if pickups else None
+    if not entered:
+        return assumed_one(f"none of the probe's {len(runs)} held runs showed its hold within {timeout:g} s")
+    at_least = len(entered) == len(runs) == k
+    how = f"at least {k}" if at_least else str(len(entered))
+    return Capacity(len(entered), at_least, True, pickup,
+                    f"{how} runs executing at once (held {len(runs)} on as many threads); queue pick-up "
+                    f"{pickup if pickup is not None else '?'} s (median, server clock)")  # fmt: skip
+
+
+async def _records(http: Http, records: str) -> list[dict[str, Any]]:
+    reply = await http.request("POST", "/store/items/search",
+                               json_body={"namespace_prefix": [_NAMESPACE, records], "limit": 1000})  # fmt: skip
+    items = reply.body.get("items") if reply.status == 200 and isinstance(reply.body, dict) else None
+    return [item["value"] for item in items or [] if isinstance(item, dict) and isinstance(item.get("value"), dict)]
+
+
+async def _clean(http: Http, records: str, threads: list[str], runs: dict[str, tuple[str, str, float]]) -> None:
+    """Release every hold, cancel what still runs, delete the threads, the hold items and the records."""
+    for name in runs:
+        await http.request("PUT", "/store/items", timeout=_CLEAN_TIMEOUT,
+                           json_body={"namespace": [_NAMESPACE, f"{records}-{name}"], "key": "release", "value": {}})  # fmt: skip
+    for thread, run_id, _ in runs.values():
+        await http.request("POST", f"/threads/{thread}/runs/{run_id}/cancel", params={"action": "interrupt"},
+                           timeout=_CLEAN_TIMEOUT)  # fmt: skip
+    for thread in threads:
+        await http.request("DELETE", f"/threads/{thread}", timeout=_CLEAN_TIMEOUT)
+    for name in runs:
+        for key in ("arrived", "release"):
+            await http.request("DELETE", "/store/items", timeout=_CLEAN_TIMEOUT,
+                               json_body={"namespace": [_NAMESPACE, f"{records}-{name}"], "key": key})  # fmt: skip
+    reply = await http.request("POST", "/store/items/search", timeout=_CLEAN_TIMEOUT,
+                               json_body={"namespace_prefix": [_NAMESPACE, records], "limit": 1000})  # fmt: skip
+    for item in reply.body.get("items", []) if isinstance(reply.body, dict) else []:
+        await http.request("DELETE", "/store/items", timeout=_CLEAN_TIMEOUT,
+                           json_body={"namespace": [_NAMESPACE, records], "key": item.get("key")})  # fmt: skip
+
+
+def _instant(value: object) -> float:
+    """An ISO 8601 timestamp in seconds (0.0: none, or unreadable)."""
+    try:
+        instant = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return 0.0
+    return (instant if instant.tzinfo else instant.replace(tzinfo=datetime.UTC)).timestamp()
