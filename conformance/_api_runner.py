@@ -17,7 +17,7 @@ from typing import Any
 from conformance._api_cases import RUN, THREAD, Drawn, Wanted, draw_cases
 from conformance._api_checks import Answer, judge_answers
 from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
-from conformance._errors import HarnessError, NotReached, TimedOut
+from conformance._errors import NotReached, TimedOut
 from conformance._http import Http, Pool, Reply
 from conformance._liveness import NO_DIRECTIVES
 from conformance._monitor import Monitor
@@ -68,9 +68,12 @@ class ApiRun:
         return self.result
 
     async def _send_all(self) -> list[Answer]:
-        await self._create_thread()
-        if any("{thread_id}" in g.path for g in self.scenario.generated):
-            await self._finish_a_run()  # a thread with a conversation and a run: what clients read
+        try:
+            await self._create_thread()
+            if any("{thread_id}" in g.path for g in self.scenario.generated):
+                await self._finish_a_run()  # a thread with a conversation and a run: what clients read
+        except TimedOut as exc:
+            raise NotReached(f"set-up: {exc}") from None
         answers = [await self._refusal(refusal) for refusal in self.scenario.refusals]
         for operation in self.scenario.generated:
             for valid in (True, False) if operation.valid else (False,):
@@ -84,7 +87,7 @@ class ApiRun:
     async def _create_thread(self) -> None:
         reply = await self.http.create("/threads", {"metadata": self.tags}, self._learn_thread)
         if reply.status != 200 or not self.thread_id:
-            raise HarnessError(f"POST /threads answered {reply.status}: cannot create a thread to test on")
+            raise NotReached(f"set-up: POST /threads answered {brief(reply)}: no thread to test on")
 
     def _learn_thread(self, reply: Reply) -> None:
         if reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("thread_id"):

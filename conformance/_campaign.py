@@ -247,11 +247,14 @@ def _cannot_run(scenario: AnyScenario, info: TargetInfo, settings: Settings) -> 
         return f"the target's OpenAPI spec has no {', '.join(missing)}"
     if scenario.server_wide and not settings.dedicated:
         return NOT_DEDICATED
+    if info.holds is None and scenario.holds:
+        return ("it holds a run in a node, and the target shows no held run: no store the graph shares, and the "
+                "thread's state shows nothing while a run is in flight (durability 'exit'?): give the graph a store, "
+                "or checkpoint during runs (durability 'async' or 'sync')")  # fmt: skip
     capacity = info.capacity
     if capacity is not None and not capacity.admits(scenario.executing):
-        return (f"it needs {scenario.executing} runs executing at once, and the target executes {capacity.runs} "
-                f"({capacity.note}): a capability of the deployment; give it more workers (langgraph dev: "
-                "--n-jobs-per-worker N)")  # fmt: skip
+        return (f"it needs {scenario.executing} runs executing at once, and the target executes {capacity.note}: "
+                "a capability of the deployment; give it more workers (langgraph dev: --n-jobs-per-worker N)")  # fmt: skip
     if "js" in scenario.sdks:
         return js_sdk_missing()
     return None

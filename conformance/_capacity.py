@@ -55,7 +55,7 @@ class Capacity:
 
 
 def assumed_one(why: str) -> Capacity:
-    return Capacity(1, False, False, None, f"assumed 1 run at a time: {why}")
+    return Capacity(1, False, False, None, f"1 at once (assumed: {why})")
 
 
 async def probe_capacity(http: Http, assistant_id: str, tags: Mapping[str, str], k: int, timeout: float) -> Capacity:
@@ -117,8 +117,8 @@ async def _count(http: Http, records: str, runs: dict[str, tuple[str, str, float
     at_least = len(entered) == len(runs) == k
     how = f"at least {k}" if at_least else str(len(entered))
     return Capacity(len(entered), at_least, True, pickup,
-                    f"{how} runs executing at once (held {len(runs)} on as many threads); queue pick-up "
-                    f"{pickup if pickup is not None else '?'} s (median, server clock)")  # fmt: skip
+                    f"{how} at once (probed: {len(entered)} of {len(runs)} runs held on as many threads at the same "
+                    f"time; queue pick-up {pickup if pickup is not None else '?'} s, median on the server's clock)")  # fmt: skip
 
 
 async def _records(http: Http, records: str) -> list[dict[str, Any]]:

@@ -74,7 +74,7 @@ class Monitor:
             self.errors += 1
         elif result.deviation or any(c.outcome == "failed" for c in result.checks):
             self.failing += 1
-        if not result.error and not result.deviation and not result.skipped:
+        if not (result.error or result.deviation or result.skipped or result.not_reached):
             self.breaker.progressed(self.clock())
 
     @contextmanager

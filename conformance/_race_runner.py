@@ -109,7 +109,7 @@ class RaceRun:
 
         reply = await state.http.create("/threads", {"metadata": state.tags}, learn)
         if reply.status != 200 or not state.thread_id:
-            raise HarnessError(f"POST /threads answered {reply.status}: cannot create a thread to test on")
+            raise NotReached(f"set-up: POST /threads answered HTTP {reply.status}: no thread to test on")
 
     def _body(self, state: ScenarioState, run: RunHandle, strategy: str | None, records: str | None) -> dict[str, Any]:
         directives = {**state.directives(run.start, run.token), "record_token": records, "record_as": run.name}

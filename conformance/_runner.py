@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections.abc import Awaitable
 
 from conformance._checks import judge
 from conformance._cleanup import clean_up, observe_final
 from conformance._client_steps import call_sdk
 from conformance._discovery import decode, start_streaming
 from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
-from conformance._errors import Deviation, HarnessError, NotReached, TimedOut
+from conformance._errors import Deviation, NotReached, TimedOut
 from conformance._http import Pool, Reply
 from conformance._monitor import Monitor
 from conformance._results import ScenarioResult
@@ -56,9 +57,10 @@ class ScenarioRun:
         """Run the steps, evaluate the checks, and always clean up (also when the campaign cancels it)."""
         self.state.result.started = time.monotonic()
         with ended_early(self.state.result, self.state.mask):
-            await self._create_thread()
+            await self._set_up(self._create_thread(), "create the scenario's thread")
             for step in self.state.scenario.setup:
-                await self._set_up(step)
+                await self._set_up(self._step(step), str(step))
+                self._created(step)
             for step in self.state.scenario.steps:
                 await self._step(step)
             for expect in self.state.scenario.expect:
@@ -80,7 +82,7 @@ class ScenarioRun:
             return
         reply = await self.state.http.create("/threads", {"metadata": self.state.tags}, self._learn_thread)
         if reply.status != 200 or not isinstance(reply.body, dict) or "thread_id" not in reply.body:
-            raise HarnessError(f"POST /threads answered {reply.status}: cannot create a thread to test on")
+            raise NotReached(f"POST /threads answered {brief(reply)}: no thread to test on")
 
     def _learn_thread(self, reply: Reply) -> None:
         if reply.status == 200 and isinstance(reply.body, dict):
@@ -88,14 +90,18 @@ class ScenarioRun:
 
     # --- steps ---------------------------------------------------------------------------------
 
-    async def _set_up(self, step: Step) -> None:
+    @staticmethod
+    async def _set_up(doing: Awaitable[None], what: str) -> None:
         """A step that brings the thread to its situation: whatever stops it leaves the scenario not reached."""
         try:
-            await self._step(step)
+            await doing
         except (Deviation, TimedOut) as exc:
-            raise NotReached(f"set-up step '{step}' did not complete: {exc}") from None
-        reply = self.state.replies.get(step.label) if isinstance(step, Start) else None
-        if isinstance(step, Start) and step.endpoint == "create" and (reply is None or not self.state.runs[step.run].run_id):
+            raise NotReached(f"set-up step '{what}' did not complete: {exc}") from None
+
+    def _created(self, step: Step) -> None:
+        """A run the set-up starts must have been created, or the situation is not reached."""
+        if isinstance(step, Start) and step.endpoint == "create" and not self.state.runs[step.run].run_id:
+            reply = self.state.replies.get(step.label)
             raise NotReached(f"set-up step '{step}' was refused: POST /threads/<thread>/runs answered "
                              f"{brief(reply) if reply else 'nothing'}")  # fmt: skip
 

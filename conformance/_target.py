@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from conformance._capacity import PROBE_RUNS, Capacity, assumed_one, probe_capacity
 from conformance._errors import HarnessError
@@ -57,6 +57,8 @@ class TargetInfo:
     paths: frozenset[str] | None = None
     liveness: Liveness | None = None
     capacity: Capacity | None = None
+    holds: Literal["store", "state"] | None = "store"
+    """How a held run shows it arrived: its store item, its input in the thread's state, or not at all."""
 
 
 def parse_headers(pairs: list[str] | None, api_key: str | None) -> dict[str, str]:
@@ -116,9 +118,53 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
     if store:
         capacity = await probe_capacity(http, target.assistant_id, tags, min(settings.concurrency, PROBE_RUNS),
                                         settings.wait_timeout)  # fmt: skip
+        holds = "store"
     else:
-        capacity = assumed_one("the target cannot show a run's hold (no store the graph and the API share)")
-    return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness, capacity=capacity)
+        capacity = assumed_one("the target cannot show how many runs are held at once: no store the graph and the "
+                               "API share")  # fmt: skip
+        holds = "state" if await _state_shows_a_hold(http, target, tags, settings) else None
+    return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness, capacity=capacity,
+                      holds=holds)  # fmt: skip
+
+
+async def _state_shows_a_hold(http: Http, target: Target, tags: Mapping[str, str], settings: Settings) -> bool:
+    """Without a store: whether the thread's state shows a run's input while the run is held (timed) in its node.
+
+    A server that checkpoints only when a run ends (``durability: "exit"``) shows nothing until then.
+    """
+    created: list[str] = []
+
+    def learn(reply: Reply) -> None:
+        if reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("thread_id"):
+            created.append(str(reply.body["thread_id"]))
+
+    hold = settings.timed_hold_seconds * settings.time_scale
+    directives = {"hold_at": "agent", "hold_token": None, "hold_seconds": settings.timed_hold_seconds,
+                  "ask_human_at": None, "fail_at": None, "time_scale": settings.time_scale}  # fmt: skip
+    try:
+        await http.create("/threads", {"metadata": {**tags, "conformance_probe": "state-hold"}}, learn)
+        if not created:
+            return False
+        thread = f"/threads/{created[0]}"
+        run = await http.request("POST", f"{thread}/runs", json_body={
+            "assistant_id": target.assistant_id, "input": {"messages": [{"role": "human", "content": "probe"}]},
+            "config": {"configurable": directives}, "metadata": dict(tags)})  # fmt: skip
+        if run.status != 200 or not isinstance(run.body, dict) or "run_id" not in run.body:
+            return False
+        deadline = time.monotonic() + min(settings.wait_timeout, hold + PROBE_TIMEOUT)
+        while time.monotonic() < deadline:
+            state = await http.request("GET", f"{thread}/state", timeout=PROBE_TIMEOUT)
+            values = state.body.get("values") if state.status == 200 and isinstance(state.body, dict) else None
+            if isinstance(values, dict) and values.get("messages"):
+                return True
+            got = await http.request("GET", f"{thread}/runs/{run.body['run_id']}", timeout=PROBE_TIMEOUT)
+            if isinstance(got.body, dict) and got.body.get("status") not in ("pending", "running"):
+                return False  # it ended, and the state never showed it while it was held
+            await asyncio.sleep(0.1)
+        return False
+    finally:
+        for thread_id in created:
+            await http.request("DELETE", f"/threads/{thread_id}", timeout=PROBE_TIMEOUT)
 
 
 async def _openapi_paths(http: Http) -> frozenset[str] | None:

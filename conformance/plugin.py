@@ -161,7 +161,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.when == "setup" and report.failed:
         session.add(case, "not_reached", report.longreprtext)
     elif report.when == "setup" and report.skipped:
-        session.add(case, "skipped", str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else "")
+        reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
+        session.add(case, "skipped", reason.removeprefix("Skipped: "))
     elif report.when == "call":
         session.add(case, "passed" if report.passed else "failed", "" if report.passed else report.longreprtext)
     return report

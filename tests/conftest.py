@@ -71,13 +71,17 @@ class SuiteRun:
         seen: dict[str, list[str]] = {}
         for scenario in self.report.get("scenarios", []):
             for check in scenario["checks"]:
-                if not check["passed"]:
+                if check["outcome"] == "failed":
                     seen.setdefault(f"{scenario['id']}:{check['requirement']}", []).append(check["actual"])
         return {test: sorted(seen.get(test, [])) for test in self.failed_tests()}
 
     def outcomes(self) -> dict[str, str]:
         """Test id -> outcome."""
         return {r["test_id"]: r["outcome"] for r in self.report["results"]}
+
+    def details(self) -> dict[str, str]:
+        """Test id -> the text that explains its outcome."""
+        return {r["test_id"]: r["detail"] for r in self.report["results"]}
 
 
 def run_suite(report_dir: Path, *args: str) -> SuiteRun:

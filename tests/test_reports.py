@@ -59,7 +59,7 @@ def test_report_json_has_per_requirement_evidence(broken: tuple[SuiteRun, Path])
     assert requirements["DT-ROLLBACK-FIRST-404"]["outcome"] == "failed"
     assert requirements["DT-ROLLBACK-SECOND-SUCCEEDS"]["outcome"] == "passed"
     scenario = report["scenarios"][0]
-    failed = [c for c in scenario["checks"] if not c["passed"]]
+    failed = [c for c in scenario["checks"] if c["outcome"] == "failed"]
     assert failed and all(c["expected"] and c["actual"] for c in failed)
     assert report["target"]["info"]["version"] == "0.16.7"
 

@@ -14,9 +14,13 @@ def write_json(report: dict[str, Any], path: Path) -> None:
     path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
 
 
+READABLE = (1, 2)
+"""The schema versions the reports can be rendered from (1 named "not reached" "error": ``conformance._outcomes``)."""
+
+
 def read_json(path: Path) -> dict[str, Any]:
-    """Read a ``report.json`` of this schema."""
+    """Read a ``report.json`` of a schema the formats can render."""
     report = json.loads(path.read_text())
-    if not isinstance(report, dict) or report.get("schema_version") != 1:
-        raise ValueError(f"{path} is not a langgraph-conformance report (schema_version 1)")
+    if not isinstance(report, dict) or report.get("schema_version") not in READABLE:
+        raise ValueError(f"{path} is not a langgraph-conformance report (schema_version {' or '.join(map(str, READABLE))})")
     return report

@@ -77,6 +77,11 @@ class ApiScenario:
         return set()
 
     @property
+    def holds(self) -> bool:
+        """Whether it holds runs in a node and waits to see them held."""
+        return False
+
+    @property
     def executing(self) -> int:
         """Runs the target must execute at once: the scenario's runs are on its own thread, one at a time."""
         return 1

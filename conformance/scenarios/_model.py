@@ -484,6 +484,11 @@ class Scenario:
         return {step.sdk for step in self.script if isinstance(step, SdkCall)}
 
     @property
+    def holds(self) -> bool:
+        """Whether the script waits for a run to show it is held in a node."""
+        return any(isinstance(step, AwaitHeld) for step in self.script)
+
+    @property
     def executing(self) -> int:
         """Runs the target must be able to execute at once for the script to show what it checks.
 

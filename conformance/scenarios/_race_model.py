@@ -49,6 +49,11 @@ class Storm:
         return set()
 
     @property
+    def holds(self) -> bool:
+        """Whether it holds runs in a node and waits to see them held."""
+        return True
+
+    @property
     def executing(self) -> int:
         """Runs the target must execute at once: two, or a storm could never show two runs executing at once."""
         return 2

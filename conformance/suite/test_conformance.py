@@ -9,19 +9,21 @@ from __future__ import annotations
 import pytest
 
 from conformance._campaign import Campaign
-from conformance._explain import failure_message
+from conformance._explain import failure_message, first_refused
 from conformance._results import ScenarioResult
 from conformance._target import Target
 from conformance.scenarios import CASES, Case
 
 
 @pytest.fixture
-def scenario_result(case: Case, conformance_campaign: Campaign) -> ScenarioResult:
+def scenario_result(case: Case, conformance_campaign: Campaign, conformance_target: Target) -> ScenarioResult:
     """The scenario's result; a requirement not reached (no verdict) or skipped stops the test here, in set-up."""
     result = conformance_campaign.results[case.scenario.id]
     outcome, detail = result.outcome(case.requirement.id)
     if outcome == "not_reached":
-        pytest.fail(f"not reached, no verdict: {detail}", pytrace=False)
+        refused = first_refused(result, conformance_target)
+        shown = f"{detail}\nthe scenario's first refused request: {refused}" if refused and refused not in detail else detail
+        pytest.fail(f"not reached, no verdict: {shown}", pytrace=False)
     if outcome == "skipped":
         pytest.skip(detail)
     return result

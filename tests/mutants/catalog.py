@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BREAKING", "EQUIVALENT", "MUTANTS", "Exchange", "Hook", "Mutant", "nothing"]
+__all__ = ["BLINDING", "BREAKING", "EQUIVALENT", "MUTANTS", "Exchange", "Hook", "Mutant", "nothing"]
 
 _RUNS = re.compile(r"^/threads/([^/]+)/runs(?:/(stream|wait))?$")
 _RUN = re.compile(r"^/threads/([^/]+)/runs/([^/]+)$")
@@ -109,10 +109,16 @@ class Mutant:
     """Its suite run takes longer (waits that time out): the kill matrix starts it first."""
     dedicated: bool = field(default=False, compare=False)
     """Its suite run has the upstream server to itself (``--dedicated-target``), after the others."""
+    blinds: tuple[str, ...] = ()
+    """Test ids (``fnmatch`` patterns) it leaves without evidence: each must end not reached, never passed or failed."""
+    blind_cause: str = ""
+    """What every test it blinds names as the cause."""
+    exit_code: int | None = None
+    """Its suite run's exit code, where it is not 1 for a broken MUST and 0 otherwise (2: a MUST no scenario judged)."""
 
     @property
     def kind(self) -> str:
-        return "breaking" if self.breaks else "equivalent"
+        return "breaking" if self.breaks else "blinding" if self.blinds else "equivalent"
 
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -445,6 +451,84 @@ def _thread_never_busy(x: Exchange) -> None:
         x.reply["status"] = "idle"
 
 
+# --- blinding: a capability or a read the target refuses --------------------------------------
+
+
+def _refuse_after_seconds(x: Exchange) -> None:
+    if x.creates_run() and x.body.get("after_seconds"):
+        x.status, x.reply = 400, {"detail": "Scheduled runs are not supported"}
+
+
+def _cap_history_limit(x: Exchange) -> None:
+    if x.is_("POST", _HISTORY) and isinstance(x.body, dict) and int(x.body.get("limit") or 1) > 100:
+        x.status, x.reply = 422, {"detail": [{"loc": ["body", "limit"], "msg": "Input should be less than or equal to 100"}]}
+
+
+def _thread_wait_fails(x: Exchange) -> None:
+    if x.method == "POST" and x.path.startswith("/threads/") and x.path.endswith("/runs/wait"):
+        x.status, x.reply = 500, {"detail": "Internal Server Error"}
+
+
+def _history_empty(x: Exchange) -> None:
+    if x.is_("POST", _HISTORY) and x.status == 200:
+        x.reply = []
+
+
+def _history_without_run_ids(x: Exchange) -> None:
+    if x.is_("POST", _HISTORY) and x.status == 200 and isinstance(x.reply, list):
+        for checkpoint in x.reply:
+            if isinstance(checkpoint, dict) and isinstance(checkpoint.get("metadata"), dict):
+                checkpoint["metadata"] = {k: v for k, v in checkpoint["metadata"].items() if k != "run_id"}
+
+
+async def _idle_while_second_runs(x: Exchange) -> None:
+    if x.is_("GET", _THREAD) and x.status == 200 and isinstance(x.reply, dict) and x.reply.get("status") == "busy":
+        assert x.fetch is not None
+        status, runs = await x.fetch("GET", f"/threads/{x.thread()}/runs", {"limit": 100})
+        if status == 200 and isinstance(runs, list) and len(runs) > 1:
+            x.reply["status"] = "idle"
+
+
+def _thread_always_busy(x: Exchange) -> None:
+    if x.is_("GET", _THREAD) and x.status == 200 and isinstance(x.reply, dict):
+        x.reply["status"] = "busy"
+
+
+_SCHEMA_ON_A_RUN = tuple(f"schema.{name}:*" for name in (
+    "threads.get", "threads.patch", "threads.state", "threads.history", "runs.create", "runs.wait", "runs.stream",
+    "runs.list", "runs.get", "runs.join", "runs.cancel"))  # fmt: skip
+"""The schema lane's scenarios whose set-up finishes a plain run on their thread first."""
+
+BLINDING: tuple[Mutant, ...] = (
+    Mutant("after-seconds-refused", (), on_request=_refuse_after_seconds,
+           blinds=("*.first-pending-after-seconds.*",), blind_cause="answered HTTP 400",
+           note="scheduled runs are refused (as skeino does): the scenarios whose set-up schedules the first run are "
+                "not reached, everything else as on the reference"),
+    Mutant("history-capped-at-100", ("HISTORY-LIMIT-DOCUMENTED",), on_request=_cap_history_limit,
+           note="POST /threads/{t}/history refuses limit > 100 with 422 (as langrove does): a SHOULD finding of its own; "
+                "the suite reads the history in pages of 100, so nothing else changes"),
+    Mutant("thread-wait-500", (), on_request=_thread_wait_fails, lanes=("schema",), exit_code=2,
+           blinds=_SCHEMA_ON_A_RUN, blind_cause="POST /threads/<thread>/runs/wait answered HTTP 500",
+           note="POST /threads/{t}/runs/wait answers 500 (as langrove does): the schema scenarios whose set-up needs a "
+                "finished run are not reached, naming that request; what no scenario judged makes the session error"),
+    Mutant("history-empty", (), on_response=_history_empty, lanes=("contract", "race"), exit_code=2,
+           blinds=("*:DT-ROLLBACK-HISTORY-CLEAN",), blind_cause="names no checkpoint of second",
+           note="the thread history is always empty: the rollback's history check cannot see anything (a MUST no "
+                "scenario judged: error), and the race lane reads no run's start from it"),
+    Mutant("history-without-run-ids", (), on_response=_history_without_run_ids, lanes=("contract", "race"), exit_code=2,
+           blinds=("*:DT-ROLLBACK-HISTORY-CLEAN",), blind_cause="0 naming a run id",
+           note="checkpoints carry no run_id in their metadata: as history-empty, for the history's checks"),
+    Mutant("thread-idle-while-second-runs", ("THREAD-BUSY-WHILE-IN-FLIGHT",), on_response=_idle_while_second_runs,
+           note="a thread says idle while its second run is held, once it has had a run before: only the scenario "
+                "that reads the status with a second run in flight sees it (SHOULD)"),
+    Mutant("thread-always-busy",
+           ("THREAD-IDLE-AFTER-SUCCESS", "THREAD-INTERRUPTED-WAITING-HUMAN", "THREAD-ERROR-AFTER-FAILURE"),
+           on_response=_thread_always_busy, lanes=("contract", "schema"), blinds=_SCHEMA_ON_A_RUN,
+           blind_cause="did not say idle", exit_code=1,
+           note="every thread always says busy: a MUST fails with evidence, so the session is nonconformant although "
+                "the schema scenarios, which wait for an idle thread, are not reached"),
+)  # fmt: skip
+
 BREAKING: tuple[Mutant, ...] = (
     Mutant("rollback-as-interrupt",
            ("DT-ROLLBACK-FIRST-404", "DT-ROLLBACK-FIRST-UNLISTED", "DT-ROLLBACK-STATE-SECOND-ONLY",
@@ -605,5 +689,5 @@ EQUIVALENT: tuple[Mutant, ...] = (
            note="join of a deleted run answers 404 (as the OpenAPI spec offers) instead of 200 __error__"),
 )  # fmt: skip
 
-MUTANTS: dict[str, Mutant] = {m.name: m for m in (*BREAKING, *EQUIVALENT)}
+MUTANTS: dict[str, Mutant] = {m.name: m for m in (*BREAKING, *BLINDING, *EQUIVALENT)}
 """Every breaking mutant fails exactly the requirements it breaks; every equivalent one passes."""
