@@ -118,13 +118,17 @@ async def _final_status(http: Http, run: str, deadline: float) -> str:
 
 
 def _is_the_fixture(state: Reply, assistant_id: str) -> None:
-    """The plain run's transcript is the fixture's, or the assistant is another graph: a harness error."""
+    """The plain run ends with the fixture's answer, or the assistant is another graph: a harness error.
+
+    Only the answer is compared: what the state shows of the rest (tool messages, the input) is
+    what the contract's checks judge, and a server that shows it wrongly is nonconformant, not
+    another graph."""
     values = state.body.get("values") if state.status == 200 and isinstance(state.body, dict) else None
     messages = values.get("messages") if isinstance(values, dict) else None
     if not isinstance(messages, list):
         return  # a state the suite cannot read: the scenarios say so where they need it
     got = [render_message(m) for m in messages]
-    if got != list(conversation(QUESTION)):
+    if not got or got[-1] != conversation(QUESTION)[-1]:  # the fixture's answer; the rest is for the checks to judge
         shown = " | ".join(got)[:160] or "no messages"
         raise HarnessError(
             f"assistant {assistant_id!r} is not the suite's fixture graph: a plain run answered {shown!r}, the fixture "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from conformance._errors import Deviation, NotReached, TimedOut
+from conformance._holds import HOLD_NAMESPACE, hold_arrived
 from conformance._http import Exchange, Http, Pool, Reply
 from conformance._monitor import Monitor
 from conformance._notation import mask_ids, render_message
@@ -25,7 +26,6 @@ from conformance.scenarios.transcripts import asked, until_tool_call
 
 __all__ = ["HISTORY_PAGE", "HOLD_NAMESPACE", "IN_FLIGHT", "RunHandle", "ScenarioState", "Unreadable", "brief"]
 
-HOLD_NAMESPACE = "conformance"
 IN_FLIGHT = ("pending", "running")
 POLL_BACKOFF = 1.5
 HISTORY_PAGE = 100  # the history is read in pages this long: the document allows 1000, some servers cap at 100
@@ -143,12 +143,11 @@ class ScenarioState:
         node's last message. The run's status is watched too: a run that ends before it shows its hold ends
         the wait at once, not reached, with that as the cause."""
         if run.token:
-            params = {"namespace": f"{HOLD_NAMESPACE}.{run.token}", "key": "arrived"}
-            what = f"{run.name} to reach its hold (store item {params['namespace']}/arrived)"
+            token = run.token
+            what = f"{run.name} to reach its hold (store item {HOLD_NAMESPACE}.{token}/arrived)"
 
             async def shown() -> bool:
-                reply = await self.http.request("GET", "/store/items", params=params)
-                return reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("key") == "arrived"
+                return (await hold_arrived(self.http, token))[0]
         else:
             last = (asked if run.start.hold_at == "agent" else until_tool_call)(run.start.ask)[-1]
             what = f"{run.name} to reach {run.start.hold_at} (state ending with {last!r})"

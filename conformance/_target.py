@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from conformance._capacity import PROBE_RUNS, Capacity, assumed_one, probe_capacity
 from conformance._errors import HarnessError
+from conformance._holds import HOLD_NAMESPACE, hold_arrived
 from conformance._http import Http, Reply
 from conformance._liveness import Liveness, check_liveness
 from conformance._settings import Settings
@@ -20,7 +21,6 @@ __all__ = ["PROBE_TIMEOUT", "SUITE_TAG", "Target", "TargetInfo", "parse_headers"
 SUITE_TAG = "langgraph-conformance"
 PROBE_TIMEOUT = 10.0
 STORE_PROBE_TIMEOUT = 15.0
-_HOLD_NAMESPACE = "conformance"
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ class TargetInfo:
     capacity: Capacity | None = None
     holds: Literal["store", "state"] | None = "store"
     """How a held run shows it arrived: its store item, its input in the thread's state, or not at all."""
+    store_note: str = ""
+    """Why the store cannot hold a run (the 5xx it answered, ...), where it cannot."""
 
 
 def parse_headers(pairs: list[str] | None, api_key: str | None) -> dict[str, str]:
@@ -114,17 +116,17 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
         )
     tags = {"conformance_suite": SUITE_TAG, "conformance_session": settings.session}
     liveness = await check_liveness(http, target.assistant_id, tags, settings.wait_timeout)
-    store = await _graph_holds_through_store(http, target, tags)
+    store, store_note = await _graph_holds_through_store(http, target, tags)
     if store:
         capacity = await probe_capacity(http, target.assistant_id, tags, min(settings.concurrency, PROBE_RUNS),
                                         settings.wait_timeout)  # fmt: skip
         holds = "store"
     else:
-        capacity = assumed_one("the target cannot show how many runs are held at once: no store the graph and the "
-                               "API share")  # fmt: skip
+        capacity = assumed_one(f"the target cannot show how many runs are held at once, no store the graph and the "
+                               f"API share: {store_note}")  # fmt: skip
         holds = "state" if await _state_shows_a_hold(http, target, tags, settings) else None
     return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness, capacity=capacity,
-                      holds=holds)  # fmt: skip
+                      holds=holds, store_note=store_note)  # fmt: skip
 
 
 async def _state_shows_a_hold(http: Http, target: Target, tags: Mapping[str, str], settings: Settings) -> bool:
@@ -174,7 +176,7 @@ async def _openapi_paths(http: Http) -> frozenset[str] | None:
     return frozenset(paths) if isinstance(paths, dict) else None
 
 
-async def _graph_holds_through_store(http: Http, target: Target, tags: Mapping[str, str]) -> bool:
+async def _graph_holds_through_store(http: Http, target: Target, tags: Mapping[str, str]) -> tuple[bool, str]:
     """Whether a run of the fixture graph can be held and released through the store the API serves.
 
     An HTTP round trip is not enough: some servers give the graph no store, or another
@@ -182,7 +184,7 @@ async def _graph_holds_through_store(http: Http, target: Target, tags: Mapping[s
     the fixture's timed hold.
     """
     token = f"{tags['conformance_session']}-probe{uuid.uuid4().hex[:7]}"
-    item = {"namespace": [_HOLD_NAMESPACE, token]}
+    item = {"namespace": [HOLD_NAMESPACE, token]}
     created: list[str] = []
 
     def learn(reply: Reply) -> None:
@@ -210,22 +212,31 @@ async def _graph_holds_through_store(http: Http, target: Target, tags: Mapping[s
             await http.request("DELETE", "/store/items", json_body={**item, "key": key}, timeout=PROBE_TIMEOUT)
 
 
-async def _held_and_released(http: Http, run_path: str, token: str) -> bool:
+async def _held_and_released(http: Http, run_path: str, token: str) -> tuple[bool, str]:
+    """Whether the run showed its hold and, released, ended; else why not, in words for the report."""
     deadline = time.monotonic() + STORE_PROBE_TIMEOUT
-    arrived = {"namespace": f"{_HOLD_NAMESPACE}.{token}", "key": "arrived"}
+    release = {"namespace": [HOLD_NAMESPACE, token], "key": "release", "value": {}}
     while time.monotonic() < deadline:
-        got = await http.request("GET", "/store/items", params=arrived, timeout=PROBE_TIMEOUT)
-        if got.status == 200 and isinstance(got.body, dict) and got.body.get("key") == "arrived":
-            item = {"namespace": [_HOLD_NAMESPACE, token], "key": "release", "value": {}}
-            await http.request("PUT", "/store/items", json_body=item, timeout=PROBE_TIMEOUT)
-            joined = await http.request("GET", f"{run_path}/join", timeout=STORE_PROBE_TIMEOUT)
-            return joined.status == 200
-        status = await http.request("GET", run_path, timeout=PROBE_TIMEOUT)
-        if isinstance(status.body, dict) and status.body.get("status") not in ("pending", "running"):
-            return False  # the graph finished without the store: it took the timed hold
+        arrived, got = await hold_arrived(http, token, timeout=PROBE_TIMEOUT)
+        if got.status >= 500:
+            await http.request("POST", f"{run_path}/cancel", timeout=PROBE_TIMEOUT)
+            return False, f"POST /store/items/search answered HTTP {got.status}: {str(got.body)[:120]}"
+        if arrived:
+            await http.request("PUT", "/store/items", json_body=release, timeout=PROBE_TIMEOUT)
+            while time.monotonic() < deadline:
+                if await _ended(http, run_path):
+                    return True, ""
+                await asyncio.sleep(0.05)
+            return False, "the probe's run showed its hold but did not end once released"
+        if await _ended(http, run_path):
+            return False, "the graph finished without the store: it took the timed hold"
         await asyncio.sleep(0.05)
     # The graph may be held where the API cannot see (another store): release it, cancel without waiting.
-    await http.request("PUT", "/store/items", timeout=PROBE_TIMEOUT,
-                       json_body={"namespace": [_HOLD_NAMESPACE, token], "key": "release", "value": {}})  # fmt: skip
+    await http.request("PUT", "/store/items", json_body=release, timeout=PROBE_TIMEOUT)
     await http.request("POST", f"{run_path}/cancel", timeout=PROBE_TIMEOUT)
-    return False
+    return False, f"the probe's run showed no hold through the store within {STORE_PROBE_TIMEOUT:g} s"
+
+
+async def _ended(http: Http, run_path: str) -> bool:
+    status = await http.request("GET", run_path, timeout=PROBE_TIMEOUT)
+    return isinstance(status.body, dict) and status.body.get("status") not in ("pending", "running")

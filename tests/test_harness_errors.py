@@ -81,3 +81,27 @@ def test_garbage_answers(garbage_url: str, tmp_path) -> None:
 def test_bad_header_option(tmp_path) -> None:
     run = run_suite(tmp_path, "--target-url", "http://127.0.0.1:9", "--header", "no-equals-sign")
     assert run.exit_code == 2 and "--header takes NAME=VALUE" in run.output
+
+
+def test_another_graph_behind_the_assistant_id_stops_the_session_in_seconds(proxy_url, tmp_path) -> None:
+    run = run_suite(tmp_path, "--target-url", proxy_url("another-graph"), "-k", "rollback")
+    assert run.exit_code == 2, run.output[-2000:]
+    assert run.elapsed < 20
+    line = run.report["harness_error"]
+    assert line.startswith("assistant 'agent' is not the suite's fixture graph") and "--assistant-id" in line, line
+    assert "Hello! How can I help you today?" in line and run.report["summary"]["failed"] == 0
+    assert line in run.output and "Traceback" not in run.output
+
+
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("--concurrency", "0", "--concurrency must be at least 1, got 0"),
+    ("--concurrency", "-3", "--concurrency must be at least 1, got -3"),
+    ("--wait-timeout", "0", "--wait-timeout must be more than 0, got 0"),
+    ("--storm", "1", "--storm must be at least 2, got 1"),
+    ("--race-repeat", "0", "--race-repeat must be at least 1, got 0"),
+])  # fmt: skip
+def test_bad_option_values_are_refused_before_anything_runs(option: str, value: str, says: str, tmp_path) -> None:
+    run = run_suite(tmp_path, "--target-url", "http://127.0.0.1:9", option, value)
+    assert run.exit_code == 4, run.output[-2000:]
+    assert f"langgraph-conformance run: {says}" in run.output
+    assert run.elapsed < 15 and len(run.output.splitlines()) < 10 and "Traceback" not in run.output

@@ -84,6 +84,8 @@ def build_report(run: RunRecord, decision: Decision, gate: Gate) -> dict[str, An
             "embedded": target.embedded if target else None,
             "info": dict(campaign.info.info) if campaign and campaign.info.info else None,
             "store": campaign.info.store if campaign else None,
+            "store_note": campaign.info.store_note or None if campaign else None,
+            "holds": campaign.info.holds if campaign else None,
             "openapi": campaign.info.paths is not None if campaign else None,
             "liveness": campaign.info.liveness.as_dict() if campaign and campaign.info.liveness else None,
             "capacity": campaign.info.capacity.as_dict() if campaign and campaign.info.capacity else None,

@@ -651,8 +651,10 @@ BREAKING: tuple[Mutant, ...] = (
            ("API-NO-SERVER-ERROR", "API-REFUSED-4XX", "API-REFUSED-DOCUMENTED-CODE", "API-REFUSAL-NAMES-PROBLEM",
             "API-GENERATED-NO-SERVER-ERROR"),
            on_response=_validation_as_500, lanes=("schema",),
+           blinds=("schema.runs.wait:API-BODIES-MATCH-DOCUMENT",), blind_cause="no answer this rule judges",
            note="every 422 is a 500 'Internal Server Error': refusals fail every refusal requirement, and the "
-                "invalid requests drawn from the document are answered 5xx"),
+                "invalid requests drawn from the document are answered 5xx; runs/wait, drawn invalid only, then "
+                "has no body the document judges: not reached"),
     Mutant("run-created-at-renamed", ("API-RUN-REQUIRED-FIELDS", "API-BODIES-MATCH-DOCUMENT"),
            on_response=_rename_created_at, lanes=("contract", "schema"),
            note="run objects say created instead of created_at: a MUST of the schema lane; the contract lane, "

@@ -28,6 +28,13 @@ def _graph_fails(x: Exchange) -> None:
         configurable["fail_at"] = "agent"
 
 
+def _another_graph(x: Exchange) -> None:
+    """Every state shows what another graph of the user's, also called ``agent``, would answer."""
+    messages = x.messages()
+    if messages:
+        messages[1:] = [{"type": "ai", "content": "Hello! How can I help you today?", "id": "other", "tool_calls": []}]
+
+
 def _scenarios_started(x: Exchange) -> bool:
     """Whether the suite's scenarios have begun (the first request carrying a scenario tag, or any after it)."""
     metadata = x.body.get("metadata") if isinstance(x.body, dict) else None
@@ -54,6 +61,8 @@ def _fail_once_scenarios_start(x: Exchange) -> None:
 FAULTS: dict[str, Mutant] = {m.name: m for m in (
     Mutant("state-500", (), on_request=_state_fails, note="GET /threads/{id}/state answers 500"),
     Mutant("graph-fails", (), on_request=_graph_fails, note="every run of the fixture graph fails in its first node"),
+    Mutant("another-graph", (), on_response=_another_graph,
+           note="the assistant is another graph (the user's own 'agent'): its runs succeed with other answers"),
     Mutant("hang-after-probe", (), on_request=_hang_once_scenarios_start,
            note="the probe passes, then no request is ever answered (a target that froze)"),
     Mutant("runs-stop-after-probe", (), on_request=_runs_never_start_once_scenarios_start,

@@ -1,0 +1,67 @@
+"""A target that executes few runs at once: measured, scheduled within, and never judged by the suite's own waits.
+
+Full default runs against such servers are slow (one run at a time is close to serial): ``tox -e
+capacity`` runs them; these tests run the subsets that exercise each rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conformance._embedded import EmbeddedServer
+from conformance.scenarios import SCENARIOS
+from tests.conftest import SuiteRun, run_suite, suite_leftovers
+
+# Scenarios that hold runs, run two threads at once, or check that a run waits: what capacity changes.
+SUBSET = "stateless or thread-status or first-held-in-agent.create or rollback-seed or chain.enqueue"
+
+
+@pytest.fixture(scope="module")
+def one_at_a_time() -> Iterator[str]:
+    """The reference as ``langgraph dev`` serves it without --n-jobs-per-worker here: one run at a time."""
+    with EmbeddedServer(jobs_per_worker=1) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def three_at_once() -> Iterator[str]:
+    with EmbeddedServer(jobs_per_worker=3) as server:
+        yield server.url
+
+
+def _by_outcome(run: SuiteRun, outcome: str) -> dict[str, str]:
+    return {r["test_id"]: r["detail"] for r in run.report["results"] if r["outcome"] == outcome}
+
+
+def test_one_run_at_a_time_is_measured_and_what_needs_two_is_skipped(one_at_a_time: str, tmp_path: Path) -> None:
+    run = run_suite(tmp_path, "--target-url", one_at_a_time, "-k", SUBSET)
+    assert run.exit_code == 0, run.output[-3000:]
+    capacity = run.report["target"]["capacity"]
+    assert (capacity["runs"], capacity["measured"], capacity["at_least"]) == (1, True, False)
+    assert capacity["pickup_s"] is not None and capacity["pickup_s"] >= 0
+    skipped = _by_outcome(run, "skipped")
+    needs_two = {t for t in run.outcomes() if SCENARIOS[t.split(":")[0]].executing > 1}
+    assert set(skipped) == needs_two and any(t.startswith("stateless.") for t in needs_two)
+    assert all("executes 1 at once" in d and "--n-jobs-per-worker" in d for d in skipped.values()), skipped
+    assert _by_outcome(run, "failed") == {} and _by_outcome(run, "not_reached") == {}
+    assert suite_leftovers(one_at_a_time, run.report["session"]) == ([], [])
+
+
+def test_three_at_once_runs_everything_within_it(three_at_once: str, tmp_path: Path) -> None:
+    run = run_suite(tmp_path, "--target-url", three_at_once, "-k", SUBSET, "--concurrency", "16")
+    assert run.exit_code == 0, run.output[-3000:]
+    capacity = run.report["target"]["capacity"]
+    assert (capacity["runs"], capacity["at_least"]) == (3, False)
+    assert _by_outcome(run, "skipped") == {} and _by_outcome(run, "failed") == {}
+    assert _by_outcome(run, "not_reached") == {}
+
+
+def test_the_race_lane_needs_two_runs_at_once(one_at_a_time: str, tmp_path: Path) -> None:
+    run = run_suite(tmp_path, "--target-url", one_at_a_time, "--lane", "race", "--race-repeat", "1")
+    assert run.exit_code == 2, run.output[-3000:]  # nothing could be judged: error, never nonconformant
+    skipped = _by_outcome(run, "skipped")
+    assert set(skipped) == set(run.outcomes()) and all("needs 2 runs executing at once" in d for d in skipped.values())
+    assert f"verdict error (exit 2): {len(skipped)} skipped (" in run.output
