@@ -20,7 +20,7 @@ import httpx
 from conformance._api_runner import ApiRun
 from conformance._capacity import assumed_one
 from conformance._client_js import js_sdk_missing
-from conformance._errors import Deviation, HarnessError, Stopped
+from conformance._errors import Deviation, HarnessError, NotReached, Stopped, TimedOut
 from conformance._http import Exchange, Http, Pool, open_client
 from conformance._monitor import Monitor, Snapshot
 from conformance._race_runner import RaceRun
@@ -138,7 +138,7 @@ async def _probe_then_run(
         raise schedule.stopped from None
     except HarnessError:
         raise
-    except Deviation as exc:  # never a verdict: the probe only learns whether the target can be tested
+    except (Deviation, NotReached, TimedOut) as exc:  # never a verdict: the probe only learns whether it can test
         raise HarnessError(f"the probe could not finish: {target.redact(str(exc))}") from None
     except Exception as exc:  # a defect of the suite is a harness error too, in one line
         raise HarnessError(f"suite defect in the probe: {type(exc).__name__}: {target.redact(str(exc))}") from None

@@ -38,8 +38,9 @@ def free_port() -> int:
 class EmbeddedServer:
     """``langgraph dev`` with the fixture project, as a context manager."""
 
-    def __init__(self, port: int | None = None, *, jobs_per_worker: int = JOBS_PER_WORKER) -> None:
-        """``jobs_per_worker=0`` gives a server whose runs never leave ``pending`` (a broken target, for tests)."""
+    def __init__(self, port: int | None = None, *, jobs_per_worker: int | None = JOBS_PER_WORKER) -> None:
+        """``jobs_per_worker=0`` gives a server whose runs never leave ``pending`` (a broken target, for tests);
+        None serves it as ``langgraph dev`` does without the option (one run at a time, as measured)."""
         self.port = port or free_port()
         self.jobs_per_worker = jobs_per_worker
         self.url = f"http://127.0.0.1:{self.port}"
@@ -74,7 +75,7 @@ class EmbeddedServer:
         command = [
             sys.executable, "-m", "langgraph_cli", "dev", "--no-browser", "--no-reload",
             "--host", "127.0.0.1", "--port", str(self.port), "--config", "langgraph.json",
-            "--n-jobs-per-worker", str(self.jobs_per_worker),
+            *(("--n-jobs-per-worker", str(self.jobs_per_worker)) if self.jobs_per_worker is not None else ()),
         ]  # fmt: skip
         self._process = start_group(command, cwd=project, log=self._workdir / "server.log", env=env)
         try:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from conformance._errors import HarnessError
+from conformance._errors import HarnessError, TimedOut
 from conformance._http import Exchange, Http, Reply
 from conformance._notation import render_message
 from conformance.scenarios.transcripts import conversation
@@ -70,7 +70,12 @@ async def _one_plain_run(
     body = {"assistant_id": assistant_id, "input": {"messages": [{"role": "human", "content": QUESTION}]},
             "config": {"configurable": NO_DIRECTIVES}, "metadata": dict(tags)}  # fmt: skip
     started = time.monotonic()
-    created = await http.request("POST", f"{thread}/runs", json_body=body)
+    try:
+        created = await http.request("POST", f"{thread}/runs", json_body=body, timeout=timeout)
+    except TimedOut:
+        raise HarnessError(f"POST /threads/<thread>/runs did not answer within {timeout:g} s: the suite needs "
+                           "background runs (the request answers at once with the run, which then executes); does "
+                           "the target run them in the request?") from None  # fmt: skip
     failed_on(created, "POST /threads/<thread>/runs")
     if created.status != 200 or not isinstance(created.body, dict) or "run_id" not in created.body:
         raise HarnessError(f"the target cannot start a run of the fixture graph (HTTP {created.status}): "
@@ -139,6 +144,8 @@ def _is_the_fixture(state: Reply, assistant_id: str) -> None:
 def _checked(got: Reply, status: object) -> str:
     failed_on(got, "GET /threads/<thread>/runs/<run>")
     if status is None:
+        hint = (": the run it just created is unknown to it; the suite needs background runs that "
+                "GET /threads/{thread_id}/runs/{run_id} shows while they execute") if got.status == 404 else ""
         raise HarnessError(f"the target answered GET /threads/<thread>/runs/<run> with HTTP {got.status}: "
-                           f"{str(got.body)[:120]}")  # fmt: skip
+                           f"{str(got.body)[:120]}{hint}")  # fmt: skip
     return str(status)

@@ -511,13 +511,14 @@ BLINDING: tuple[Mutant, ...] = (
            blinds=_SCHEMA_ON_A_RUN, blind_cause="POST /threads/<thread>/runs/wait answered HTTP 500",
            note="POST /threads/{t}/runs/wait answers 500 (as langrove does): the schema scenarios whose set-up needs a "
                 "finished run are not reached, naming that request; what no scenario judged makes the session error"),
-    Mutant("history-empty", (), on_response=_history_empty, lanes=("contract", "race"), exit_code=2,
+    Mutant("history-empty", (), on_response=_history_empty, exit_code=2,
            blinds=("*:DT-ROLLBACK-HISTORY-CLEAN",), blind_cause="names no checkpoint of second",
            note="the thread history is always empty: the rollback's history check cannot see anything (a MUST no "
-                "scenario judged: error), and the race lane reads no run's start from it"),
+                "scenario judged: error)"),
     Mutant("history-without-run-ids", (), on_response=_history_without_run_ids, lanes=("contract", "race"), exit_code=2,
            blinds=("*:DT-ROLLBACK-HISTORY-CLEAN",), blind_cause="0 naming a run id",
-           note="checkpoints carry no run_id in their metadata: as history-empty, for the history's checks"),
+           note="checkpoints carry no run_id in their metadata: the history's checks see nothing, and the race lane "
+                "reads no run's start from it (no storm may fail for it)"),
     Mutant("thread-idle-while-second-runs", ("THREAD-BUSY-WHILE-IN-FLIGHT",), on_response=_idle_while_second_runs,
            note="a thread says idle while its second run is held, once it has had a run before: only the scenario "
                 "that reads the status with a second run in flight sees it (SHOULD)"),
