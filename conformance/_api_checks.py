@@ -19,7 +19,7 @@ from schemathesis.core.failures import Failure, FailureGroup
 
 from conformance._api_cases import Drawn
 from conformance._api_document import reference_document
-from conformance._http import Reply
+from conformance._exchange import Reply
 from conformance._results import CheckResult
 from conformance._target import Target
 from conformance.scenarios._api_model import ApiScenario, Generated, Refusal

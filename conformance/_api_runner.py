@@ -18,7 +18,8 @@ from conformance._api_cases import RUN, THREAD, Drawn, Wanted, draw_cases
 from conformance._api_checks import Answer, judge_answers
 from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
 from conformance._errors import NotReached, TimedOut
-from conformance._http import Http, Pool, Reply
+from conformance._exchange import Reply
+from conformance._http import Http, Pool
 from conformance._liveness import NO_DIRECTIVES
 from conformance._monitor import Monitor
 from conformance._results import ScenarioResult

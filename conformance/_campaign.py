@@ -21,7 +21,8 @@ from conformance._api_runner import ApiRun
 from conformance._capacity import assumed_one
 from conformance._client_js import js_sdk_missing
 from conformance._errors import Deviation, HarnessError, NotReached, Stopped, TimedOut
-from conformance._http import Exchange, Http, Pool, open_client
+from conformance._exchange import Exchange
+from conformance._http import Http, Pool, open_client
 from conformance._monitor import Monitor, Snapshot
 from conformance._race_runner import RaceRun
 from conformance._results import CUT_SHORT, NOT_RUN, ScenarioResult

@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from conformance._http import Exchange, Http, Reply
+from conformance._exchange import Exchange, Reply
+from conformance._http import Http
 from conformance._liveness import NO_DIRECTIVES
 
 __all__ = ["PROBE_RUNS", "Capacity", "assumed_one", "probe_capacity"]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any, TypeAlias
 
 from conformance._errors import NotReached
-from conformance._http import Reply
+from conformance._exchange import Reply
 from conformance._notation import render_message
 from conformance._results import CheckOutcome, CheckResult
 from conformance._scenario_state import IN_FLIGHT, ScenarioState, Unreadable, brief

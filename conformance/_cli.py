@@ -21,7 +21,7 @@ from conformance._errors import HarnessError
 from conformance._fixtures import fixtures_dir
 from conformance._gate import EXIT_CODES
 from conformance._target import Target, parse_headers
-from conformance.reports import write_matrix
+from conformance.reports import headlines, read_json, slim_report, write_json, write_markdown, write_matrix
 from conformance.requirements import REQUIREMENTS
 
 __all__ = ["main"]
@@ -72,6 +72,21 @@ def _matrix(paths: Sequence[str], out: str) -> int:
         print(f"langgraph-conformance: cannot build the matrix: {exc}", file=sys.stderr)
         return EXIT_CODES["error"]
     print(f"langgraph-conformance: matrix written to {md} and {html}")
+    return 0
+
+
+def _slim(args: argparse.Namespace) -> int:
+    """``report slim``: the slim form of a full report, and its Markdown."""
+    try:
+        report = slim_report(read_json(Path(args.report)), commit=args.commit, command=args.produced_by)
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        write_json(report, out / "report.json")
+        write_markdown(headlines(report), out / "report.md")
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"langgraph-conformance: cannot make the slim report: {exc}", file=sys.stderr)
+        return EXIT_CODES["error"]
+    print(f"langgraph-conformance: slim report written to {out}/report.json and report.md")
     return 0
 
 
@@ -147,6 +162,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     matrix = report_commands.add_parser("matrix", help="servers x requirements from several report.json files")
     matrix.add_argument("reports", nargs="+", metavar="REPORT.json")
     matrix.add_argument("--out", default="reports/matrix", help="directory for matrix.md and matrix.html")
+    slim = report_commands.add_parser("slim", help="a report.json made slim, beside its report.md (to keep in a repository)")
+    slim.add_argument("report", metavar="REPORT.json", help="a full report.json")
+    slim.add_argument("--out", required=True, help="directory for the slim report.json and its report.md")
+    slim.add_argument("--commit", required=True, help="the suite's commit that produced the full report")
+    slim.add_argument("--command", dest="produced_by", required=True, help="the command that produced it")
     fixtures = commands.add_parser("fixtures", help="copy the fixture project to deploy beside your graphs")
     fixtures.add_argument("directory")
     clean = commands.add_parser("clean", help="delete what earlier sessions of the suite left on a target")
@@ -168,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(args.port)
     if args.command == "fixtures":
         return _fixtures(args.directory)
+    if args.command == "report" and args.report_command == "slim":
+        return _slim(args)
     if args.command == "report":
         return _matrix(args.reports, args.out)
     if args.command == "clean":

@@ -8,7 +8,7 @@ from typing import Any
 from conformance._client_call import SdkOutcome, SdkRequest
 from conformance._client_js import call_js
 from conformance._client_python import call_python
-from conformance._http import Exchange, Reply
+from conformance._exchange import Exchange, Reply
 from conformance._scenario_state import RunHandle, ScenarioState
 from conformance.scenarios._model import SdkCall, Start
 

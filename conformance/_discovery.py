@@ -6,7 +6,7 @@ import asyncio
 import json
 from typing import Any
 
-from conformance._http import Reply
+from conformance._exchange import Reply
 from conformance._scenario_state import RunHandle, ScenarioState
 from conformance._sse import parse_events
 

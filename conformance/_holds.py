@@ -7,7 +7,8 @@ the document gives as an array and the SDK sends dotted; servers read it either 
 
 from __future__ import annotations
 
-from conformance._http import Http, Reply
+from conformance._exchange import Reply
+from conformance._http import Http
 
 __all__ = ["HOLD_NAMESPACE", "hold_arrived"]
 

@@ -8,7 +8,6 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager, suppress
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 from urllib.parse import urlencode
 
@@ -16,48 +15,14 @@ import httpx
 
 from conformance._connections import read_whole, retire_after_server_error
 from conformance._errors import HarnessError, TimedOut
+from conformance._exchange import Exchange, Reply
 from conformance._monitor import Monitor
 
-__all__ = ["Exchange", "Http", "Pool", "Reply", "open_client"]
+__all__ = ["Http", "Pool", "open_client"]
 
 _EXCERPT = 2000
 _CARRIED_TIMEOUT = 10.0  # how long a cancelled creating request is still awaited
 _IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
-
-
-@dataclass
-class Exchange:
-    """One request and its response, as a reader of a failure needs it (no headers: no secrets)."""
-
-    at: float
-    method: str
-    path: str
-    request: Any
-    status: int | None = None
-    response: Any = None
-    elapsed: float = 0.0
-    via: str = ""
-    """The replica that answered (``r2``), when the target is several."""
-
-    def line(self, start: float) -> str:
-        """``+0.512s POST /threads/.../runs -> 200 {...}`` (body cut to one line)."""
-        status = self.status if self.status is not None else "no answer"
-        body = json.dumps(self.response, sort_keys=True) if not isinstance(self.response, str) else self.response
-        body = body.replace("\n", " ")
-        if len(body) > 300:
-            body = body[:300] + "..."
-        sent = f" {json.dumps(self.request, sort_keys=True)}" if self.request is not None else ""
-        via = f" [{self.via}]" if self.via else ""
-        return f"+{self.at - start:.3f}s {self.method} {self.path}{via}{sent} -> {status} {body}"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A response: status code, decoded body (JSON, else text) and headers."""
-
-    status: int
-    body: Any
-    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 def _decode(response: httpx.Response) -> Any:

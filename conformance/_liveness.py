@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from conformance._errors import HarnessError, TimedOut
-from conformance._http import Exchange, Http, Reply
+from conformance._exchange import Exchange, Reply
+from conformance._http import Http
 from conformance._notation import render_message
 from conformance.scenarios.transcripts import conversation
 

@@ -18,7 +18,8 @@ from conformance._cleanup import clean_up
 from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
 from conformance._errors import Deviation, HarnessError, NotReached, TimedOut
 from conformance._explain import trace_lines
-from conformance._http import Pool, Reply
+from conformance._exchange import Reply
+from conformance._http import Pool
 from conformance._monitor import Monitor
 from conformance._race_checks import judge_storm, timeline
 from conformance._race_history import History, Record, RunSeen

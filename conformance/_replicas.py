@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from conformance._errors import HarnessError
-from conformance._http import Http, Reply
+from conformance._exchange import Reply
+from conformance._http import Http
 from conformance._target import PROBE_TIMEOUT, Target
 
 __all__ = ["check_shared_state"]

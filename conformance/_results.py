@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from conformance._http import Exchange
+from conformance._exchange import Exchange
 
 __all__ = ["CUT_SHORT", "NOT_RUN", "CheckOutcome", "CheckResult", "Event", "Outcome", "ScenarioResult"]
 

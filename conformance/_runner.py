@@ -13,7 +13,8 @@ from conformance._client_steps import call_sdk
 from conformance._discovery import decode, start_streaming
 from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
 from conformance._errors import Deviation, NotReached, TimedOut
-from conformance._http import Pool, Reply
+from conformance._exchange import Reply
+from conformance._http import Pool
 from conformance._monitor import Monitor
 from conformance._results import ScenarioResult
 from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, ScenarioState, brief

@@ -15,7 +15,8 @@ from typing import Any
 
 from conformance._errors import Deviation, NotReached, TimedOut
 from conformance._holds import HOLD_NAMESPACE, hold_arrived
-from conformance._http import Exchange, Http, Pool, Reply
+from conformance._exchange import Exchange, Reply
+from conformance._http import Http, Pool
 from conformance._monitor import Monitor
 from conformance._notation import mask_ids, render_message
 from conformance._results import Event, ScenarioResult

@@ -12,7 +12,8 @@ from typing import Any, Literal
 from conformance._capacity import PROBE_RUNS, Capacity, assumed_one, probe_capacity
 from conformance._errors import HarnessError
 from conformance._holds import HOLD_NAMESPACE, hold_arrived
-from conformance._http import Http, Reply
+from conformance._exchange import Reply
+from conformance._http import Http
 from conformance._liveness import Liveness, check_liveness
 from conformance._settings import Settings
 

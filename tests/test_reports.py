@@ -73,6 +73,31 @@ def test_matrix_over_two_reports(broken, clean, tmp_path: Path, capsys) -> None:
     assert "<table>" in (tmp_path / "matrix.html").read_text()
 
 
+def test_a_slim_report_makes_the_same_matrix_and_keeps_the_evidence(broken, clean, tmp_path: Path) -> None:
+    full = [str(broken[1] / "report.json"), str(clean[1] / "report.json")]
+    slim = []
+    for path in full:
+        out = tmp_path / "slim" / Path(path).parent.name
+        assert main(["report", "slim", path, "--out", str(out), "--commit", "abc123", "--command", "run -k x"]) == 0
+        slim.append(str(out / "report.json"))
+    assert main(["report", "matrix", *full, "--out", str(tmp_path / "full-matrix")]) == 0
+    assert main(["report", "matrix", *slim, "--out", str(tmp_path / "slim-matrix")]) == 0
+    assert (tmp_path / "full-matrix" / "matrix.md").read_text() == (tmp_path / "slim-matrix" / "matrix.md").read_text()
+    report = json.loads(Path(slim[0]).read_text())
+    assert report["slim"] is True and report["produced_by"] == {"commit": "abc123", "command": "run -k x"}
+    failed = {r["test_id"] for r in report["results"] if r["outcome"] == "failed"}
+    assert failed and {s["id"] for s in report["scenarios"]} == {t.split(":")[0] for t in failed}
+    assert all(c["outcome"] != "passed" for s in report["scenarios"] for c in s["checks"])
+    assert Path(slim[0]).stat().st_size < (broken[1] / "report.json").stat().st_size / 2
+
+
+def test_checked_in_matrix_is_what_the_checked_in_reports_make(tmp_path: Path) -> None:
+    servers = Path(__file__).resolve().parent.parent / "reports" / "servers"
+    reports = sorted(str(p) for p in servers.glob("*/report.json"))
+    assert main(["report", "matrix", *reports, "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "matrix.md").read_text() == (servers / "matrix.md").read_text()
+
+
 def test_matrix_refuses_what_is_not_a_report(tmp_path: Path) -> None:
     bogus = tmp_path / "report.json"
     bogus.write_text(json.dumps({"hello": 1}))

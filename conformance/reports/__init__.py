@@ -11,6 +11,7 @@ from conformance.reports._junit import render_junit, write_junit
 from conformance.reports._markdown import render_markdown, write_markdown
 from conformance.reports._matrix import conformance_level, label, render_matrix_html, render_matrix_markdown
 from conformance.reports._model import SCHEMA_VERSION, RunRecord, TestRecord, build_report
+from conformance.reports._slim import headlines, slim_report
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -18,10 +19,14 @@ __all__ = [
     "TestRecord",
     "build_report",
     "conformance_level",
+    "headlines",
     "read_json",
+    "write_json",
+    "write_markdown",
     "render_html",
     "render_junit",
     "render_markdown",
+    "slim_report",
     "write_matrix",
     "write_reports",
 ]

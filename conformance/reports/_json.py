@@ -10,8 +10,9 @@ __all__ = ["read_json", "write_json"]
 
 
 def write_json(report: dict[str, Any], path: Path) -> None:
-    """Write the report model as it is, keys sorted."""
-    path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    """Write the report model as it is, keys sorted (a slim report on one line, to stay small)."""
+    indent = None if report.get("slim") else 2
+    path.write_text(json.dumps(report, indent=indent, sort_keys=True) + "\n")
 
 
 READABLE = (1, 2)

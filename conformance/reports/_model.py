@@ -16,7 +16,7 @@ from typing import Any
 from conformance._campaign import Campaign
 from conformance._explain import trace_lines
 from conformance._gate import Decision, Gate
-from conformance._http import Exchange
+from conformance._exchange import Exchange
 from conformance._outcomes import OUTCOMES
 from conformance._results import Outcome
 from conformance._target import Target
