@@ -10,6 +10,7 @@ import shutil
 import signal
 import sys
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def _run(pytest_args: Sequence[str]) -> int:
     # The suite runs the same wherever it is started: no config file of the current directory, and no plugin
     # but its own (the others installed beside it cost a second and a half of imports on every run).
     args = ["--pyargs", "conformance.suite", "-c", os.devnull, "-p", "conformance.plugin", "-p", "no:cacheprovider",
-            "-r", "fEs", "-W", "ignore::pytest.PytestAssertRewriteWarning",
+            "-r", "fEsx", "-W", "ignore::pytest.PytestAssertRewriteWarning",
             "--report-dir", DEFAULT_REPORT_DIR, *pytest_args]  # fmt: skip
     autoload = os.environ.get(NO_AUTOLOAD)
     os.environ[NO_AUTOLOAD] = "1"
@@ -150,6 +151,7 @@ def _requirements(as_json: bool) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = argparse.ArgumentParser(prog="langgraph-conformance", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"langgraph-conformance {version('langgraph-conformance')}")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the suite (no --target-url: against the embedded reference server)",
                               description="Any further arguments go to pytest, e.g. --target-url URL, "

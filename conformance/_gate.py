@@ -37,6 +37,10 @@ class Gate:
     baseline: Mapping[str, str] = field(default_factory=dict)
     strict_baseline: bool = False
 
+    def gates(self, requirement: str, level: str) -> bool:
+        """Whether a failure of ``requirement`` (at ``level``, as a report names it) counts against the verdict."""
+        return level in {lv.value for lv in LEVELS[self.level]} and requirement not in self.baseline
+
 
 @dataclass(frozen=True)
 class Decision:

@@ -13,7 +13,7 @@ from typing import Any, get_args
 
 from conformance._results import Outcome
 
-__all__ = ["OUTCOMES", "Shown", "outcome_of", "summary_counts"]
+__all__ = ["FINDING", "OUTCOMES", "Shown", "outcome_of", "summary_counts"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,12 @@ OUTCOMES: dict[Outcome, Shown] = {
     "skipped": Shown("skipped", "skipped", "skip", "skipped", "skipped"),
 }
 assert tuple(OUTCOMES) == get_args(Outcome)
+
+FINDING = Shown("failed (a finding below the gate)", "finding", "FAIL", "", "xfailed")
+"""A ``failed`` below the gate's level, or one the baseline expects: pytest shows it as an expected failure
+(``x``), JUnit as a passed testcase with ``<property name="finding">`` and its evidence in ``<system-out>``
+(CI dashboards do not count it failed; it stays apart from a skip and from not reached); the matrix
+shows the failure as it is. With ``--level should`` a SHOULD failure is a failure again."""
 
 _EARLIER = {"error": "not_reached"}  # report.json schema 1 named "not reached" "error"
 

@@ -173,6 +173,7 @@ class ConformanceSession:
     def finish(self) -> tuple[Decision, Path | None]:
         """Decide the verdict and write the reports, if a directory was given."""
         self.interrupted_outside_campaign()
+        self.record.duration_s = time.monotonic() - self.started
         decision = decide(((t.requirement, t.outcome) for t in self.record.tests),
                           harness_error=self.record.harness_error is not None, gate=self.gate,
                           interrupted=self.record.interrupted)  # fmt: skip

@@ -15,15 +15,17 @@ import pytest
 
 from conformance._campaign import Campaign, Progress
 from conformance._errors import HarnessError
-from conformance._gate import EXIT_CODES, LEVELS, Decision
+from conformance._gate import EXIT_CODES, LEVELS, Decision, Gate
 from conformance._progress import ProgressLine
 from conformance._session import ConformanceSession, Options, verdict_line
 from conformance._target import Target
 from conformance.scenarios import LANES, Case
 
-__all__ = ["conformance_campaign", "conformance_target"]
+__all__ = ["FINDING", "conformance_campaign", "conformance_gate", "conformance_target"]
 
 SESSION = pytest.StashKey[ConformanceSession]()
+FINDING = pytest.StashKey[str]()
+"""The whole message of a failure below the gate (its test ends as an expected failure)."""
 _FINISHED = pytest.StashKey[tuple[Decision, Path | None]]()
 
 
@@ -75,12 +77,6 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[SESSION].signals.install()  # a signal from here on still writes a report
 
 
-def pytest_unconfigure(config: pytest.Config) -> None:
-    session = config.stash.get(SESSION, None)
-    if session is not None:
-        session.signals.uninstall()
-
-
 @pytest.fixture(scope="session")
 def conformance_target(request: pytest.FixtureRequest) -> Iterator[Target]:
     """The target under test; the embedded reference server when no URL is given."""
@@ -90,6 +86,12 @@ def conformance_target(request: pytest.FixtureRequest) -> Iterator[Target]:
             yield target
     except HarnessError as exc:
         pytest.exit(session.harness_failed(exc), returncode=EXIT_CODES["error"])
+
+
+@pytest.fixture(scope="session")
+def conformance_gate(request: pytest.FixtureRequest, conformance_target: Target) -> Gate:
+    """What fails the run (read once the target, and with it the baseline, is set up)."""
+    return request.config.stash[SESSION].gate
 
 
 @pytest.fixture(scope="session")
@@ -163,6 +165,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     elif report.when == "setup" and report.skipped:
         reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
         session.add(case, "skipped", reason.removeprefix("Skipped: "))
+    elif report.when == "call" and hasattr(report, "wasxfail"):  # a failure below the gate: still a failure
+        session.add(case, "failed", item.stash.get(FINDING, str(report.wasxfail)))
     elif report.when == "call":
         session.add(case, "passed" if report.passed else "failed", "" if report.passed else report.longreprtext)
     return report
@@ -187,7 +191,23 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         terminalreporter.write_line(f"langgraph-conformance: failing as the baseline expects: {', '.join(decision.excused)}")
     if decision.stale:
         terminalreporter.write_line(f"langgraph-conformance: stale baseline entries (now passing): {', '.join(decision.stale)}")
-    state = config.stash[SESSION]
-    terminalreporter.write_line(f"langgraph-conformance: {verdict_line(decision, state.record.tests)}")
     if path:
         terminalreporter.write_line(f"langgraph-conformance: reports written to {path.parent}/")
+
+
+_COLOURS = {"conformant": "green", "nonconformant": "red", "error": "yellow", "interrupted": "yellow"}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The verdict, last of all (after pytest's own counts), coloured on a terminal; then the signals go back."""
+    session = config.stash.get(SESSION, None)
+    if session is not None:
+        session.signals.uninstall()
+    finished = config.stash.get(_FINISHED, None)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if finished is None or reporter is None:
+        return
+    decision, _ = finished
+    line = f"langgraph-conformance: {verdict_line(decision, config.stash[SESSION].record.tests)}"
+    reporter.write_line(line, **{_COLOURS[decision.verdict]: True, "bold": True})

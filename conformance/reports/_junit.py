@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from conformance._gate import Gate
 from conformance._outcomes import OUTCOMES, outcome_of, summary_counts
 from conformance.reports._text import server_name
 
@@ -13,23 +14,31 @@ __all__ = ["render_junit", "write_junit"]
 
 
 def render_junit(report: dict[str, Any]) -> str:
-    """The report as JUnit XML."""
-    s = report["summary"]
-    counts = summary_counts(s)
+    """The report as JUnit XML: a failure below the gate (or one the baseline expects) is a finding, not a
+    ``<failure>``: its testcase carries ``<property name="finding">`` and the evidence in ``<system-out>``."""
+    gate = Gate(report["gate"]["level"], report["gate"]["baseline"])
+    counts = summary_counts(report["summary"])
+    findings = [r for r in report["results"] if outcome_of(r["outcome"]) == "failed" and not gate.gates(r["requirement"], r["level"])]
     suite = ET.Element("testsuite", name="langgraph-conformance", tests=str(len(report["results"])),
-                       failures=str(counts["failed"]), errors=str(counts["not_reached"]), skipped=str(counts["skipped"]),
-                       time=f"{sum(r['duration_s'] for r in report['results']):.3f}")  # fmt: skip
+                       failures=str(counts["failed"] - len(findings)), errors=str(counts["not_reached"]),
+                       skipped=str(counts["skipped"]), time=f"{report.get('duration_s', 0.0):.3f}")  # fmt: skip
     props = ET.SubElement(suite, "properties")
     for name, value in (("target", server_name(report)), ("suite_version", report["suite"]["version"]),
-                        ("verdict", s["verdict"]), ("harness_error", report.get("harness_error") or "")):  # fmt: skip
+                        ("verdict", report["summary"]["verdict"]), ("harness_error", report.get("harness_error") or ""),
+                        ("findings", str(len(findings)))):  # fmt: skip
         ET.SubElement(props, "property", name=name, value=value)
     for result in report["results"]:
         case = ET.SubElement(suite, "testcase", classname=f"conformance.{result['scenario']}",
                              name=f"{result['requirement']} [{result['level']}]", time=f"{result['duration_s']:.3f}")  # fmt: skip
         outcome = outcome_of(result["outcome"])
+        first = (result["detail"].splitlines() or [OUTCOMES[outcome].words])[0][:200]
+        if result in findings:
+            why = "expected by the baseline" if result["requirement"] in gate.baseline else "below the gate's level"
+            ET.SubElement(ET.SubElement(case, "properties"), "property", name="finding", value=f"{why}: {first}")
+            ET.SubElement(case, "system-out").text = result["detail"]
+            continue
         tag = OUTCOMES[outcome].junit
         if tag:
-            first = (result["detail"].splitlines() or [OUTCOMES[outcome].words])[0][:200]
             element = ET.SubElement(case, tag, message=first, **({"type": "not-reached"} if outcome == "not_reached" else {}))
             element.text = result["detail"]
     ET.indent(suite)

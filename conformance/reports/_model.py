@@ -55,6 +55,8 @@ class RunRecord:
     lanes: tuple[str, ...] = ("contract",)
     probe_trace: list[Exchange] = field(default_factory=list)
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    duration_s: float = 0.0
+    """The session's wall time, server start included."""
 
 
 def _requirement_outcome(outcomes: Counter[str]) -> str:
@@ -76,6 +78,7 @@ def build_report(run: RunRecord, decision: Decision, gate: Gate) -> dict[str, An
         "schema_version": SCHEMA_VERSION,
         "suite": {"name": "langgraph-conformance", "version": version("langgraph-conformance")},
         "started_at": run.started_at,
+        "duration_s": round(run.duration_s, 3),
         "session": run.session,
         "lanes": list(run.lanes),
         "target": {
