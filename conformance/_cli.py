@@ -35,9 +35,12 @@ def _run(pytest_args: Sequence[str]) -> int:
     """The suite via pytest; every option of the plugin (``--target-url`` ...) passes through."""
     # The suite runs the same wherever it is started: no config file of the current directory, and no plugin
     # but its own (the others installed beside it cost a second and a half of imports on every run).
-    args = ["--pyargs", "conformance.suite", "-c", os.devnull, "-p", "conformance.plugin", "-p", "no:cacheprovider",
-            "-r", "fEsx", "-W", "ignore::pytest.PytestAssertRewriteWarning",
-            "--report-dir", DEFAULT_REPORT_DIR, *pytest_args]  # fmt: skip
+    # Its own settings and rootdir, so that node ids name its test file whatever the current directory holds
+    # (an existing report directory given as a separate argument was taken for a path to test).
+    suite = Path(__file__).resolve().parent / "suite"
+    args = ["--pyargs", "conformance.suite", "-c", str(suite / "suite.ini"), f"--rootdir={suite}",
+            "-p", "conformance.plugin", "-p", "no:cacheprovider", "-r", "fEsx",
+            "-W", "ignore::pytest.PytestAssertRewriteWarning", f"--report-dir={DEFAULT_REPORT_DIR}", *pytest_args]  # fmt: skip
     autoload = os.environ.get(NO_AUTOLOAD)
     os.environ[NO_AUTOLOAD] = "1"
     try:
@@ -47,6 +50,51 @@ def _run(pytest_args: Sequence[str]) -> int:
             del os.environ[NO_AUTOLOAD]
         else:
             os.environ[NO_AUTOLOAD] = autoload
+
+
+_GROUPS = {
+    "target": ("--target-url", "--api-key", "--header", "--assistant-id", "--dedicated-target"),
+    "lanes": ("--lane", "--storm", "--race-repeat"),
+    "timing": ("--concurrency", "--wait-timeout", "--max-time", "--time-scale"),
+    "gate": ("--level", "--baseline", "--strict-baseline"),
+    "reports": ("--report-dir",),
+}
+
+
+class _Options:
+    """Stands in for pytest's parser: collects the plugin's options for ``run --help``."""
+
+    def __init__(self) -> None:
+        self.options: dict[str, dict[str, object]] = {}
+
+    def getgroup(self, *_: object) -> _Options:
+        return self
+
+    def addoption(self, name: str, **kwargs: object) -> None:
+        self.options[name] = kwargs
+
+
+def _run_help() -> int:
+    """``run --help``: the suite's options in groups, then where pytest's are."""
+    from conformance.plugin import pytest_addoption  # the options are declared once, for pytest
+
+    collected = _Options()
+    pytest_addoption(collected)  # type: ignore[arg-type]
+    print("usage: langgraph-conformance run [OPTIONS] [PYTEST ARGUMENTS]\n\n"
+          "Run the suite against --target-url (none: the embedded reference server) and write the reports.")  # fmt: skip
+    for group, names in _GROUPS.items():
+        print(f"\n{group}:")
+        for name in names:
+            option = collected.options[name]
+            metavar = "" if option.get("action") in ("store_true",) else f" {option.get('metavar') or 'VALUE'}"
+            default = option.get("default")
+            secret = name in ("--api-key", "--header")  # its default comes from the environment: never printed
+            shown = "" if secret or default in (None, False) or "default" in str(option["help"]) else f" (default: {default})"
+            print(f"  {name}{metavar}\n      {option['help']}{shown}")
+    print("\nAny other argument goes to pytest: -k EXPRESSION (a scenario or a requirement ID), -v, -x, -q; "
+          "`pytest --help` lists them all.\nExit codes: 0 conformant, 1 nonconformant, 2 error (could not judge), "
+          "3 interrupted, 4 usage error.")  # fmt: skip
+    return 0
 
 
 def _serve(port: int | None) -> int:
@@ -181,7 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     listing = commands.add_parser("requirements", help="list the requirements the suite checks")
     listing.add_argument("--json", action="store_true")
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["run"] and not {"-h", "--help"} & set(argv[1:2]):
+    if argv[:1] == ["run"] and {"-h", "--help"} & set(argv[1:]):
+        return _run_help()
+    if argv[:1] == ["run"]:
         return _run(argv[1:])  # argparse cannot pass options through untouched
     args = parser.parse_args(argv)
     if args.command == "run":

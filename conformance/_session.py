@@ -16,13 +16,13 @@ import pytest
 from conformance._campaign import Campaign, Progress, run_campaign
 from conformance._embedded import EmbeddedServer
 from conformance._errors import HarnessError, Stopped
-from conformance._gate import Decision, Gate, decide, load_baseline
+from conformance._gate import LEVELS, Decision, Gate, decide, load_baseline
 from conformance._settings import Settings
 from conformance._signals import StopSignals
 from conformance._target import Target, parse_headers
 from conformance.reports import RunRecord, TestRecord, build_report, write_reports
 from conformance.scenarios import Case
-from conformance.scenarios import DEFAULT_LANES, AnyScenario
+from conformance.scenarios import DEFAULT_LANES, LANES, AnyScenario
 
 __all__ = ["ConformanceSession", "Options", "verdict_line"]
 
@@ -51,6 +51,12 @@ class Options:
     @classmethod
     def from_config(cls, config: pytest.Config) -> Options:
         """Read the options of the ``langgraph-conformance`` group; a bad value is a usage error (exit 4)."""
+        for name, flag, allowed in _CHOICES:
+            values = config.getoption(name)
+            for value in values if isinstance(values, list) else [values] if values is not None else []:
+                if value not in allowed:
+                    raise pytest.UsageError(f"langgraph-conformance run: {flag} takes one of {', '.join(allowed)}, "
+                                            f"got {value!r}")  # fmt: skip
         for name, flag, least, strict in _BOUNDS:
             value = config.getoption(name)
             if not (value > least if strict else value >= least):  # NaN fails both
@@ -77,6 +83,10 @@ class Options:
         )
 
 
+_CHOICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("conformance_lanes", "--lane", LANES),
+    ("conformance_level", "--level", tuple(LEVELS)),
+)
 _BOUNDS: tuple[tuple[str, str, float, bool], ...] = (
     ("conformance_concurrency", "--concurrency", 1, False),
     ("conformance_wait_timeout", "--wait-timeout", 0, True),

@@ -6,6 +6,9 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+from conformance._cli import main
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES
 from tests.test_lanes import REFERENCE_FINDINGS, REFERENCE_NOW_AND_THEN
@@ -63,3 +66,33 @@ def test_fixtures_command_copies_a_deployable_project(tmp_path) -> None:
     assert (target / "graph.py").is_file()
     again = subprocess.run([sys.executable, "-m", "conformance", "fixtures", str(target)], capture_output=True, text=True)
     assert again.returncode == 2 and "not empty" in again.stderr
+
+
+def test_run_help_lists_the_suite_options_in_groups_and_no_secret(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("LANGGRAPH_CONFORMANCE_API_KEY", "sk-secret-for-help-4242")
+    assert main(["run", "--help"]) == 0
+    shown = capsys.readouterr().out
+    for text in ("target:", "lanes:", "timing:", "gate:", "reports:", "--target-url URL", "--concurrency N",
+                 "--race-repeat R", "--baseline FILE", "4 usage error", "pytest --help"):  # fmt: skip
+        assert text in shown, text
+    assert "sk-secret-for-help-4242" not in shown
+
+
+def test_version_and_usage_errors_name_the_command(tmp_path, capsys) -> None:
+    with pytest.raises(SystemExit) as version:
+        main(["--version"])
+    assert version.value.code == 0 and capsys.readouterr().out.startswith("langgraph-conformance 0.")
+    done = subprocess.run([sys.executable, "-m", "conformance", "run", "--lane", "nonsense"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 4
+    assert "langgraph-conformance run: --lane takes one of contract, schema, sdk, race, got 'nonsense'" in done.stderr
+    assert "pytest.main()" not in done.stdout + done.stderr
+
+
+def test_node_ids_name_the_suite_file_wherever_it_starts(suite, tmp_path) -> None:
+    (tmp_path / "reports" / "latest").mkdir(parents=True)  # a first run's default report directory
+    done = subprocess.run([sys.executable, "-m", "conformance", "run", "-k", "rollback-seed", "--report-dir",
+                           str(tmp_path / "r")], cwd=tmp_path, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "configfile: suite.ini" in done.stdout and "reports/latest/test_conformance.py" not in done.stdout
+    assert "warning" not in (done.stdout + done.stderr).lower()
