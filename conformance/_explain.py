@@ -7,7 +7,7 @@ from conformance._results import ScenarioResult
 from conformance._target import Target
 from conformance.requirements import Requirement
 
-__all__ = ["SHOWN_EXCHANGES", "failure_message", "first_refused", "trace_lines"]
+__all__ = ["SHOWN_EXCHANGES", "failure_message", "first_refused", "rerun_line", "trace_lines"]
 
 SHOWN_EXCHANGES = 40
 
@@ -36,4 +36,16 @@ def failure_message(requirement: Requirement, result: ScenarioResult, detail: st
         more = len(lines) - SHOWN_EXCHANGES
         lines = [*lines[:SHOWN_EXCHANGES], f"... {more} more exchanges (report.json has every one)"]
     exchanges = "\n".join(f"  {line}" for line in lines)
-    return f"{head}\n{detail}\n(see {requirement.source})\nHTTP exchanges:\n{exchanges}"
+    return f"{head}\n{detail}\n(see {requirement.source})\n{rerun_line(result, target)}\nHTTP exchanges:\n{exchanges}"
+
+
+def rerun_line(result: ScenarioResult, target: Target) -> str:
+    """How to run just this scenario again (a race scenario with the repetitions it had, and its k of R)."""
+    where = "" if target.embedded else " " + " ".join(f"--target-url {url}" for url in target.urls)
+    secret = " (add your --api-key / --header)" if target.headers else ""
+    if result.repetitions:
+        violating = sum(bool(h.get("violations")) for h in result.repetitions)
+        total = len(result.repetitions)
+        return (f"re-run: langgraph-conformance run{where} --lane race --race-repeat {total} -k '{result.scenario}'"
+                f"{secret} (probabilistic: violated in {violating} of {total} repetitions here; one run may not show it)")
+    return f"re-run: langgraph-conformance run{where} -k '{result.scenario}'{secret}"
