@@ -1,6 +1,6 @@
 """The circuit breaker: stop a session early once the target has stopped making progress.
 
-Two signs, each decided from measurements (README.md, "Broken targets"):
+Two signs, each decided from measurements (docs/robustness.md):
 
 - **Silence.** A wait that times out while no run anywhere in the session reached a hold or
   finished is a *stall*: the target did nothing for a whole ``--wait-timeout``. After

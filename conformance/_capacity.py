@@ -12,6 +12,7 @@ it shares) is assumed to execute one run at a time, and the report says so.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import statistics
 import time
@@ -69,10 +70,14 @@ async def probe_capacity(http: Http, assistant_id: str, tags: Mapping[str, str],
         if not runs:
             return assumed_one("the probe could not start its runs")
         return await _count(http, records, runs, k, timeout)
-    finally:
+    finally:  # also when the session is stopped meanwhile: the clean-up goes on, bounded, then the stop does
+        cleaning = asyncio.ensure_future(asyncio.wait_for(_clean(http, records, threads, runs), _CLEAN_TIMEOUT * 3))
         try:
-            async with asyncio.timeout(_CLEAN_TIMEOUT * 3):
-                await _clean(http, records, threads, runs)
+            await asyncio.shield(cleaning)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await cleaning
+            raise
         except TimeoutError:  # a slow target: what is left carries the suite's tags, and `clean` finds it
             pass
 
@@ -100,6 +105,7 @@ async def _count(http: Http, records: str, runs: dict[str, tuple[str, str, float
     started = time.monotonic()
     entered: dict[str, float] = {}  # run -> its entry to the agent node (server clock)
     last_new = started
+    interval = 0.02
     with http.waiting(f"{len(runs)} runs of the capacity probe to reach their holds", progress=True):
         while True:
             polled: list[Exchange] = []
@@ -114,7 +120,8 @@ async def _count(http: Http, records: str, runs: dict[str, tuple[str, str, float
             if len(entered) == len(runs) or (entered and now - last_new > quiet) or now - started > timeout:
                 http.trace.extend(polled[-1:])
                 break
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(interval)
+            interval = min(interval * 1.5, 0.25)
     pickup = round(statistics.median(pickups), 3) if pickups else None
     if not entered:
         return assumed_one(f"none of the probe's {len(runs)} held runs showed its hold within {timeout:g} s")

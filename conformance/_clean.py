@@ -21,7 +21,7 @@ __all__ = ["Cleaned", "clean_target"]
 
 PAGE = 100
 REQUEST_TIMEOUT = 30.0
-HOLD_TOKEN = re.compile(r"^(?P<session>[0-9a-f]{12})-[0-9a-z]+$")
+HOLD_TOKEN = re.compile(r"^(?P<session>[0-9a-f]{12})-[0-9a-z-]+$")
 
 
 @dataclass

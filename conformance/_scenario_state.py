@@ -148,7 +148,7 @@ class ScenarioState:
             what = f"{run.name} to reach its hold (store item {HOLD_NAMESPACE}.{token}/arrived)"
 
             async def shown() -> bool:
-                return (await hold_arrived(self.http, token))[0]
+                return (await hold_arrived(self.http, token, self.info.hold_read))[0]
         else:
             last = (asked if run.start.hold_at == "agent" else until_tool_call)(run.start.ask)[-1]
             what = f"{run.name} to reach {run.start.hold_at} (state ending with {last!r})"
@@ -157,15 +157,18 @@ class ScenarioState:
                 lines = await self.thread_messages()
                 return bool(lines) and lines[-1] == last
 
-        async def arrived() -> bool:
-            if await shown():
-                return True
-            if run.run_id:
-                got = await self.http.request("GET", f"/threads/{self.thread_id}/runs/{run.run_id}")
-                status = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
-                if got.status == 404 or (status is not None and status not in IN_FLIGHT):
-                    raise NotReached(f"{run.name} ended {status or 'deleted (404)'} before it showed its hold")
-            return False
+        async def ended() -> str | None:
+            if not run.run_id:
+                return None
+            got = await self.http.request("GET", f"/threads/{self.thread_id}/runs/{run.run_id}")
+            status = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
+            return "deleted (404)" if got.status == 404 else status if status not in (None, *IN_FLIGHT) else None
+
+        async def arrived() -> bool:  # the hold and the run's status, read side by side
+            held, end = await asyncio.gather(shown(), ended())
+            if not held and end is not None:
+                raise NotReached(f"{run.name} ended {end} before it showed its hold")
+            return held
 
         await self.poll(arrived, what, progress=True)
         self.event(run.name, "held")

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from conformance._capacity import PROBE_RUNS, Capacity, assumed_one, probe_capacity
 from conformance._errors import HarnessError
-from conformance._holds import HOLD_NAMESPACE, hold_arrived
+from conformance._holds import HOLD_NAMESPACE, HoldRead, hold_arrived
 from conformance._exchange import Reply
 from conformance._http import Http
 from conformance._liveness import Liveness, check_liveness
@@ -62,6 +62,8 @@ class TargetInfo:
     """How a held run shows it arrived: its store item, its input in the thread's state, or not at all."""
     store_note: str = ""
     """Why the store cannot hold a run (the 5xx it answered, ...), where it cannot."""
+    hold_read: HoldRead = "get"
+    """How a hold's ``arrived`` item is read (``conformance._holds``)."""
 
 
 def parse_headers(pairs: list[str] | None, api_key: str | None) -> dict[str, str]:
@@ -117,7 +119,8 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
         )
     tags = {"conformance_suite": SUITE_TAG, "conformance_session": settings.session}
     liveness = await check_liveness(http, target.assistant_id, tags, settings.wait_timeout)
-    store, store_note = await _graph_holds_through_store(http, target, tags)
+    reads: list[HoldRead] = ["get"]
+    store, store_note = await _graph_holds_through_store(http, target, tags, reads)
     if store:
         capacity = await probe_capacity(http, target.assistant_id, tags, min(settings.concurrency, PROBE_RUNS),
                                         settings.wait_timeout)  # fmt: skip
@@ -127,7 +130,7 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
                                f"API share: {store_note}")  # fmt: skip
         holds = "state" if await _state_shows_a_hold(http, target, tags, settings) else None
     return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness, capacity=capacity,
-                      holds=holds, store_note=store_note)  # fmt: skip
+                      holds=holds, store_note=store_note, hold_read=reads[0])  # fmt: skip
 
 
 async def _state_shows_a_hold(http: Http, target: Target, tags: Mapping[str, str], settings: Settings) -> bool:
@@ -177,7 +180,9 @@ async def _openapi_paths(http: Http) -> frozenset[str] | None:
     return frozenset(paths) if isinstance(paths, dict) else None
 
 
-async def _graph_holds_through_store(http: Http, target: Target, tags: Mapping[str, str]) -> tuple[bool, str]:
+async def _graph_holds_through_store(
+    http: Http, target: Target, tags: Mapping[str, str], reads: list[HoldRead]
+) -> tuple[bool, str]:
     """Whether a run of the fixture graph can be held and released through the store the API serves.
 
     An HTTP round trip is not enough: some servers give the graph no store, or another
@@ -204,7 +209,7 @@ async def _graph_holds_through_store(http: Http, target: Target, tags: Mapping[s
             "config": {"configurable": directives}, "metadata": dict(tags)})  # fmt: skip
         if run.status != 200 or not isinstance(run.body, dict) or "run_id" not in run.body:
             raise HarnessError(f"the target cannot start a run of the fixture graph (HTTP {run.status}): {str(run.body)[:120]}")
-        return await _held_and_released(http, f"/threads/{created[0]}/runs/{run.body['run_id']}", token)
+        return await _held_and_released(http, f"/threads/{created[0]}/runs/{run.body['run_id']}", token, reads)
     finally:
         await http.request("PUT", "/store/items", json_body={**item, "key": "release", "value": {}}, timeout=PROBE_TIMEOUT)
         for thread_id in created:
@@ -213,12 +218,16 @@ async def _graph_holds_through_store(http: Http, target: Target, tags: Mapping[s
             await http.request("DELETE", "/store/items", json_body={**item, "key": key}, timeout=PROBE_TIMEOUT)
 
 
-async def _held_and_released(http: Http, run_path: str, token: str) -> tuple[bool, str]:
-    """Whether the run showed its hold and, released, ended; else why not, in words for the report."""
+async def _held_and_released(http: Http, run_path: str, token: str, reads: list[HoldRead]) -> tuple[bool, str]:
+    """Whether the run showed its hold and, released, ended; else why not, in words for the report. ``reads``
+    holds the way to read a hold: ``get`` until the target answers it with a 5xx, then ``search``."""
     deadline = time.monotonic() + STORE_PROBE_TIMEOUT
     release = {"namespace": [HOLD_NAMESPACE, token], "key": "release", "value": {}}
     while time.monotonic() < deadline:
-        arrived, got = await hold_arrived(http, token, timeout=PROBE_TIMEOUT)
+        arrived, got = await hold_arrived(http, token, reads[0], timeout=PROBE_TIMEOUT)
+        if got.status >= 500 and reads[0] == "get":
+            reads[0] = "search"
+            continue
         if got.status >= 500:
             await http.request("POST", f"{run_path}/cancel", timeout=PROBE_TIMEOUT)
             return False, f"POST /store/items/search answered HTTP {got.status}: {str(got.body)[:120]}"

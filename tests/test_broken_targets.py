@@ -70,10 +70,10 @@ def test_connection_resets_mid_session(reference_url: str, tmp_path: Path) -> No
 
 
 def test_max_time_bounds_the_session_and_quiet_hides_progress(reference_url: str, tmp_path: Path) -> None:
-    run = run_suite(tmp_path, "--target-url", reference_url, "--max-time", "4", "-q")
+    run = run_suite(tmp_path, "--target-url", reference_url, "--max-time", "8", "-q")  # the probe takes 2-5 s
     assert run.exit_code == 2, run.output[-2000:]
-    assert "--max-time 4 s" in run.report["harness_error"]
-    assert run.report["summary"]["not_reached"] > 0 and run.elapsed < 20
+    assert "--max-time 8 s" in run.report["harness_error"]
+    assert run.report["summary"]["not_reached"] > 0 and run.elapsed < 25
     assert "scenarios done" not in run.output
     assert suite_leftovers(reference_url, run.report["session"]) == ([], [])
 

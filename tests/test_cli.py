@@ -19,7 +19,7 @@ def test_embedded_run_is_conformant(suite) -> None:
     assert run.exit_code == 0, run.output
     summary = run.report["summary"]
     default = [case for case in CASES if case.lane in ("contract", "schema")]
-    # SHOULDs of the schema lane (README says which and why), and one the reference shows now and then
+    # SHOULDs of the schema lane (docs/lanes/schema.md says which and why), and one the reference shows now and then
     findings = run.failed_tests()
     assert REFERENCE_FINDINGS <= findings <= REFERENCE_FINDINGS | REFERENCE_NOW_AND_THEN, run.output[-3000:]
     assert summary == {"passed": len(default) - len(findings), "failed": len(findings), "not_reached": 0, "skipped": 0,

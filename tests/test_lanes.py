@@ -14,7 +14,7 @@ from tests.mutants.test_kill_matrix import (
     only_the_reference_race,
 )
 
-# What the schema lane finds on the reference itself (README: "What the reference does against its own
+# What the schema lane finds on the reference itself (docs/lanes/schema.md: "What the reference does against its own
 # document"): SHOULDs only, the same on every run. A change here is a change of the reference or of the lane.
 REFERENCE_FINDINGS = {
     "schema.refusals:API-REFUSED-DOCUMENTED-CODE",  # limit=many: 400, the document says 422
@@ -23,7 +23,7 @@ REFERENCE_FINDINGS = {
     "schema.threads.history:API-GENERATED-NO-SERVER-ERROR",  # a malformed `before` checkpoint: 500
 }
 # Seen once in about ten default runs, with the contract lane beside it: a history entry with nulls where
-# the document wants an object and a string (README). The suite reports it; these tests accept it.
+# the document wants an object and a string (docs/lanes/schema.md). The suite reports it; these tests accept it.
 REFERENCE_NOW_AND_THEN = {"schema.threads.history:API-BODIES-MATCH-DOCUMENT"}
 
 
@@ -66,7 +66,7 @@ def test_sdk_lane_says_a_rolled_back_run_still_exists(suite, proxy_url) -> None:
 def test_race_lane_on_the_reference(suite, reference_url: str) -> None:
     run = suite("--target-url", reference_url, "--lane", "race", "--race-repeat", "2", "--storm", "4")
     assert set(run.outcomes()) == {case.id for case in CASES if case.lane == "race"}
-    # The reference's own race (README, "The race lane"): rare, and then only in this one known form.
+    # The reference's own race (docs/lanes/race.md): rare, and then only in this one known form.
     failed = run.failed_tests()
     assert failed <= {REFERENCE_RACE_TEST}, run.output[-3000:]
     if failed:

@@ -17,10 +17,10 @@ from tests.mutants.catalog import MUTANTS, Mutant
 PARALLEL_RUNS = 3
 # The first test's setup runs the whole matrix, 48 suite runs (8 to 9 min on two cores, beside the other
 # worker): too close to the 600 s that guards every other test. Each suite run has its own bound besides.
-pytestmark = pytest.mark.timeout(900)
+pytestmark = pytest.mark.timeout(1500)
 SERVER_WIDE_TEST = "cancel.many-by-status:CANCEL-MANY-BY-STATUS"
 # The reference itself, now and then, leaves the input of a rolled-back run in the state after a rollback
-# storm (README, "The race lane"): its own run and a mutant's may each show it or not.
+# storm (docs/lanes/race.md): its own run and a mutant's may each show it or not.
 REFERENCE_RACE = "RACE-ROLLBACK-ONE-SURVIVOR"
 REFERENCE_RACE_TEST = f"race.rollback:{REFERENCE_RACE}"
 REFERENCE_RACE_SIGN = ", but its input is in the state"
@@ -72,7 +72,7 @@ def _lanes(lanes: Iterable[str]) -> list[str]:
 def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun], request: pytest.FixtureRequest) -> None:
     """What the mutant changes against the reference's own result is exactly what it breaks, and what it blinds.
 
-    The reference fails a few SHOULDs of the schema lane itself (README: its findings); a mutant
+    The reference fails a few SHOULDs of the schema lane itself (docs/lanes/schema.md: its findings); a mutant
     must keep failing those, and break its ``breaks`` besides: in tests the reference passes, or
     in tests it fails with fewer violations (each such check counts them: "k of n requests").
     A test it blinds (a capability or a read it refuses) ends not reached, naming the cause: never
