@@ -22,7 +22,7 @@ from conformance._errors import HarnessError
 from conformance._fixtures import fixtures_dir
 from conformance._gate import EXIT_CODES
 from conformance._target import Target, parse_headers
-from conformance.reports import headlines, read_json, slim_report, write_json, write_markdown, write_matrix
+from conformance.reports import headlines, read_json, slim_report, write_html, write_json, write_markdown, write_matrix
 from conformance.requirements import REQUIREMENTS
 
 __all__ = ["main"]
@@ -124,6 +124,18 @@ def _matrix(paths: Sequence[str], out: str) -> int:
     return 0
 
 
+def _html(path: str, out: str | None) -> int:
+    """``report html``: a written report.json rendered again as one HTML page."""
+    target = Path(out) if out else Path(path).with_name("report.html")
+    try:
+        write_html(read_json(Path(path)), target)
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"langgraph-conformance: cannot render {path}: {exc}", file=sys.stderr)
+        return EXIT_CODES["error"]
+    print(f"langgraph-conformance: {target} written")
+    return 0
+
+
 def _slim(args: argparse.Namespace) -> int:
     """``report slim``: the slim form of a full report, and its Markdown."""
     try:
@@ -212,6 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     matrix = report_commands.add_parser("matrix", help="servers x requirements from several report.json files")
     matrix.add_argument("reports", nargs="+", metavar="REPORT.json")
     matrix.add_argument("--out", default="reports/matrix", help="directory for matrix.md and matrix.html")
+    html = report_commands.add_parser("html", help="render a report.json (full or slim) as report.html")
+    html.add_argument("report", metavar="REPORT.json")
+    html.add_argument("--out", default=None, help="where to write it (default: report.html beside the report)")
     slim = report_commands.add_parser("slim", help="a report.json made slim, beside its report.md (to keep in a repository)")
     slim.add_argument("report", metavar="REPORT.json", help="a full report.json")
     slim.add_argument("--out", required=True, help="directory for the slim report.json and its report.md")
@@ -242,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fixtures(args.directory)
     if args.command == "report" and args.report_command == "slim":
         return _slim(args)
+    if args.command == "report" and args.report_command == "html":
+        return _html(args.report, args.out)
     if args.command == "report":
         return _matrix(args.reports, args.out)
     if args.command == "clean":

@@ -92,6 +92,9 @@ def test_a_slim_report_makes_the_same_matrix_and_keeps_the_evidence(broken, clea
     assert failed and {s["id"] for s in report["scenarios"]} == {t.split(":")[0] for t in failed}
     assert all(c["outcome"] != "passed" for s in report["scenarios"] for c in s["checks"])
     assert Path(slim[0]).stat().st_size < (broken[1] / "report.json").stat().st_size / 2
+    assert main(["report", "html", slim[0], "--out", str(tmp_path / "slim.html")]) == 0
+    page = (tmp_path / "slim.html").read_text()
+    assert "<h2>Failures (" in page and "DT-ROLLBACK-FIRST-404" in page
 
 
 def test_checked_in_matrix_is_what_the_checked_in_reports_make(tmp_path: Path) -> None:

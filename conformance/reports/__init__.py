@@ -21,6 +21,7 @@ __all__ = [
     "conformance_level",
     "headlines",
     "read_json",
+    "write_html",
     "write_json",
     "write_markdown",
     "render_html",
