@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,9 @@ def write_matrix(paths: list[Path], directory: Path) -> tuple[Path, Path]:
     """Combine ``report.json`` files into ``matrix.md`` and ``matrix.html`` in ``directory``."""
     reports = [(label(path, report), report) for path in paths for report in [read_json(path)]]
     directory.mkdir(parents=True, exist_ok=True)
+    links = {name: os.path.relpath(path.with_name("report.md"), directory) for (name, _), path in zip(reports, paths)
+             if path.with_name("report.md").exists()}  # fmt: skip
     md, html = directory / "matrix.md", directory / "matrix.html"
-    md.write_text(render_matrix_markdown(reports))
-    html.write_text(render_matrix_html(reports))
+    md.write_text(render_matrix_markdown(reports, links))
+    html.write_text(render_matrix_html(reports, links))
     return md, html

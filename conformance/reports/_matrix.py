@@ -50,34 +50,50 @@ def label(path: Path, report: dict[str, Any]) -> str:
     return path.parent.name if path.name == "report.json" and path.parent.name else server_name(report)
 
 
-def render_matrix_markdown(reports: list[tuple[str, dict[str, Any]]]) -> str:
-    """The matrix as Markdown."""
+def _version(report: dict[str, Any]) -> str:
+    """What the server says it is (its /info version), never the ephemeral URL it had."""
+    info = report["target"].get("info") or {}
+    return f"{'langgraph-api ' if report['target'].get('embedded') else ''}{info.get('version') or '?'}"
+
+
+def _why(report: dict[str, Any]) -> str:
+    """For a session that ended in error, why, in a few words."""
+    error = report.get("harness_error") or ""
+    if not error and report["summary"]["verdict"] == "error":
+        error = "no scenario reached " + ", ".join(report["summary"].get("unjudged_requirements", [])[:3])
+    return (error[:90] + "...") if len(error) > 90 else error
+
+
+def render_matrix_markdown(reports: list[tuple[str, dict[str, Any]]], links: dict[str, str] | None = None) -> str:
+    """The matrix as Markdown; ``links``: each server's report, relative to where the matrix is written."""
     rows, cells = _columns(reports)
     names = [name for name, _ in reports]
-    lines = ["# Conformance matrix", "", f"| server | target | verdict | conformance level | {COUNTS_HEADER} |",
-             "|---|---|---|---|---|"]  # fmt: skip
+    lines = ["# Conformance matrix", "", f"| server | version | verdict | conformance level | {COUNTS_HEADER} | why, if error |",
+             "|---|---|---|---|---|---|"]  # fmt: skip
     for name, report in reports:
         s = report["summary"]
-        lines.append(f"| {name} | {server_name(report)} | {s['verdict']} | {conformance_level(report)} | "
-                     f"{counts_cells(s)} |")  # fmt: skip
+        shown = f"[{name}]({links[name]})" if links and name in links else name
+        lines.append(f"| {shown} | {_version(report)} | {s['verdict']} | {conformance_level(report)} | "
+                     f"{counts_cells(s)} | {_why(report).replace('|', '/')} |")  # fmt: skip
     lines += ["", "| requirement | level | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
     for req_id, level in rows:
         lines.append(f"| {req_id} | {level} | " + " | ".join(_mark(cells[n].get(req_id)) for n in names) + " |")
     return "\n".join(lines) + "\n"
 
 
-def render_matrix_html(reports: list[tuple[str, dict[str, Any]]]) -> str:
+def render_matrix_html(reports: list[tuple[str, dict[str, Any]]], links: dict[str, str] | None = None) -> str:
     """The matrix as one self-contained HTML page."""
     rows, cells = _columns(reports)
     names = [name for name, _ in reports]
     out = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Conformance matrix</title><style>{STYLE}</style>"
-           "</head><body><h1>Conformance matrix</h1><table><tr><th>server</th><th>target</th><th>verdict</th>"
-           f"<th>conformance level</th><th>{COUNTS_HEADER}</th></tr>"]  # fmt: skip
+           "</head><body><h1>Conformance matrix</h1><table><tr><th>server</th><th>version</th><th>verdict</th>"
+           f"<th>conformance level</th><th>{COUNTS_HEADER}</th><th>why, if error</th></tr>"]  # fmt: skip
     for name, report in reports:
         s = report["summary"]
-        out.append(f'<tr><td>{escape(name)}</td><td>{escape(server_name(report))}</td><td class="{escape(s["verdict"])}">'
+        shown = f'<a href="{escape(links[name])}">{escape(name)}</a>' if links and name in links else escape(name)
+        out.append(f'<tr><td>{shown}</td><td>{escape(_version(report))}</td><td class="{escape(s["verdict"])}">'
                    f"{escape(s['verdict'])}</td><td>{escape(conformance_level(report))}</td>"
-                   f"<td>{counts_cells(s)}</td></tr>")  # fmt: skip
+                   f"<td>{counts_cells(s)}</td><td>{escape(_why(report))}</td></tr>")  # fmt: skip
     out.append("</table><h2>Requirements</h2><table><tr><th>requirement</th><th>level</th>"
                + "".join(f"<th>{escape(n)}</th>" for n in names) + "</tr>")  # fmt: skip
     for req_id, level in rows:
