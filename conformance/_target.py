@@ -161,11 +161,12 @@ async def _state_shows_a_hold(http: Http, target: Target, tags: Mapping[str, str
         while time.monotonic() < deadline:
             state = await http.request("GET", f"{thread}/state", timeout=PROBE_TIMEOUT)
             values = state.body.get("values") if state.status == 200 and isinstance(state.body, dict) else None
-            if isinstance(values, dict) and values.get("messages"):
-                return True
+            shown = isinstance(values, dict) and bool(values.get("messages"))
             got = await http.request("GET", f"{thread}/runs/{run.body['run_id']}", timeout=PROBE_TIMEOUT)
             if isinstance(got.body, dict) and got.body.get("status") not in ("pending", "running"):
-                return False  # it ended, and the state never showed it while it was held
+                return False  # it ended: whatever the state showed, it did not show it while the run was held
+            if shown:  # the state showed the input, and the run was still held after that read
+                return True
             await asyncio.sleep(0.1)
         return False
     finally:
