@@ -123,7 +123,7 @@ async def _check(state: ScenarioState, check: Check) -> Judged:
             actual = [render_message(m) for m in messages]
             diff = "" if actual == list(lines) else _diff(list(lines), actual)
             return _held(not diff), f"{len(lines)} messages", f"{len(actual)} messages", diff, ""
-        case OneOf(options=options):
+        case OneOf():
             return await _one_of(state, check)
     raise TypeError(f"unknown check {check!r}")
 

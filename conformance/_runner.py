@@ -17,7 +17,7 @@ from conformance._exchange import Reply
 from conformance._http import Pool
 from conformance._monitor import Monitor
 from conformance._results import ScenarioResult
-from conformance._scenario_state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, ScenarioState, brief
+from conformance._scenario_state import IN_FLIGHT, RunHandle, ScenarioState, brief
 from conformance._settings import Settings
 from conformance._sse import parse_events
 from conformance._target import Target, TargetInfo
