@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from conformance._exchange import Exchange, Reply
+from conformance._holds import search_items
 from conformance._http import Http
 from conformance._liveness import NO_DIRECTIVES
 
@@ -111,7 +112,10 @@ async def _count(http: Http, records: str, runs: dict[str, tuple[str, str, float
         while True:
             polled: list[Exchange] = []
             with http.recording_into(polled):
-                for record in await _records(http, records):
+                found = await _records(http, records)
+                if found is None:
+                    return assumed_one(f"the graph's records could not be read ({_refusal(polled)})")
+                for record in found:
                     if record.get("event") == "enter" and record.get("run") in runs and record["run"] not in entered:
                         entered[str(record["run"])] = float(record.get("at") or 0.0)
                         last_new = time.monotonic()
@@ -133,12 +137,18 @@ async def _count(http: Http, records: str, runs: dict[str, tuple[str, str, float
                     f"time; queue pick-up {pickup if pickup is not None else '?'} s, median on the server's clock)")  # fmt: skip
 
 
-async def _records(http: Http, records: str, *, keys: bool = False) -> list[Any]:
-    """The graph's records of the probe's runs (their values; with ``keys``, their keys)."""
-    reply = await http.request("POST", "/store/items/search",
-                               json_body={"namespace_prefix": [_NAMESPACE, records], "limit": 1000})  # fmt: skip
-    items = reply.body.get("items") if reply.status == 200 and isinstance(reply.body, dict) else None
-    found = [item for item in items or [] if isinstance(item, dict) and isinstance(item.get("value"), dict)]
+def _refusal(polled: list[Exchange]) -> str:
+    """The last request of a refused read and its answer, in one phrase."""
+    last = polled[-1] if polled else None
+    return f"{last.method} {last.path} answered HTTP {last.status}" if last else "no answer"
+
+
+async def _records(http: Http, records: str, *, keys: bool = False) -> list[Any] | None:
+    """The graph's records of the probe's runs (their values; with ``keys``, their keys); None: the read was refused."""
+    items, _ = await search_items(http, [_NAMESPACE, records])
+    if items is None:
+        return None
+    found = [item for item in items if isinstance(item.get("value"), dict)]
     return [item.get("key") for item in found] if keys else [item["value"] for item in found]
 
 
@@ -158,7 +168,7 @@ async def _clean(http: Http, records: str, threads: list[str], runs: dict[str, t
 
     await asyncio.gather(*(one(name, thread, run_id) for name, (thread, run_id, _) in runs.items()))
     await asyncio.gather(*(http.request("DELETE", f"/threads/{thread}", timeout=_CLEAN_TIMEOUT) for thread in threads))
-    items = await _records(http, records, keys=True)
+    items = await _records(http, records, keys=True) or []
     await asyncio.gather(*(http.request("DELETE", "/store/items", timeout=_CLEAN_TIMEOUT,
                                         json_body={"namespace": [_NAMESPACE, records], "key": key}) for key in items))  # fmt: skip
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import json
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
-from conformance._errors import NotReached
+from conformance._errors import NotReached, TimedOut
 from conformance._exchange import Reply
 from conformance._notation import render_message
 from conformance._results import CheckOutcome, CheckResult
@@ -38,7 +39,7 @@ __all__ = ["judge"]
 async def judge(state: ScenarioState, expect: Expect) -> None:
     """Evaluate ``expect`` now and record its result; a read it needs that the target refuses: not reached."""
     try:
-        outcome, expected, actual, diff, shown = await _check(state, expect.check)
+        outcome, expected, actual, diff, shown = await _given(state, expect.given) or await _check(state, expect.check)
     except NotReached as exc:
         outcome, expected, actual, diff, shown = "not_reached", "", str(exc), "", ""
     state.result.checks.append(
@@ -48,6 +49,33 @@ async def judge(state: ScenarioState, expect: Expect) -> None:
 
 Judged: TypeAlias = tuple[CheckOutcome, str, str, str, str]
 """``(outcome, expected, actual, diff, shown)``; ``shown`` names the matching ``OneOf`` option."""
+
+
+async def _given(state: ScenarioState, given: Check | None) -> Judged | None:
+    """None where the situation holds (or none is stated); else the check is not reached, with what was seen."""
+    if given is None:
+        return None
+    outcome, expected, actual, _, _ = await _check(state, given)
+    if outcome == "passed":
+        return None
+    return "not_reached", "", f"not in the situation this is about: {given} ({expected}) does not hold: {actual}", "", ""
+
+
+async def _answer(state: ScenarioState, label: str) -> Reply:
+    """The answer to request ``label``; a streamed run's answer (``/runs/wait`` may answer only at the run's end) is
+    waited for, bounded by ``--wait-timeout``."""
+    run = state.runs.get(label)
+    if run is not None and run.reader is not None and not run.reader.done():
+        try:
+            await asyncio.wait_for(asyncio.shield(run.reader), state.settings.wait_timeout)
+        except (TimeoutError, TimedOut):
+            if label not in state.replies:
+                raise NotReached(f"{label} was sent, but no answer came within {state.settings.wait_timeout:g} s") from None
+    got = state.replies.get(label)
+    if got is None:
+        raise NotReached(f"{label} was sent, but no answer came" if run is not None and run.reader is not None
+                         else f"{label} was never sent")  # fmt: skip
+    return got
 
 
 def _held(holds: bool) -> CheckOutcome:
@@ -88,14 +116,10 @@ async def _check(state: ScenarioState, check: Check) -> Judged:
             got = await state.http.request("POST", f"/threads/{state.thread_id}/history", json_body={"limit": limit})
             return _held(got.status == 200 and isinstance(got.body, list)), "HTTP 200 with a list", brief(got), "", ""
         case Answered(label=label, statuses=statuses):
-            got = state.replies.get(label)
-            if got is None:
-                raise NotReached(f"{label} was never sent")
+            got = await _answer(state, label)
             return _held(got.status in statuses), str(check).split(" answered ")[-1], brief(got), "", ""
         case AnsweredError(label=label):
-            got = state.replies.get(label)
-            if got is None:
-                raise NotReached(f"{label} was never sent")
+            got = await _answer(state, label)
             return _held(got.status == 200 and _reports_error(got.body)), "200 with an error body", brief(got), "", ""
         case Raised(label=label, statuses=statuses):
             got = state.replies.get(label)

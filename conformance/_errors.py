@@ -41,6 +41,8 @@ class TimedOut(Exception):
         """Whether the target had room to end the wait (``conformance._room``)."""
         self.why = ""
         """The words that say why it had room, or why not."""
+        self.alone = False
+        """No room only because nothing else progressed, within capacity: a control run may decide."""
 
 
 class Stopped(HarnessError):

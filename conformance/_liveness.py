@@ -65,6 +65,16 @@ async def check_liveness(http: Http, assistant_id: str, tags: Mapping[str, str],
             await http.request("DELETE", f"/threads/{thread_id}", timeout=10)
 
 
+async def control_run(http: Http, assistant_id: str, tags: Mapping[str, str], timeout: float) -> tuple[bool, float]:
+    """Whether a plain run on a thread of its own finishes within ``timeout``, and in how many seconds."""
+    started = time.monotonic()
+    try:
+        await check_liveness(http, assistant_id, {**tags, "conformance_probe": "control"}, timeout)
+    except (HarnessError, TimedOut):
+        return False, time.monotonic() - started
+    return True, time.monotonic() - started
+
+
 async def _one_plain_run(
     http: Http, assistant_id: str, thread: str, tags: Mapping[str, str], timeout: float
 ) -> Liveness:

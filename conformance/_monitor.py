@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from conformance._breaker import Breaker
 from conformance._errors import TimedOut
-from conformance._room import Room, had_room
+from conformance._room import Room, alone, had_room
 
 if TYPE_CHECKING:  # results hold exchanges, and exchanges are reported here
     from conformance._results import ScenarioResult
@@ -89,6 +89,7 @@ class Monitor:
             if exc.started is None:  # the innermost wait judges: it is the one that ran out
                 exc.started = wait.started
                 exc.room, exc.why = had_room(room)
+                exc.alone = alone(room)
             self.breaker.timed_out(scenario, what, progressed=room.progressed, queued=self.queued > 0)
             self._check()
             raise

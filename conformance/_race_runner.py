@@ -18,6 +18,7 @@ from conformance._cleanup import clean_up
 from conformance._endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
 from conformance._errors import Deviation, HarnessError, NotReached, TimedOut
 from conformance._explain import trace_lines
+from conformance._holds import search_items
 from conformance._exchange import Reply
 from conformance._http import Pool
 from conformance._monitor import Monitor
@@ -231,13 +232,11 @@ class RaceRun:
         return sorted(name for run_id, name in names.items() if run_id in ids) if ids else None
 
     async def _records(self, state: ScenarioState, records: str) -> list[Record]:
-        reply = await state.http.request("POST", "/store/items/search",
-                                         json_body={"namespace_prefix": [HOLD_NAMESPACE, records], "limit": 1000})  # fmt: skip
-        items = reply.body.get("items") if reply.status == 200 and isinstance(reply.body, dict) else None
+        items, reply = await search_items(state.http, [HOLD_NAMESPACE, records])
         if items is None:
-            raise Deviation(f"the graph's records could not be read (POST /store/items/search answered {reply.status})")
+            raise NotReached(f"the graph's records could not be read (POST /store/items/search answered {reply.status})")
         found = [Record(str(v.get("run")), str(v.get("node")), str(v.get("event")), float(v.get("at", 0)))
-                 for v in (item.get("value") or {} for item in items if isinstance(item, dict))]  # fmt: skip
+                 for v in (item.get("value") or {} for item in items)]  # fmt: skip
         return sorted(found, key=lambda r: r.at)
 
     # --- clean-up ------------------------------------------------------------------------------
@@ -247,10 +246,8 @@ class RaceRun:
         if records is None:
             return
         try:
-            reply = await state.http.request("POST", "/store/items/search",
-                                             json_body={"namespace_prefix": [HOLD_NAMESPACE, records], "limit": 1000})  # fmt: skip
-            items = reply.body.get("items", []) if isinstance(reply.body, dict) else []
-            for item in items:
+            items, _ = await search_items(state.http, [HOLD_NAMESPACE, records])
+            for item in items or []:
                 await state.http.request("DELETE", "/store/items",
                                          json_body={"namespace": [HOLD_NAMESPACE, records], "key": item.get("key")})  # fmt: skip
         except (HarnessError, Deviation, NotReached, TimedOut) as exc:

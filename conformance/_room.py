@@ -6,13 +6,18 @@ probe measured (runs the target executes at once), how many runs the session had
 to execute when the wait ran out, and whether any other run reached a hold or finished
 while it waited. Without progress elsewhere the target did nothing at all (a stall, for the
 breaker); with more runs executing than it can run, the wait may only have queued.
+
+Where nothing else was there to progress (one scenario at a time, on a target that executes one
+run at a time), "no progress elsewhere" tells nothing: a control run decides after the fact (a
+plain run on a thread of its own, started when the wait ran out). If it finishes, the target was
+working and had room; if not, the target stalled, and the wait is no verdict.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Room", "had_room"]
+__all__ = ["Room", "after_control", "alone", "had_room"]
 
 
 @dataclass(frozen=True)
@@ -36,3 +41,16 @@ def had_room(room: Room) -> tuple[bool, str]:
                        "target executes at once")  # fmt: skip
     return True, (f"other runs progressed meanwhile, and the session had {room.executing} of the "
                   f"{room.capacity} runs the target executes at once")  # fmt: skip
+
+
+def alone(room: Room) -> bool:
+    """Whether the only reason for no room is that no other run progressed, within capacity."""
+    return not room.progressed and room.executing <= room.capacity
+
+
+def after_control(finished: bool, seconds: float) -> tuple[bool, str]:
+    """The rule's answer once a control run was tried: room where it finished."""
+    if finished:
+        return True, (f"no other run was there to progress, but a control run started when the wait ran out "
+                      f"finished in {seconds:.1f} s: the target was working")  # fmt: skip
+    return False, "no other run progressed, and a control run started when the wait ran out did not finish either"

@@ -47,6 +47,8 @@ class RunHandle:
     reader: asyncio.Task[None] | None = None
     replica: int = 0
     """The replica that created it: what acts on it (a double-text, a cancel) goes to another."""
+    released: bool = False
+    """Whether the suite has let its hold go."""
 
     @property
     def name(self) -> str:

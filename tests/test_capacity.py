@@ -13,7 +13,8 @@ import pytest
 
 from conformance._embedded import EmbeddedServer
 from conformance.scenarios import SCENARIOS
-from tests.conftest import SuiteRun, run_suite, suite_leftovers
+from conformance._processes import stop_group
+from tests.conftest import SuiteRun, run_suite, start_proxy, suite_leftovers
 
 # Scenarios that hold runs, run two threads at once, or check that a run waits: what capacity changes.
 SUBSET = "stateless or thread-status or first-held-in-agent.create or rollback-seed or chain.enqueue"
@@ -65,3 +66,36 @@ def test_the_race_lane_needs_two_runs_at_once(one_at_a_time: str, tmp_path: Path
     skipped = _by_outcome(run, "skipped")
     assert set(skipped) == set(run.outcomes()) and all("needs 2 runs executing at once" in d for d in skipped.values())
     assert f"verdict error (exit 2): {len(skipped)} skipped (" in run.output
+
+
+def _through(mutant: str, upstream: str, tmp_path: Path, *args: str) -> SuiteRun:
+    process, url = start_proxy(upstream, mutant, tmp_path)
+    try:
+        return run_suite(tmp_path / "report", "--target-url", url, "--wait-timeout", "10", *args)
+    finally:
+        stop_group(process)
+
+
+def test_an_ignored_interrupt_is_proven_on_one_run_at_a_time(one_at_a_time: str, tmp_path: Path) -> None:
+    """The second run waits behind the suite's own hold: the suite lets it go, and the first run's end is the evidence."""
+    run = _through("interrupt-as-enqueue", one_at_a_time, tmp_path, "-k", "interrupt.first-held-in-agent.create")
+    assert run.exit_code == 1, run.output[-3000:]
+    failed = _by_outcome(run, "failed")
+    assert set(failed) == {"interrupt.first-held-in-agent.create:DT-INTERRUPT-FIRST-INTERRUPTED",
+                           "interrupt.first-held-in-agent.create:DT-INTERRUPT-KEEPS-PARTIAL"}, run.output[-3000:]  # fmt: skip
+    assert all("expected status interrupted, got status success" in d for t, d in failed.items()
+               if t.endswith("FIRST-INTERRUPTED"))  # fmt: skip
+    events = [e["what"] for e in run.report["scenarios"][0]["events"]]
+    assert any(e.startswith("hold let go by the suite: second had not moved behind it") for e in events), events
+
+
+def test_a_wait_alone_on_one_run_at_a_time_is_judged_by_a_control_run(one_at_a_time: str, tmp_path: Path) -> None:
+    """Nothing else runs beside the scenario: a control run shows the target was working, so the hang is a failure."""
+    run = _through("cancel-wait-hangs", one_at_a_time, tmp_path, "-k", "cancel.interrupt.wait")
+    assert run.exit_code == 1, run.output[-3000:]
+    assert _by_outcome(run, "not_reached") == {}
+    failed = _by_outcome(run, "failed")
+    assert {t.split(":")[1] for t in failed} == {"CANCEL-ACCEPTED", "CANCEL-INTERRUPT-KEEPS-RUN",
+                                                 "CANCEL-INTERRUPT-KEEPS-PARTIAL", "CANCEL-WAIT-SETTLES"}  # fmt: skip
+    assert all("a control run started when the wait ran out finished in" in d for d in failed.values()), failed
+    assert suite_leftovers(one_at_a_time, run.report["session"]) == ([], [])

@@ -6,7 +6,7 @@ import pytest
 
 from conformance._errors import TimedOut
 from conformance._monitor import Monitor
-from conformance._room import Room, had_room
+from conformance._room import Room, after_control, alone, had_room
 
 
 def test_room_needs_progress_elsewhere_and_runs_within_capacity() -> None:
@@ -15,6 +15,15 @@ def test_room_needs_progress_elsewhere_and_runs_within_capacity() -> None:
     assert not had_room(Room(capacity=1, executing=2, progressed=True))[0]
     assert "made no progress" in had_room(Room(4, 1, progressed=False))[1]
     assert "more than the 1" in had_room(Room(1, 2, progressed=True))[1]
+
+
+def test_a_control_run_decides_where_nothing_else_was_there_to_progress() -> None:
+    assert alone(Room(capacity=1, executing=1, progressed=False))
+    assert not alone(Room(capacity=1, executing=1, progressed=True))  # the rule itself decides
+    assert not alone(Room(capacity=1, executing=2, progressed=False))  # queued: no control can tell
+    assert after_control(True, 1.25) == (True, "no other run was there to progress, but a control run started when "
+                                               "the wait ran out finished in 1.2 s: the target was working")  # fmt: skip
+    assert not after_control(False, 30.0)[0] and "did not finish either" in after_control(False, 30.0)[1]
 
 
 def _timed_out(monitor: Monitor, clock: list[float], progress_at: float | None) -> TimedOut:

@@ -248,10 +248,16 @@ Check: TypeAlias = (
 
 @dataclass(frozen=True)
 class Expect:
-    """``check`` must hold, as evidence for requirement ``requirement``."""
+    """``check`` must hold, as evidence for requirement ``requirement``.
+
+    ``given`` is the situation the requirement is about, where a step under test must bring it
+    about (a run that a double-text interrupted): where it does not hold, the check is not
+    reached, naming what was seen; that step's own requirement judges the step.
+    """
 
     requirement: str
     check: Check
+    given: Check | None = None
 
 
 # --- steps -------------------------------------------------------------------------------------
