@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from conformance._embedded import EmbeddedServer
+from conformance.target.embedded import EmbeddedServer
 
 
 def one(jobs: int | None, lanes: list[str]) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from conformance._embedded import EmbeddedServer
+from conformance.target.embedded import EmbeddedServer
 
 DOCS_SLEEP_S = 2.0
 STRATEGIES = ("rollback", "interrupt", "enqueue", "reject")

@@ -10,7 +10,7 @@ from pathlib import Path
 # into the user's cache instead (before anything imports it), so that a run leaves nothing where it starts.
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path.home() / ".cache" / "langgraph-conformance" / "hypothesis"))
 
-from conformance._errors import Deviation, HarnessError
+from conformance.core.errors import Deviation, HarnessError
 from conformance.requirements import REQUIREMENTS, Level, Requirement
 from conformance.scenarios import CASES, SCENARIOS, Case
 

@@ -15,15 +15,23 @@ from pathlib import Path
 
 import pytest
 
-from conformance._clean import clean_target
-from conformance._client_js import JS_SDK_ENV, install_js_sdk, js_sdk_dir
-from conformance._embedded import EmbeddedServer
-from conformance._errors import HarnessError
-from conformance._fixtures import fixtures_dir
-from conformance._gate import EXIT_CODES
-from conformance._target import Target, parse_headers
-from conformance.reports import headlines, read_json, slim_report, write_html, write_json, write_markdown, write_matrix
+from conformance.core.errors import HarnessError
+from conformance.lanes.sdk.js import JS_SDK_ENV, install_js_sdk, js_sdk_dir
+from conformance.reports import (
+    headlines,
+    read_json,
+    slim_report,
+    write_html,
+    write_json,
+    write_markdown,
+    write_matrix,
+)
 from conformance.requirements import REQUIREMENTS
+from conformance.session.clean import clean_target
+from conformance.session.gate import EXIT_CODES
+from conformance.target.embedded import EmbeddedServer
+from conformance.target.fixtures import fixtures_dir
+from conformance.target.probe import Target, parse_headers
 
 __all__ = ["main"]
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from conformance._campaign import Campaign, Progress
-from conformance._errors import HarnessError
-from conformance._gate import EXIT_CODES, Decision, Gate
-from conformance._progress import ProgressLine
-from conformance._session import ConformanceSession, Options, verdict_line
-from conformance._target import Target
+from conformance.core.errors import HarnessError
 from conformance.scenarios import Case
+from conformance.session.campaign import Campaign, Progress
+from conformance.session.gate import EXIT_CODES, Decision, Gate
+from conformance.session.hooks import ConformanceSession, Options, verdict_line
+from conformance.session.progress import ProgressLine
+from conformance.target.probe import Target
 
 __all__ = ["FINDING", "conformance_campaign", "conformance_gate", "conformance_target"]
 

@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance._embedded import EmbeddedServer, free_port
-from conformance._processes import start_group, stop_group
+from conformance.target.embedded import EmbeddedServer, free_port
+from conformance.target.processes import start_group, stop_group
 
 REPO = Path(__file__).resolve().parent.parent
 SUITE_RUN_TIMEOUT = 240

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from conformance._embedded import EmbeddedServer
-from conformance._processes import start_group, stop_group
+from conformance.target.embedded import EmbeddedServer
+from conformance.target.processes import start_group, stop_group
 from tests.conftest import REPO, SuiteRun, run_suite
 
 BUSY_LOOP = "while True: pass"

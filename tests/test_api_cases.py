@@ -9,7 +9,7 @@ from pathlib import Path
 
 # Operations whose invalid draws followed the hash seed before the draws moved to a child process.
 DRAW = """
-from conformance._api_cases import draw_cases
+from conformance.lanes.schema.cases import draw_cases
 among = (("GET", "/threads/{thread_id}/state", False), ("PATCH", "/threads/{thread_id}", False))
 print(repr([draw_cases(m, p, valid=v, among=among) for m, p, v in among]))
 """
@@ -33,7 +33,7 @@ def test_importing_the_suite_writes_nothing_into_the_cwd(tmp_path: Path) -> None
     cwd, home = tmp_path / "cwd", tmp_path / "home"
     cwd.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_STORAGE_DIRECTORY"} | {"HOME": str(home)}
-    draw = "from conformance._api_cases import _draw; _draw('GET', '/threads/{thread_id}/state', False)"
+    draw = "from conformance.lanes.schema.cases import _draw; _draw('GET', '/threads/{thread_id}/state', False)"
     done = subprocess.run([sys.executable, "-c", draw], cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=120, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]

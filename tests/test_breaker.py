@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance._breaker import FAILED_REPLIES_TO_TRIP, STALLS_TO_TRIP, Breaker
+from conformance.core.breaker import FAILED_REPLIES_TO_TRIP, STALLS_TO_TRIP, Breaker
 
 
 def test_waits_that_time_out_in_silence_trip_it() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conformance._embedded import EmbeddedServer
+from conformance.target.embedded import EmbeddedServer
 from tests.conftest import run_suite, suite_leftovers
 from tests.mutants.resetting import ResettingForwarder
 

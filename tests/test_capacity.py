@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance._embedded import EmbeddedServer
 from conformance.scenarios import SCENARIOS
-from conformance._processes import stop_group
+from conformance.target.embedded import EmbeddedServer
+from conformance.target.processes import stop_group
 from tests.conftest import SuiteRun, run_suite, start_proxy, suite_leftovers
 
 # Scenarios that hold runs, run two threads at once, or check that a run waits: what capacity changes.

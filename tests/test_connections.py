@@ -17,7 +17,7 @@ import httpx
 import pytest
 import uvloop
 
-from conformance._http import Http, open_client
+from conformance.target.http import Http, open_client
 from tests.mutants.catalog import MUTANTS
 from tests.mutants.proxy import build_app
 

@@ -13,9 +13,9 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.store.memory import InMemoryStore
 from langgraph.types import Command
 
-from conformance._fixtures import fixtures_dir
-from conformance._notation import render_message
+from conformance.core.notation import render_message
 from conformance.scenarios.transcripts import asked, conversation, until_tool_call
+from conformance.target.fixtures import fixtures_dir
 
 SF = "what's the weather in sf?"
 

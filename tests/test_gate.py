@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance._errors import HarnessError
-from conformance._gate import EXIT_CODES, USAGE_ERROR, Gate, decide, load_baseline
+from conformance.core.errors import HarnessError
+from conformance.session.gate import EXIT_CODES, USAGE_ERROR, Gate, decide, load_baseline
 
 MUST, SHOULD = "DT-REJECT-REFUSED", "DT-REJECT-409"
 OTHER_MUST = "DT-ROLLBACK-FIRST-404"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conformance._client_js import js_sdk_missing
+from conformance.lanes.sdk.js import js_sdk_missing
 from conformance.requirements import Level, requirement
 from conformance.scenarios import CASES
 from tests.conftest import suite_leftovers

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance._notation import mask_ids, render_message
+from conformance.core.notation import mask_ids, render_message
 
 
 def test_renders_each_kind_of_message() -> None:

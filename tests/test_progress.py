@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance._monitor import Snapshot, Wait
-from conformance._progress import PLAIN_EVERY, SLOW_WAIT, ProgressLine, describe
+from conformance.core.monitor import Snapshot, Wait
+from conformance.session.progress import PLAIN_EVERY, SLOW_WAIT, ProgressLine, describe
 
 
 def _at(elapsed: float, done: int = 3, slowest_s: float = 0.0) -> Snapshot:

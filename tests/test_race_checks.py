@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance._race_checks import judge_storm
-from conformance._race_history import History, Record, RunSeen
+from conformance.lanes.race.checks import judge_storm
+from conformance.lanes.race.history import History, Record, RunSeen
 from conformance.scenarios.races import RACES
 from conformance.scenarios.transcripts import asked, conversation
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance._embedded import EmbeddedServer
+from conformance.target.embedded import EmbeddedServer
 from tests.mutants.test_kill_matrix import failed_but_the_reference_race
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conformance._index import unique_by_id
+from conformance.core.index import unique_by_id
 from conformance.requirements import REQUIREMENTS, Level, requirement
 from conformance.requirements._model import REFERENCE
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conformance._errors import TimedOut
-from conformance._monitor import Monitor
-from conformance._room import Room, after_control, alone, had_room
+from conformance.core.errors import TimedOut
+from conformance.core.monitor import Monitor
+from conformance.core.room import Room, after_control, alone, had_room
 
 
 def test_room_needs_progress_elsewhere_and_runs_within_capacity() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from conformance._api_document import reference_document
+from conformance.lanes.schema.document import reference_document
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES, SCENARIOS
 from conformance.scenarios._api_model import ApiScenario

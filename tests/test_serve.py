@@ -11,7 +11,7 @@ import time
 
 import httpx
 
-from conformance._embedded import free_port
+from conformance.target.embedded import free_port
 
 
 def test_serve_answers_and_stops_its_server_on_sigterm(tmp_path) -> None:

@@ -6,8 +6,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from conformance._outcomes import OUTCOMES, outcome_of, summary_counts
-from conformance._results import Outcome
+from conformance.core.outcomes import OUTCOMES, outcome_of, summary_counts
+from conformance.core.results import Outcome
 from conformance.reports._text import COUNTS_HEADER, counts_cells, failures, target_line
 from conformance.reports._timeline import render_timeline
 

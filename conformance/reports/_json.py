@@ -16,7 +16,7 @@ def write_json(report: dict[str, Any], path: Path) -> None:
 
 
 READABLE = (1, 2)
-"""The schema versions the reports can be rendered from (1 named "not reached" "error": ``conformance._outcomes``)."""
+"""The schema versions the reports can be rendered from (1 named "not reached" "error": ``conformance.core.outcomes``)."""
 
 
 def read_json(path: Path) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from conformance._gate import Gate
-from conformance._outcomes import OUTCOMES, outcome_of, summary_counts
+from conformance.core.outcomes import OUTCOMES, outcome_of, summary_counts
 from conformance.reports._text import server_name
+from conformance.session.gate import Gate
 
 __all__ = ["render_junit", "write_junit"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conformance._outcomes import OUTCOMES, outcome_of, summary_counts
+from conformance.core.outcomes import OUTCOMES, outcome_of, summary_counts
 from conformance.reports._text import COUNTS_HEADER, counts_cells, failures, target_line
 
 __all__ = ["render_markdown", "write_markdown"]

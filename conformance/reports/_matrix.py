@@ -6,8 +6,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from conformance.core.outcomes import OUTCOMES, outcome_of
 from conformance.reports._html import STYLE
-from conformance._outcomes import OUTCOMES, outcome_of
 from conformance.reports._text import COUNTS_HEADER, counts_cells, server_name
 
 __all__ = ["conformance_level", "render_matrix_html", "render_matrix_markdown"]

@@ -13,15 +13,15 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from typing import Any
 
-from conformance._campaign import Campaign
-from conformance._explain import trace_lines
-from conformance._gate import Decision, Gate
-from conformance._exchange import Exchange
-from conformance._outcomes import OUTCOMES
-from conformance._results import Outcome
-from conformance._target import Target
+from conformance.core.exchange import Exchange
+from conformance.core.outcomes import OUTCOMES
+from conformance.core.results import Outcome
+from conformance.lanes.explain import trace_lines
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import SCENARIOS
+from conformance.session.campaign import Campaign
+from conformance.session.gate import Decision, Gate
+from conformance.target.probe import Target
 
 __all__ = ["SCHEMA_VERSION", "RunRecord", "TestRecord", "build_report"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance._outcomes import OUTCOMES, outcome_of, summary_counts
+from conformance.core.outcomes import OUTCOMES, outcome_of, summary_counts
 
 __all__ = ["COUNTS_HEADER", "counts_cells", "counts_line", "failures", "server_name", "target_line"]
 

@@ -6,7 +6,7 @@ registry below joins them and refuses duplicate IDs at import.
 
 from __future__ import annotations
 
-from conformance._index import unique_by_id
+from conformance.core.index import unique_by_id
 from conformance.requirements._model import Level, Requirement
 from conformance.requirements.api_shape import API_SHAPE
 from conformance.requirements.cancellation import CANCELLATION

@@ -1,7 +1,7 @@
 """The API's shape and what a server does with input it must refuse, judged against the reference's OpenAPI.
 
 The document is the one the pinned ``langgraph-api`` ships, read from the installed package,
-with the amendments the reference itself needs (``conformance/_api_document.py`` lists each
+with the amendments the reference itself needs (``conformance/lanes/schema/document.py`` lists each
 and why): the reference's own behaviour is the practical contract.
 """
 

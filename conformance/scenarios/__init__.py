@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeAlias, get_args
 
-from conformance._index import unique_by_id
+from conformance.core.index import unique_by_id
 from conformance.requirements import Requirement, requirement
 from conformance.scenarios._api_model import ApiScenario
 from conformance.scenarios._model import Lane, Scenario

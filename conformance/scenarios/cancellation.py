@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 from conformance.scenarios._model import (
-    CLIENT_ERROR, Answered, AwaitHeld, Cancel, CancelAction, CancelByStatus, CancelMany, CheckNow, Expect, Join,
-    Release, RunGone, RunSettled, RunStatus, SUCCESS, Scenario, Start, Step, ThreadMessages,
+    CLIENT_ERROR,
+    SUCCESS,
+    Answered,
+    AwaitHeld,
+    Cancel,
+    CancelAction,
+    CancelByStatus,
+    CancelMany,
+    CheckNow,
+    Expect,
+    Join,
+    Release,
+    RunGone,
+    RunSettled,
+    RunStatus,
+    Scenario,
+    Start,
+    Step,
+    ThreadMessages,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import conversation, until_tool_call

@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from conformance.scenarios._model import (
-    AwaitHeld, CheckNow, Expect, Join, Release, RunGone, RunsListed, RunStatus, Scenario, Start, Step, Strategy, ThreadMessages,
+    AwaitHeld,
+    CheckNow,
+    Expect,
+    Join,
+    Release,
+    RunGone,
+    RunsListed,
+    RunStatus,
+    Scenario,
+    Start,
+    Step,
+    Strategy,
+    ThreadMessages,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import asked, conversation

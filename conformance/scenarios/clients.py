@@ -8,8 +8,21 @@ checks judge what the SDK showed (what a method returned, or the error it raised
 from __future__ import annotations
 
 from conformance.scenarios._model import (
-    CLIENT_ERROR, AnsweredError, AwaitHeld, Expect, Join, OneOf, Raised, Release, ReturnedMessages, ReturnedRun,
-    Scenario, Sdk, SdkCall, Start, Step,
+    CLIENT_ERROR,
+    AnsweredError,
+    AwaitHeld,
+    Expect,
+    Join,
+    OneOf,
+    Raised,
+    Release,
+    ReturnedMessages,
+    ReturnedRun,
+    Scenario,
+    Sdk,
+    SdkCall,
+    Start,
+    Step,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import asked, conversation

@@ -12,8 +12,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from conformance.scenarios._model import (
-    CLIENT_ERROR, Answered, AwaitHeld, Check, CheckNow, Endpoint, Expect, HistoryNames, Join, OneOf, Release, RunGone,
-    RunsListed, RunStatus, Scenario, Start, Step, Strategy, ThreadMessages,
+    CLIENT_ERROR,
+    Answered,
+    AwaitHeld,
+    Check,
+    CheckNow,
+    Endpoint,
+    Expect,
+    HistoryNames,
+    Join,
+    OneOf,
+    Release,
+    RunGone,
+    RunsListed,
+    RunStatus,
+    Scenario,
+    Start,
+    Step,
+    Strategy,
+    ThreadMessages,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import asked, conversation, until_tool_call

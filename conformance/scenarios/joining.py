@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from conformance.scenarios._model import (
-    Answered, AnsweredError, AwaitHeld, Expect, Join, JoinStream, OneOf, RunGone, RunStatus, Scenario, Start, Step,
+    Answered,
+    AnsweredError,
+    AwaitHeld,
+    Expect,
+    Join,
+    JoinStream,
+    OneOf,
+    RunGone,
+    RunStatus,
+    Scenario,
+    Start,
+    Step,
     Strategy,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK

@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 from conformance.scenarios._model import (
-    CLIENT_ERROR, Answered, AwaitHeld, CheckNow, Expect, HistoryLimit, Join, Release, RunStatus, Scenario, Start, StartStateless,
-    Step, Strategy, ThreadMessages, ThreadStatus, UpdateState,
+    CLIENT_ERROR,
+    Answered,
+    AwaitHeld,
+    CheckNow,
+    Expect,
+    HistoryLimit,
+    Join,
+    Release,
+    RunStatus,
+    Scenario,
+    Start,
+    StartStateless,
+    Step,
+    Strategy,
+    ThreadMessages,
+    ThreadStatus,
+    UpdateState,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import conversation

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from conformance.scenarios._model import (
-    AwaitHeld, Expect, HistoryNames, Join, RunField, RunGone, RunsListed, RunStatus, Scenario, Start, ThreadMessages,
+    AwaitHeld,
+    Expect,
+    HistoryNames,
+    Join,
+    RunField,
+    RunGone,
+    RunsListed,
+    RunStatus,
+    Scenario,
+    Start,
+    ThreadMessages,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import conversation

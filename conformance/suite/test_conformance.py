@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from conformance._campaign import Campaign
-from conformance._explain import failure_message, first_refused
-from conformance._gate import Gate
+from conformance.core.results import ScenarioResult
+from conformance.lanes.explain import failure_message, first_refused
 from conformance.plugin import FINDING
-from conformance._results import ScenarioResult
-from conformance._target import Target
 from conformance.scenarios import CASES, Case
+from conformance.session.campaign import Campaign
+from conformance.session.gate import Gate
+from conformance.target.probe import Target
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from conformance._connections import read_whole
+from conformance.target.connections import read_whole
 from tests.mutants.catalog import MUTANTS, Exchange, Hook, Mutant, nothing
 from tests.mutants.faults import FAULTS
 

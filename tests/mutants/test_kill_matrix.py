@@ -8,9 +8,9 @@ from fnmatch import fnmatch
 
 import pytest
 
-from conformance._client_js import js_sdk_missing
-from conformance._processes import stop_group
+from conformance.lanes.sdk.js import js_sdk_missing
 from conformance.requirements import REQUIREMENTS, Level, requirement
+from conformance.target.processes import stop_group
 from tests.conftest import KILL_MATRIX, SuiteRun, run_suite, start_proxy
 from tests.mutants.catalog import MUTANTS, Mutant
 

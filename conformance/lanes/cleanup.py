@@ -1,0 +1,50 @@
+"""After a scenario, pass or fail: note where each run ended, then leave nothing of it on the target."""
+
+from __future__ import annotations
+
+from conformance.core.errors import Deviation, HarnessError, NotReached, TimedOut
+from conformance.lanes.state import HOLD_NAMESPACE, IN_FLIGHT, ScenarioState
+
+__all__ = ["clean_up", "observe_final"]
+
+
+async def observe_final(state: ScenarioState) -> None:
+    """Record where each run ended up (for timelines); never a verdict."""
+    for run in state.runs.values():
+        if not run.run_id:
+            continue
+        try:
+            got = await state.http.request("GET", f"/threads/{state.thread_id}/runs/{run.run_id}")
+        except (HarnessError, Deviation, NotReached, TimedOut):
+            return
+        status = got.body.get("status") if isinstance(got.body, dict) else None
+        state.event(run.name, "final: deleted (404)" if got.status == 404 else f"final: {status or got.status}")
+
+
+
+async def clean_up(state: ScenarioState) -> None:
+    """Release holds, cancel what is still in flight, delete the thread and the hold items."""
+    try:
+        held = [run for run in state.runs.values() if run.token]
+        for run in held:
+            await state.put_hold_item(run, "release")
+        for run in state.runs.values():
+            if run.reader is not None:
+                run.reader.cancel()
+        if state.thread_id:
+            listed = await state.http.request("GET", f"/threads/{state.thread_id}/runs", params={"limit": 100})
+            for row in listed.body if isinstance(listed.body, list) else []:
+                if isinstance(row, dict) and row.get("status") in IN_FLIGHT:
+                    await state.http.request(
+                        "POST", f"/threads/{state.thread_id}/runs/{row['run_id']}/cancel", params={"wait": 1}
+                    )
+            deleted = await state.http.request("DELETE", f"/threads/{state.thread_id}")
+            if deleted.status >= 300:
+                state.result.leftovers.append(f"thread {state.thread_id} (DELETE answered {deleted.status})")
+        for run in held:
+            for key in ("arrived", "release"):
+                await state.http.request(
+                    "DELETE", "/store/items", json_body={"namespace": [HOLD_NAMESPACE, run.token], "key": key}
+                )
+    except (HarnessError, Deviation, NotReached, TimedOut) as exc:
+        state.result.leftovers.append(f"clean-up stopped: {exc}")

@@ -1,0 +1,250 @@
+"""A scenario's checks, evaluated against what the target shows now: one result per ``Expect``."""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import json
+from collections.abc import Sequence
+from typing import Any, TypeAlias
+
+from conformance.core.errors import NotReached, TimedOut
+from conformance.core.exchange import Reply
+from conformance.core.notation import render_message
+from conformance.core.results import CheckOutcome, CheckResult
+from conformance.lanes.state import IN_FLIGHT, ScenarioState, Unreadable, brief
+from conformance.scenarios._model import (
+    Answered,
+    AnsweredError,
+    Check,
+    Expect,
+    HistoryLimit,
+    HistoryNames,
+    OneOf,
+    Raised,
+    ReturnedMessages,
+    ReturnedRun,
+    RunField,
+    RunGone,
+    RunSettled,
+    RunsListed,
+    RunStatus,
+    ThreadMessages,
+    ThreadStatus,
+)
+
+__all__ = ["judge"]
+
+
+async def judge(state: ScenarioState, expect: Expect) -> None:
+    """Evaluate ``expect`` now and record its result; a read it needs that the target refuses: not reached."""
+    try:
+        outcome, expected, actual, diff, shown = await _given(state, expect.given) or await _check(state, expect.check)
+    except NotReached as exc:
+        outcome, expected, actual, diff, shown = "not_reached", "", str(exc), "", ""
+    state.result.checks.append(
+        CheckResult(expect.requirement, str(expect.check), outcome, expected, state.mask(actual), diff, shown)
+    )
+
+
+Judged: TypeAlias = tuple[CheckOutcome, str, str, str, str]
+"""``(outcome, expected, actual, diff, shown)``; ``shown`` names the matching ``OneOf`` option."""
+
+
+async def _given(state: ScenarioState, given: Check | None) -> Judged | None:
+    """None where the situation holds (or none is stated); else the check is not reached, with what was seen."""
+    if given is None:
+        return None
+    outcome, expected, actual, _, _ = await _check(state, given)
+    if outcome == "passed":
+        return None
+    return "not_reached", "", f"not in the situation this is about: {given} ({expected}) does not hold: {actual}", "", ""
+
+
+async def _answer(state: ScenarioState, label: str) -> Reply:
+    """The answer to request ``label``; a streamed run's answer (``/runs/wait`` may answer only at the run's end) is
+    waited for, bounded by ``--wait-timeout``."""
+    run = state.runs.get(label)
+    if run is not None and run.reader is not None and not run.reader.done():
+        try:
+            await asyncio.wait_for(asyncio.shield(run.reader), state.settings.wait_timeout)
+        except (TimeoutError, TimedOut):
+            if label not in state.replies:
+                raise NotReached(f"{label} was sent, but no answer came within {state.settings.wait_timeout:g} s") from None
+    got = state.replies.get(label)
+    if got is None:
+        raise NotReached(f"{label} was sent, but no answer came" if run is not None and run.reader is not None
+                         else f"{label} was never sent")  # fmt: skip
+    return got
+
+
+def _held(holds: bool) -> CheckOutcome:
+    return "passed" if holds else "failed"
+
+
+async def _check(state: ScenarioState, check: Check) -> Judged:
+    match check:
+        case ThreadMessages(lines=lines):
+            actual = await state.thread_messages()
+            diff = "" if actual == list(lines) else _diff(list(lines), actual)
+            return _held(not diff), f"{len(lines)} messages", f"{len(actual)} messages", diff, ""
+        case RunStatus(run=name, status=status):
+            got = await _get_run(state, name)
+            seen = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
+            return _held(seen == status), f"status {status}", f"status {seen}" if seen else brief(got), "", ""
+        case RunField(run=name, field=key, value=value):
+            got = await _get_run(state, name)
+            seen = got.body.get(key) if got.status == 200 and isinstance(got.body, dict) else None
+            return _held(seen == value), f"{key}={value}", f"{key}={seen}" if got.status == 200 else brief(got), "", ""
+        case RunSettled(run=name):
+            got = await _get_run(state, name)
+            seen = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
+            settled = got.status == 404 or (seen is not None and seen not in IN_FLIGHT)
+            return _held(settled), "not pending or running", f"status {seen}" if seen else brief(got), "", ""
+        case RunGone(run=name):
+            got = await _get_run(state, name)
+            return _held(got.status == 404), "HTTP 404", brief(got), "", ""
+        case RunsListed(runs=names):
+            return await _runs_listed(state, names)
+        case ThreadStatus(status=status):
+            got = await state.http.request("GET", f"/threads/{state.thread_id}")
+            seen = got.body.get("status") if isinstance(got.body, dict) else None
+            return _held(seen == status), status, str(seen) if seen else brief(got), "", ""
+        case HistoryNames():
+            return await _history_names(state, check)
+        case HistoryLimit(limit=limit):
+            got = await state.http.request("POST", f"/threads/{state.thread_id}/history", json_body={"limit": limit})
+            return _held(got.status == 200 and isinstance(got.body, list)), "HTTP 200 with a list", brief(got), "", ""
+        case Answered(label=label, statuses=statuses):
+            got = await _answer(state, label)
+            return _held(got.status in statuses), str(check).split(" answered ")[-1], brief(got), "", ""
+        case AnsweredError(label=label):
+            got = await _answer(state, label)
+            return _held(got.status == 200 and _reports_error(got.body)), "200 with an error body", brief(got), "", ""
+        case Raised(label=label, statuses=statuses):
+            got = state.replies.get(label)
+            if got is None:
+                raise NotReached(f"{label} was never called")
+            raised = isinstance(got.body, dict) and "raised" in got.body and got.status in statuses
+            actual = _sdk_outcome(got)
+            if _returned(got) and isinstance(got.body, dict) and "run_id" in got.body:
+                actual += ": the run still exists"
+            return _held(raised), str(check).split(" raised ")[-1], actual, "", ""
+        case ReturnedRun(label=label, status=status):
+            got = state.replies.get(label)
+            if got is None:
+                raise NotReached(f"{label} was never called")
+            seen = got.body.get("status") if _returned(got) and isinstance(got.body, dict) else None
+            return _held(seen == status), f"a run with status {status}", _sdk_outcome(got), "", ""
+        case ReturnedMessages(label=label, lines=lines):
+            got = state.replies.get(label)
+            if got is None:
+                raise NotReached(f"{label} was never called")
+            if not _returned(got):
+                return "failed", f"{len(lines)} messages", _sdk_outcome(got), "", ""
+            values = got.body.get("values") if isinstance(got.body, dict) else None
+            messages = values.get("messages", []) if isinstance(values, dict) else []
+            actual = [render_message(m) for m in messages]
+            diff = "" if actual == list(lines) else _diff(list(lines), actual)
+            return _held(not diff), f"{len(lines)} messages", f"{len(actual)} messages", diff, ""
+        case OneOf():
+            return await _one_of(state, check)
+    raise TypeError(f"unknown check {check!r}")
+
+
+async def _one_of(state: ScenarioState, check: OneOf) -> Judged:
+    """Passed when an option holds; failed when every option was seen and none holds; else not reached."""
+    seen, diffs, unseen = [], [], []
+    for number, option in enumerate(check.options, 1):
+        try:
+            outcome, expected, actual, diff, _ = await _check(state, option)
+        except NotReached as exc:
+            unseen.append(str(exc))
+            continue
+        if outcome == "passed":
+            return "passed", str(check), str(option), "", str(option)
+        seen.append(actual)
+        diffs.append(f"option {number}, {option}:\n{diff or f'expected {expected}, got {actual}'}")
+    if unseen:
+        return "not_reached", str(check), "; ".join(unseen), "", ""
+    return "failed", str(check), "; ".join(dict.fromkeys(seen)), "\n".join(diffs), ""
+
+
+async def _get_run(state: ScenarioState, name: str) -> Reply:
+    return await state.http.request("GET", f"/threads/{state.thread_id}/runs/{state.run_id(name)}")
+
+
+async def _runs_listed(state: ScenarioState, names: tuple[str, ...]) -> Judged:
+    """The thread's runs list against ``names``; a list that shows none of the suite's runs shows nothing."""
+    reply = await state.http.request("GET", f"/threads/{state.thread_id}/runs", params={"limit": 100})
+    if reply.status != 200 or not isinstance(reply.body, list):
+        raise Unreadable(f"GET /threads/<thread>/runs answered {brief(reply)}")
+    known = {run.run_id: run.name for run in state.runs.values() if run.run_id}
+    rows = [row for row in reply.body if isinstance(row, dict)]
+    listed = sorted(known[row.get("run_id")] for row in rows if row.get("run_id") in known)
+    if names and not listed:
+        raise NotReached(f"the thread's runs list shows none of the runs the suite started on it "
+                         f"({_others(rows, state.thread_id) or 'it is empty'})")  # fmt: skip
+    actual = ", ".join(listed) or "nothing"
+    others = _others([row for row in rows if row.get("run_id") not in known], state.thread_id)
+    return _held(listed == sorted(names) and not others), ", ".join(sorted(names)) or "nothing", \
+        f"{actual}{f', and {others}' if others else ''}", "", ""  # fmt: skip
+
+
+def _others(rows: Sequence[dict[str, Any]], thread_id: str) -> str:
+    """Runs the suite did not start, in a few words: how many are this thread's, how many other threads'."""
+    if not rows:
+        return ""
+    own = sum(row.get("thread_id") in (thread_id, None) for row in rows)
+    threads = {row.get("thread_id") for row in rows} - {thread_id, None}
+    parts = [f"{own} run{'s' * (own != 1)} of this thread the suite did not start"] if own else []
+    if threads:
+        foreign = len(rows) - own
+        parts.append(f"{foreign} run{'s' * (foreign != 1)} of {len(threads)} other thread{'s' * (len(threads) != 1)}")
+    return " and ".join(parts)
+
+
+async def _history_names(state: ScenarioState, check: HistoryNames) -> Judged:
+    """Whether a checkpoint names ``check.run``; only on a history that names its ``witness`` run at all."""
+    history = await state.thread_history()
+    named = [json.dumps(checkpoint.get("metadata"), sort_keys=True) for checkpoint in history]
+    present = any(state.run_id(check.run) in m for m in named)
+    expected = f"{'some' if check.present else 'no'} checkpoint of {check.run}"
+    if check.witness and not any(state.run_id(check.witness) in m for m in named):
+        with_ids = sum('"run_id"' in m for m in named)
+        raise NotReached(f"the thread history names no checkpoint of {check.witness} ({len(history)} checkpoints, "
+                         f"{with_ids} naming a run id): it cannot show whether {check.run}'s are gone")  # fmt: skip
+    return _held(present == check.present), expected, f"{'some' if present else 'no'} checkpoint of {check.run}", "", ""
+
+
+# --- presentation --------------------------------------------------------------------------
+
+
+def _diff(expected: Sequence[str], actual: Sequence[str]) -> str:
+    lines = difflib.unified_diff(list(expected), list(actual), "expected", "actual", lineterm="", n=len(expected))
+    return "\n".join(lines)
+
+
+def _returned(reply: Reply) -> bool:
+    """An SDK call that returned (rather than raised)."""
+    return not (isinstance(reply.body, dict) and "raised" in reply.body)
+
+
+def _sdk_outcome(reply: Reply | None) -> str:
+    """What an SDK call did, in words: ``raised HTTPStatusError (HTTP 404)`` or what it returned."""
+    if reply is None:
+        return "no call"
+    body = reply.body
+    if isinstance(body, dict) and "raised" in body:
+        return f"raised {body['raised']} (HTTP {reply.status}): {str(body.get('message', ''))[:160]}"
+    if isinstance(body, dict) and "run_id" in body and "status" in body:
+        return f"returned the run with status {body['status']}"
+    return "returned " + brief(reply).removeprefix(f"HTTP {reply.status} ")
+
+
+def _reports_error(body: Any) -> bool:
+    if isinstance(body, dict):
+        return "__error__" in body
+    if isinstance(body, list):
+        return any(isinstance(e, dict) and e.get("event") == "error" for e in body)
+    return False

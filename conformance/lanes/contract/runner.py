@@ -1,0 +1,268 @@
+"""One scenario execution: its steps, in order, then its checks; always its clean-up. Knows nothing of pytest."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from conformance.core.endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
+from conformance.core.errors import Deviation, NotReached, TimedOut
+from conformance.core.exchange import Reply
+from conformance.core.monitor import Monitor
+from conformance.core.results import ScenarioResult
+from conformance.core.room import after_control
+from conformance.core.settings import Settings
+from conformance.lanes.cleanup import clean_up, observe_final
+from conformance.lanes.contract.checks import judge
+from conformance.lanes.contract.discovery import decode, start_streaming
+from conformance.lanes.sdk.steps import call_sdk
+from conformance.lanes.state import IN_FLIGHT, RunHandle, ScenarioState, brief
+from conformance.scenarios._model import (
+    AwaitHeld,
+    Cancel,
+    CancelByStatus,
+    CancelMany,
+    CheckNow,
+    Join,
+    JoinStream,
+    Release,
+    Scenario,
+    SdkCall,
+    Start,
+    StartStateless,
+    Step,
+    UpdateState,
+)
+from conformance.target.http import Pool
+from conformance.target.liveness import control_run
+from conformance.target.probe import Target, TargetInfo
+from conformance.target.sse import parse_events
+
+__all__ = ["ScenarioRun", "required_paths"]
+
+
+
+class ScenarioRun:
+    """One execution of one scenario on a fresh thread of its own."""
+
+    def __init__(
+        self, client: Pool, target: Target, info: TargetInfo, settings: Settings, scenario: Scenario,
+        monitor: Monitor,
+    ) -> None:  # fmt: skip
+        self.state = ScenarioState(client, target, info, settings, scenario, monitor)
+        self.cleaning = False  # once set, a stop no longer cancels this run: its clean-up must finish
+
+    # --- lifecycle -----------------------------------------------------------------------------
+
+    async def execute(self) -> ScenarioResult:
+        """Run the steps, evaluate the checks, and always clean up (also when the campaign cancels it)."""
+        self.state.result.started = time.monotonic()
+        with ended_early(self.state.result, self.state.mask):
+            await self._set_up(self._create_thread(), "create the scenario's thread")
+            for step in self.state.scenario.setup:
+                await self._set_up(self._step(step), str(step))
+                self._created(step)
+            try:
+                for step in self.state.scenario.steps:
+                    await self._step(step)
+            except TimedOut as exc:
+                if exc.alone:  # nothing else was there to progress: a control run decides (conformance.core.room)
+                    await self._let_go(None, "the scenario ended there: its holds would keep the control run out")
+                    exc.room, exc.why = after_control(*await control_run(
+                        self.state.http, self.state.target.assistant_id, self.state.tags,
+                        self.state.settings.wait_timeout))  # fmt: skip
+                raise
+            for expect in self.state.scenario.expect:
+                await judge(self.state, expect)
+        self.cleaning = True
+        await bounded_clean_up(self.state.result, self._final_look_and_clean_up(),
+                               min(CLEANUP_TIMEOUT, self.state.settings.wait_timeout))  # fmt: skip
+        self.state.result.duration_s = time.monotonic() - self.state.result.started
+        self.state.result.aliases = self.state.aliases()
+        return self.state.result
+
+    async def _final_look_and_clean_up(self) -> None:
+        await observe_final(self.state)
+        await clean_up(self.state)
+
+    async def _create_thread(self) -> None:
+        if not self.state.scenario.create_thread:  # its first run creates it (if_not_exists="create")
+            self.state.thread_id = str(uuid.uuid4())
+            return
+        reply = await self.state.http.create("/threads", {"metadata": self.state.tags}, self._learn_thread)
+        if reply.status != 200 or not isinstance(reply.body, dict) or "thread_id" not in reply.body:
+            raise NotReached(f"POST /threads answered {brief(reply)}: no thread to test on")
+
+    def _learn_thread(self, reply: Reply) -> None:
+        if reply.status == 200 and isinstance(reply.body, dict):
+            self.state.thread_id = str(reply.body.get("thread_id") or "")
+
+    # --- steps ---------------------------------------------------------------------------------
+
+    @staticmethod
+    async def _set_up(doing: Awaitable[None], what: str) -> None:
+        """A step that brings the thread to its situation: whatever stops it leaves the scenario not reached."""
+        try:
+            await doing
+        except (Deviation, TimedOut) as exc:
+            raise NotReached(f"set-up step '{what}' did not complete: {exc}") from None
+
+    def _created(self, step: Step) -> None:
+        """A run the set-up starts must have been created, or the situation is not reached."""
+        if isinstance(step, Start) and step.endpoint == "create" and not self.state.runs[step.run].run_id:
+            reply = self.state.replies.get(step.label)
+            raise NotReached(f"set-up step '{step}' was refused: POST /threads/<thread>/runs answered "
+                             f"{brief(reply) if reply else 'nothing'}")  # fmt: skip
+
+    async def _step(self, step: Step) -> None:
+        match step:
+            case Start():
+                await self._start(step)
+            case StartStateless(label=label, ask=ask, strategy=strategy):
+                body = {**self.state.run_body(ask, strategy, {}, label), "on_completion": "delete"}
+                self.state.replies[label] = await self.state.http.request(
+                    "POST", "/runs/wait", json_body=body, timeout=self.state.settings.wait_timeout,
+                    waiting_for=f"stateless run {label} to finish (POST /runs/wait)", progress=True)
+            case AwaitHeld(run=name):
+                await self._unblocked(self.state.runs[name], lambda: self.state.await_hold(self.state.runs[name]))
+            case Release(run=name):
+                await self._release(self.state.runs[name])
+            case Join(run=name):
+                await self._unblocked(self.state.runs[name], lambda: self._join(self.state.runs[name], step.label))
+            case JoinStream(run=name):
+                await self._join_stream(self.state.runs[name], step.label)
+            case Cancel(run=name, action=action, wait=wait, refusal_expected=refusal_expected):
+                path = f"/threads/{self.state.thread_id}/runs/{self.state.run_id(name)}/cancel"
+                params = {"action": action, "wait": int(wait)}
+                reply = await self.state.http.request("POST", path, params=params, timeout=self.state.settings.wait_timeout,
+                                                      replica=self.state.runs[name].replica + 1)  # fmt: skip
+                self.state.replies[step.label] = reply
+                self.state.event(name, f"cancel {action}: {reply.status}")
+                if not refusal_expected:
+                    _needed(reply, f"cancelling {name}")
+            case CancelMany(runs=names, action=action):
+                body = {"thread_id": self.state.thread_id, "run_ids": [self.state.run_id(n) for n in names]}
+                reply = await self.state.http.request("POST", "/runs/cancel", json_body=body, params={"action": action},
+                                                      replica=self.state.runs[names[0]].replica + 1)  # fmt: skip
+                self.state.replies[step.label] = reply
+                for name in names:
+                    self.state.event(name, f"cancel {action}: {reply.status}")
+                _needed(reply, f"cancelling {', '.join(names)} by POST /runs/cancel")
+            case CancelByStatus(status=status, action=action):
+                reply = await self.state.http.request("POST", "/runs/cancel", json_body={"status": status},
+                                                params={"action": action})  # fmt: skip
+                self.state.replies[step.label] = reply
+                for name in self.state.runs:
+                    self.state.event(name, f"cancel every {status} run ({action}): {reply.status}")
+                _needed(reply, f"cancelling every {status} run by POST /runs/cancel")
+            case UpdateState(label=label, ask=ask):
+                body = {"values": {"messages": [{"role": "human", "content": ask}]}}
+                self.state.replies[label] = await self.state.http.request("POST", f"/threads/{self.state.thread_id}/state", json_body=body)
+            case SdkCall():
+                await call_sdk(self.state, step)
+            case CheckNow(expect=expect):
+                await judge(self.state, expect)
+
+    async def _start(self, step: Start) -> None:
+        token = f"{self.state.settings.session}-{uuid.uuid4().hex[:12]}" if step.hold_at and self.state.info.store else None
+        run = RunHandle(step, token, replica=len(self.state.runs))  # each run on the next replica
+        self.state.runs[step.run] = run
+        body = self.state.run_body(step.ask, step.strategy, self.state.directives(step, token), step.run)
+        if step.after_seconds is not None:
+            body["after_seconds"] = step.after_seconds
+        if step.if_not_exists is not None:
+            body["if_not_exists"] = step.if_not_exists
+        path = f"/threads/{self.state.thread_id}/runs"
+        if step.endpoint == "create":
+            reply = await self.state.http.request("POST", path, json_body=body, replica=run.replica)
+            self.state.replies[step.label] = reply
+            if reply.status == 200 and isinstance(reply.body, dict):
+                run.run_id = reply.body.get("run_id")
+        else:
+            await start_streaming(self.state, run, f"{path}/{step.endpoint}", body)
+        how = f" ({step.strategy})" if step.strategy else ""
+        reply = self.state.replies.get(step.run)  # a streamed run may be listed before its headers arrive
+        self.state.event(step.run, f"created{how}: {reply.status if reply else 'listed'}")
+
+    async def _release(self, run: RunHandle) -> None:
+        run.released = True
+        if run.token:
+            await self.state.put_hold_item(run, "release")
+            self.state.event(run.name, "released")
+        else:
+            self.state.event(run.name, "released (timed hold: ends by itself)")
+
+    async def _unblocked(self, run: RunHandle, wait: Callable[[], Awaitable[None]]) -> None:
+        """Wait for ``run`` to show something (its hold, its end). Where the wait runs out while the suite still
+        holds other runs of the thread, the suite's own holds may be what the run waits behind (a server that
+        ignored an interrupt or a rollback): they are let go, said so on the timeline, and the wait starts once
+        more, so that the checks judge what the server then shows, not a wait the suite itself blocked."""
+        try:
+            await wait()
+        except TimedOut as exc:
+            if not await self._let_go(run, f"{run.name} had not moved behind it ({exc})"):
+                raise
+            await wait()
+
+    async def _let_go(self, run: RunHandle | None, why: str) -> bool:
+        """Release every run the suite still holds (but ``run``), saying why on the timeline; whether any was."""
+        held = [r for r in self.state.runs.values() if r is not run and r.token and not r.released]
+        for other in held:
+            self.state.event(other.name, f"hold let go by the suite: {why}")
+            await self._release(other)
+        return bool(held)
+
+    async def _join(self, run: RunHandle, label: str) -> None:
+        run_id = self.state.run_id(run.name)
+        self.state.replies[label] = await self.state.http.request(
+            "GET",
+            f"/threads/{self.state.thread_id}/runs/{run_id}/join",
+            timeout=self.state.settings.wait_timeout,
+            waiting_for=f"{run.name} to finish (join)",
+            progress=True,
+        )
+
+        async def settled() -> bool:
+            reply = await self.state.http.request("GET", f"/threads/{self.state.thread_id}/runs/{run_id}")
+            return reply.status == 404 or (isinstance(reply.body, dict) and reply.body.get("status") not in IN_FLIGHT)
+
+        await self.state.poll(settled, f"{run.name} to leave pending/running", progress=True)
+        if run.reader is not None:
+            await asyncio.wait_for(asyncio.shield(run.reader), self.state.settings.wait_timeout)
+        self.state.event(run.name, "joined")
+
+    async def _join_stream(self, run: RunHandle, label: str) -> None:
+        path = f"/threads/{self.state.thread_id}/runs/{self.state.run_id(run.name)}/stream"
+        async with self.state.http.stream("GET", path, timeout=self.state.settings.wait_timeout, progress=True) as (
+            response,
+            exchange,
+        ):
+            text = (await response.aread()).decode(errors="replace")
+            body = parse_events(text) if response.status_code == 200 else decode(text)
+            exchange.response = body
+            self.state.replies[label] = Reply(response.status_code, body, response.headers)
+
+
+def _needed(reply: Reply, what: str) -> None:
+    """The script cannot go on when a request it depends on was not accepted."""
+    if not 200 <= reply.status < 300:
+        raise Deviation(f"{what} answered {brief(reply)}: the script cannot go on")
+
+
+_PATHS: dict[type, str] = {
+    StartStateless: "/runs/wait",
+    JoinStream: "/threads/{thread_id}/runs/{run_id}/stream",
+    CancelMany: "/runs/cancel",
+    CancelByStatus: "/runs/cancel",
+    UpdateState: "/threads/{thread_id}/state",
+}
+
+
+def required_paths(scenario: Scenario) -> set[str]:
+    """The API paths a scenario needs beyond run creation, as the OpenAPI spec names them."""
+    paths = {_PATHS[type(step)] for step in scenario.script if type(step) in _PATHS}
+    paths |= {f"/threads/{{thread_id}}/runs/{s.endpoint}" for s in scenario.script
+              if isinstance(s, Start) and s.endpoint != "create"}  # fmt: skip
+    return paths

@@ -1,0 +1,51 @@
+"""Failure messages: ``ID [title] failed: detail (see source)`` and the HTTP exchanges behind it."""
+
+from __future__ import annotations
+
+from conformance.core.notation import mask_ids
+from conformance.core.results import ScenarioResult
+from conformance.requirements import Requirement
+from conformance.target.probe import Target
+
+__all__ = ["SHOWN_EXCHANGES", "failure_message", "first_refused", "rerun_line", "trace_lines"]
+
+SHOWN_EXCHANGES = 40
+
+
+def trace_lines(result: ScenarioResult, target: Target) -> list[str]:
+    """The scenario's exchanges, one line each, ids masked and credentials redacted."""
+    return [mask_ids(target.redact(x.line(result.started)), result.aliases) for x in result.trace]
+
+
+def first_refused(result: ScenarioResult, target: Target) -> str | None:
+    """The scenario's first request answered 4xx/5xx or not at all, in one line: often what explains the rest."""
+    for exchange in result.trace:
+        if exchange.status is None or exchange.status >= 400:
+            return mask_ids(target.redact(exchange.line(result.started)), result.aliases)
+    return None
+
+
+def failure_message(requirement: Requirement, result: ScenarioResult, detail: str, target: Target) -> str:
+    """What a reader of a failed test sees first; where the script stopped early, its first refused request."""
+    head = f"{requirement.id} [{requirement.title}] failed in scenario {result.scenario}:"
+    refused = first_refused(result, target) if result.deviation else None
+    if refused:
+        detail = f"{detail}\nthe scenario's first refused request: {refused}"
+    lines = trace_lines(result, target)
+    if len(lines) > SHOWN_EXCHANGES:
+        more = len(lines) - SHOWN_EXCHANGES
+        lines = [*lines[:SHOWN_EXCHANGES], f"... {more} more exchanges (report.json has every one)"]
+    exchanges = "\n".join(f"  {line}" for line in lines)
+    return f"{head}\n{detail}\n(see {requirement.source})\n{rerun_line(result, target)}\nHTTP exchanges:\n{exchanges}"
+
+
+def rerun_line(result: ScenarioResult, target: Target) -> str:
+    """How to run just this scenario again (a race scenario with the repetitions it had, and its k of R)."""
+    where = "" if target.embedded else " " + " ".join(f"--target-url {url}" for url in target.urls)
+    secret = " (add your --api-key / --header)" if target.headers else ""
+    if result.repetitions:
+        violating = sum(bool(h.get("violations")) for h in result.repetitions)
+        total = len(result.repetitions)
+        return (f"re-run: langgraph-conformance run{where} --lane race --race-repeat {total} -k '{result.scenario}'"
+                f"{secret} (probabilistic: violated in {violating} of {total} repetitions here; one run may not show it)")
+    return f"re-run: langgraph-conformance run{where} -k '{result.scenario}'{secret}"

@@ -1,0 +1,4 @@
+"""The race lane: storms of simultaneous double-texts, their recorded histories, and the rules on them.
+"""
+
+__all__: list[str] = []

@@ -1,0 +1,222 @@
+"""What one scenario execution knows, shared by its steps, checks, run discovery and clean-up.
+
+Its thread, its runs by name, the replies by label, the trace it records into, and the two
+ways it reads the target that all of those need: a bounded poll, and the thread's messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from conformance.core.errors import Deviation, NotReached, TimedOut
+from conformance.core.exchange import Exchange, Reply
+from conformance.core.monitor import Monitor
+from conformance.core.notation import mask_ids, render_message
+from conformance.core.results import Event, ScenarioResult
+from conformance.core.settings import Settings
+from conformance.scenarios._model import Scenario, Start
+from conformance.scenarios.transcripts import asked, until_tool_call
+from conformance.target.holds import HOLD_NAMESPACE, hold_arrived
+from conformance.target.http import Http, Pool
+from conformance.target.probe import SUITE_TAG, Target, TargetInfo
+
+__all__ = ["HISTORY_PAGE", "HOLD_NAMESPACE", "IN_FLIGHT", "RunHandle", "ScenarioState", "Unreadable", "brief"]
+
+IN_FLIGHT = ("pending", "running")
+POLL_BACKOFF = 1.5
+HISTORY_PAGE = 100  # the history is read in pages this long: the document allows 1000, some servers cap at 100
+HISTORY_PAGES = 10
+
+
+class Unreadable(NotReached):
+    """A read the checks need was refused by the target: what depends on it is not reached."""
+
+
+@dataclass
+class RunHandle:
+    """A run the scenario started, under its scenario name."""
+
+    start: Start
+    token: str | None
+    run_id: str | None = None
+    reader: asyncio.Task[None] | None = None
+    replica: int = 0
+    """The replica that created it: what acts on it (a double-text, a cancel) goes to another."""
+    released: bool = False
+    """Whether the suite has let its hold go."""
+
+    @property
+    def name(self) -> str:
+        return self.start.run
+
+
+class ScenarioState:
+    """One scenario's thread, runs and replies, on a fresh thread of its own."""
+
+    def __init__(
+        self, client: Pool, target: Target, info: TargetInfo, settings: Settings, scenario: Scenario,
+        monitor: Monitor,
+    ) -> None:  # fmt: skip
+        self.target = target
+        self.info = info
+        self.settings = settings
+        self.scenario = scenario
+        self.monitor = monitor
+        self.result = ScenarioResult(scenario.id)
+        self.http = Http(client, self.result.trace, monitor, scenario.id)
+        self.thread_id = ""
+        self.runs: dict[str, RunHandle] = {}
+        self.replies: dict[str, Reply] = {}
+        self.tags = {"conformance_suite": SUITE_TAG, "conformance_session": settings.session,
+                     "conformance_scenario": scenario.id}  # fmt: skip
+
+    def event(self, run: str, what: str) -> None:
+        """Note what a run did, now (for timelines)."""
+        self.result.events.append(Event(time.monotonic(), run, what))
+
+    def run_id(self, name: str) -> str:
+        """The id of run ``name``; a deviation when the server never created it."""
+        run = self.runs[name]
+        if not run.run_id:
+            reply = self.replies.get(name) or self.replies.get(f"runs.create:{name}")  # SDK steps: by their label
+            raise Deviation(f"{name} was not created: its creation answered {_answered(reply)}")
+        return run.run_id
+
+    def directives(self, start: Start, token: str | None) -> dict[str, Any]:
+        """The fixture's directives for run ``start`` (``token``: its hold through the store)."""
+        # Every directive is sent, unused ones as null: some servers carry a thread's earlier
+        # configurable into its later runs.
+        return {
+            "hold_at": start.hold_at,
+            "hold_token": token,
+            "hold_seconds": self.settings.timed_hold_seconds if start.hold_at and not token else None,
+            "ask_human_at": start.ask_human_at,
+            "fail_at": start.fail_at,
+            "time_scale": self.settings.time_scale,
+        }
+
+    def run_body(self, ask: str, strategy: str | None, configurable: dict[str, Any], name: str) -> dict[str, Any]:
+        """A run's body: the fixture assistant, the human message ``ask``, directives and the suite's tags."""
+        body: dict[str, Any] = {
+            "assistant_id": self.target.assistant_id,
+            "input": {"messages": [{"role": "human", "content": ask}]},
+            "config": {"configurable": configurable},
+            "metadata": {**self.tags, "conformance_run": name},
+        }
+        if strategy:
+            body["multitask_strategy"] = strategy
+        return body
+
+    async def put_hold_item(self, run: RunHandle, key: str) -> None:
+        await self.http.request(
+            "PUT", "/store/items", json_body={"namespace": [HOLD_NAMESPACE, run.token], "key": key, "value": {}}
+        )
+
+    async def poll(self, condition: Callable[[], Awaitable[bool]], what: str, *, progress: bool) -> None:
+        """Ask ``condition`` until it holds, bounded by ``--wait-timeout``; only the last poll stays in the trace.
+
+        The pause between asks grows from ``poll_interval`` to ``poll_interval_max``: quick to see a quick
+        change, and a long wait does not flood the target (and the two cores the suite often shares with it).
+
+        ``progress``: the condition holding shows that a run moved (for the breaker).
+        """
+        deadline = time.monotonic() + self.settings.wait_timeout
+        interval = self.settings.poll_interval
+        with self.monitor.waiting(self.scenario.id, what, progress=progress):
+            while True:
+                polled: list[Exchange] = []
+                with self.http.recording_into(polled):
+                    held = await condition()
+                if held or time.monotonic() > deadline:
+                    self.result.trace.extend(polled)
+                if held:
+                    return
+                if time.monotonic() > deadline:
+                    raise TimedOut(f"timed out after {self.settings.wait_timeout:.0f} s waiting for {what}")
+                await asyncio.sleep(interval)
+                interval = min(interval * POLL_BACKOFF, self.settings.poll_interval_max)
+
+    async def await_hold(self, run: RunHandle) -> None:
+        """Until ``run`` shows it reached its hold: its store item, else (timed hold) a state ending with its
+        node's last message. The run's status is watched too: a run that ends before it shows its hold ends
+        the wait at once, not reached, with that as the cause."""
+        if run.token:
+            token = run.token
+            what = f"{run.name} to reach its hold (store item {HOLD_NAMESPACE}.{token}/arrived)"
+
+            async def shown() -> bool:
+                return (await hold_arrived(self.http, token, self.info.hold_read))[0]
+        else:
+            last = (asked if run.start.hold_at == "agent" else until_tool_call)(run.start.ask)[-1]
+            what = f"{run.name} to reach {run.start.hold_at} (state ending with {last!r})"
+
+            async def shown() -> bool:
+                lines = await self.thread_messages()
+                return bool(lines) and lines[-1] == last
+
+        async def ended() -> str | None:
+            if not run.run_id:
+                return None
+            got = await self.http.request("GET", f"/threads/{self.thread_id}/runs/{run.run_id}")
+            status = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
+            return "deleted (404)" if got.status == 404 else status if status not in (None, *IN_FLIGHT) else None
+
+        async def arrived() -> bool:  # the hold and the run's status, read side by side
+            held, end = await asyncio.gather(shown(), ended())
+            if not held and end is not None:
+                raise NotReached(f"{run.name} ended {end} before it showed its hold")
+            return held
+
+        await self.poll(arrived, what, progress=True)
+        self.event(run.name, "held")
+
+    async def thread_messages(self) -> list[str]:
+        """The thread's messages now, in transcript notation."""
+        reply = await self.http.request("GET", f"/threads/{self.thread_id}/state")
+        if reply.status != 200 or not isinstance(reply.body, dict):
+            raise Unreadable(f"GET /threads/<thread>/state answered {_answered(reply)}")
+        values = reply.body.get("values") or {}
+        messages = values.get("messages", []) if isinstance(values, dict) else []
+        return [render_message(m) for m in messages]
+
+    async def thread_history(self) -> list[dict[str, Any]]:
+        """The thread's checkpoints, newest first, read in pages of ``HISTORY_PAGE`` with ``before`` (up to 1000)."""
+        entries: list[dict[str, Any]] = []
+        body: dict[str, Any] = {"limit": HISTORY_PAGE}
+        for _ in range(HISTORY_PAGES):
+            reply = await self.http.request("POST", f"/threads/{self.thread_id}/history", json_body=body)
+            if reply.status != 200 or not isinstance(reply.body, list):
+                raise Unreadable(f"POST /threads/<thread>/history answered {_answered(reply)}")
+            page = [entry for entry in reply.body if isinstance(entry, dict)]
+            entries.extend(page)
+            last = page[-1].get("checkpoint") if page else None
+            if len(page) < HISTORY_PAGE or not isinstance(last, dict):
+                break
+            body = {"limit": HISTORY_PAGE, "before": last}
+        return entries
+
+    def aliases(self) -> dict[str, str]:
+        """Run and thread ids -> the names a reader knows them by."""
+        aliases = {run.run_id: run.name for run in self.runs.values() if run.run_id}
+        if self.thread_id:
+            aliases[self.thread_id] = "thread"
+        return aliases
+
+    def mask(self, text: str) -> str:
+        """``text`` with credentials redacted and ids replaced by names."""
+        return mask_ids(self.target.redact(text), self.aliases())
+
+
+def _answered(reply: Reply | None) -> str:
+    return brief(reply) if reply is not None else "nothing"
+
+
+def brief(reply: Reply) -> str:
+    """``HTTP 409 {...}``, the body cut to one short line."""
+    text = reply.body if isinstance(reply.body, str) else json.dumps(reply.body, sort_keys=True)
+    return f"HTTP {reply.status} " + (text if len(text) <= 160 else text[:160] + "...")

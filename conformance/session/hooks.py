@@ -1,0 +1,218 @@
+"""State of one pytest session of the suite: options, the campaign, and every test's outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from conformance.core.errors import HarnessError, Stopped
+from conformance.core.settings import Settings
+from conformance.reports import RunRecord, TestRecord, build_report, write_reports
+from conformance.scenarios import DEFAULT_LANES, LANES, AnyScenario, Case
+from conformance.session.campaign import Campaign, Progress, run_campaign
+from conformance.session.gate import LEVELS, Decision, Gate, decide, load_baseline
+from conformance.session.signals import StopSignals
+from conformance.target.embedded import EmbeddedServer
+from conformance.target.probe import Target, parse_headers
+
+__all__ = ["ConformanceSession", "Options", "verdict_line"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """The plugin's command-line options, read once."""
+
+    target_urls: tuple[str, ...]
+    api_key: str | None
+    headers: tuple[str, ...]
+    assistant_id: str
+    report_dir: Path | None
+    concurrency: int
+    wait_timeout: float
+    time_scale: float
+    dedicated_target: bool
+    max_time: float
+    lanes: tuple[str, ...]
+    storm: int
+    race_repeat: int
+    level: str
+    baseline: Path | None
+    strict_baseline: bool
+
+    @classmethod
+    def from_config(cls, config: pytest.Config) -> Options:
+        """Read the options of the ``langgraph-conformance`` group; a bad value is a usage error (exit 4)."""
+        for name, flag, allowed in _CHOICES:
+            values = config.getoption(name)
+            for value in values if isinstance(values, list) else [values] if values is not None else []:
+                if value not in allowed:
+                    raise pytest.UsageError(f"langgraph-conformance run: {flag} takes one of {', '.join(allowed)}, "
+                                            f"got {value!r}")  # fmt: skip
+        for name, flag, least, strict in _BOUNDS:
+            value = config.getoption(name)
+            if not (value > least if strict else value >= least):  # NaN fails both
+                raise pytest.UsageError(f"langgraph-conformance run: {flag} must be {'more than' if strict else 'at least'} "
+                                        f"{least:g}, got {value:g}")  # fmt: skip
+        report_dir, baseline = config.getoption("conformance_report_dir"), config.getoption("conformance_baseline")
+        return cls(
+            target_urls=_target_urls(config.getoption("conformance_target_urls")),
+            api_key=config.getoption("conformance_api_key"),
+            headers=tuple(config.getoption("conformance_headers") or ()),
+            assistant_id=config.getoption("conformance_assistant_id"),
+            report_dir=Path(report_dir) if report_dir else None,
+            concurrency=config.getoption("conformance_concurrency"),
+            wait_timeout=config.getoption("conformance_wait_timeout"),
+            time_scale=config.getoption("conformance_time_scale"),
+            dedicated_target=config.getoption("conformance_dedicated_target"),
+            max_time=config.getoption("conformance_max_time"),
+            storm=config.getoption("conformance_storm"),
+            race_repeat=config.getoption("conformance_race_repeat"),
+            lanes=tuple(dict.fromkeys(config.getoption("conformance_lanes") or DEFAULT_LANES)),
+            level=config.getoption("conformance_level"),
+            baseline=Path(baseline) if baseline else None,
+            strict_baseline=config.getoption("conformance_strict_baseline"),
+        )
+
+
+_CHOICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("conformance_lanes", "--lane", LANES),
+    ("conformance_level", "--level", tuple(LEVELS)),
+)
+_BOUNDS: tuple[tuple[str, str, float, bool], ...] = (
+    ("conformance_concurrency", "--concurrency", 1, False),
+    ("conformance_wait_timeout", "--wait-timeout", 0, True),
+    ("conformance_max_time", "--max-time", 0, True),
+    ("conformance_time_scale", "--time-scale", 0, True),
+    ("conformance_storm", "--storm", 2, False),
+    ("conformance_race_repeat", "--race-repeat", 1, False),
+)
+"""Each numeric option's bound: ``(dest, flag, bound, strictly above it)``."""
+
+
+def _target_urls(given: list[str] | None) -> tuple[str, ...]:
+    """The URLs given, else ``$LANGGRAPH_CONFORMANCE_URL`` (a URL given replaces it: it never adds a replica)."""
+    urls = given or [os.environ.get("LANGGRAPH_CONFORMANCE_URL") or ""]
+    return tuple(dict.fromkeys(u.rstrip("/") for u in urls if u))
+
+
+@dataclass
+class ConformanceSession:
+    """Everything the plugin keeps between hooks."""
+
+    options: Options
+    record: RunRecord = field(default_factory=lambda: RunRecord(None, None))
+    gate: Gate = field(default_factory=Gate)
+    signals: StopSignals = field(default_factory=StopSignals)
+    started: float = field(default_factory=time.monotonic)
+
+    @contextmanager
+    def target(self) -> Iterator[Target]:
+        """The target under test: the given URL, or an embedded reference server (signals handled from here)."""
+        options = self.options
+        self.record.lanes = options.lanes
+        baseline = load_baseline(options.baseline) if options.baseline else {}
+        self.gate = Gate(options.level, baseline, options.strict_baseline)
+        headers = parse_headers(list(options.headers), options.api_key)
+        self.signals.install()  # already, when pytest was started for the suite
+        if options.target_urls:
+            first, *others = options.target_urls
+            self.record.target = Target(first, headers, options.assistant_id, replicas=tuple(others))
+            yield self.record.target
+            return
+        with EmbeddedServer() as server:
+            self.record.target = Target(server.url, headers, options.assistant_id, embedded=True)
+            yield self.record.target
+
+    def run(self, target: Target, scenarios: Sequence[AnyScenario], on_progress: Progress | None = None) -> Campaign:
+        """Run the selected scenarios once, concurrently; a stop during the probe raises ``Stopped``."""
+        options = self.options
+        settings = Settings(concurrency=options.concurrency, wait_timeout=options.wait_timeout,
+                            time_scale=options.time_scale, dedicated=options.dedicated_target or target.embedded,
+                            max_time=options.max_time, deadline=self.started + options.max_time,
+                            storm=options.storm, race_repeat=options.race_repeat)  # fmt: skip
+        self.record.session = settings.session
+        campaign = asyncio.run(run_campaign(target, scenarios, settings, probe_trace=self.record.probe_trace,
+                                            on_progress=on_progress, signals=self.signals))  # fmt: skip
+        self.record.campaign = campaign
+        if campaign.stopped is not None:
+            self.harness_failed(campaign.stopped)
+        return campaign
+
+    def harness_failed(self, exc: HarnessError) -> str:
+        """Record a harness error (or the stop of an interrupted session); the one line to print."""
+        target = self.record.target
+        message = target.redact(str(exc)) if target else str(exc)
+        self.record.harness_error = message
+        self.record.interrupted = isinstance(exc, Stopped) and exc.interrupted
+        return f"langgraph-conformance: {message}"
+
+    def interrupted_outside_campaign(self) -> None:
+        """A signal arrived while no campaign ran (start-up, or reading results): say so in the report."""
+        if self.signals.received and not self.record.interrupted:
+            self.harness_failed(Stopped(f"interrupted by {self.signals.received}", interrupted=True))
+
+    def add(self, case: Case, outcome: str, detail: str) -> None:
+        """Record one test's outcome (``outcome`` as the report names it)."""
+        result = self.record.campaign.results.get(case.scenario.id) if self.record.campaign else None
+        self.record.tests.append(
+            TestRecord(
+                test_id=case.id,
+                requirement=case.requirement.id,
+                level=case.requirement.level.value,
+                scenario=case.scenario.id,
+                outcome=outcome,  # type: ignore[arg-type]
+                duration_s=round(result.duration_s, 3) if result else 0.0,
+                detail=detail,
+            )
+        )
+
+    @property
+    def active(self) -> bool:
+        """Whether any conformance test ran (or tried to), or a signal stopped the session."""
+        return bool(self.record.tests or self.record.harness_error or self.signals.received)
+
+    def finish(self) -> tuple[Decision, Path | None]:
+        """Decide the verdict and write the reports, if a directory was given."""
+        self.interrupted_outside_campaign()
+        self.record.duration_s = time.monotonic() - self.started
+        decision = decide(((t.requirement, t.outcome) for t in self.record.tests),
+                          harness_error=self.record.harness_error is not None, gate=self.gate,
+                          interrupted=self.record.interrupted)  # fmt: skip
+        path = None
+        if self.options.report_dir is not None:
+            path = write_reports(build_report(self.record, decision, self.gate), self.options.report_dir)
+        return decision, path
+
+
+def verdict_line(decision: Decision, tests: Sequence[TestRecord]) -> str:
+    """``verdict error (exit 2): ...``: the verdict, what decided it, and how much was not reached or skipped, and why."""
+    parts = []
+    if decision.failed:
+        parts.append(f"failed with evidence: {', '.join(decision.failed)}")
+    if decision.unjudged:
+        parts.append(f"no scenario reached {', '.join(decision.unjudged)}")
+    unreached = [t for t in tests if t.outcome == "not_reached"]
+    if unreached:
+        causes = Counter(_cause(t.detail) for t in unreached)
+        top = "; ".join(f"{n} x {cause}" for cause, n in causes.most_common(3))
+        parts.append(f"{len(unreached)} tests not reached ({top}{'; ...' if len(causes) > 3 else ''})")
+    skipped = [t for t in tests if t.outcome == "skipped"]
+    if skipped:
+        causes = Counter(_cause(t.detail) for t in skipped)
+        top = "; ".join(f"{n} x {cause}" for cause, n in causes.most_common(2))
+        parts.append(f"{len(skipped)} skipped ({top}{'; ...' if len(causes) > 2 else ''})")
+    return f"verdict {decision.verdict} (exit {decision.exit_code})" + (": " + "; ".join(parts) if parts else "")
+
+
+def _cause(detail: str) -> str:
+    """A test's reason in a few words: its first line, without the run names that differ between scenarios."""
+    line = next((ln for ln in detail.splitlines() if ln.strip()), "").removeprefix("not reached, no verdict: ")
+    return (line[:100] + "...") if len(line) > 100 else line

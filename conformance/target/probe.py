@@ -1,0 +1,253 @@
+"""What the suite tests: a URL with credentials, checked once before any scenario runs."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from conformance.core.errors import HarnessError
+from conformance.core.exchange import Reply
+from conformance.core.settings import Settings
+from conformance.target.capacity import PROBE_RUNS, Capacity, assumed_one, probe_capacity
+from conformance.target.holds import HOLD_NAMESPACE, HoldRead, hold_arrived
+from conformance.target.http import Http
+from conformance.target.liveness import Liveness, check_liveness
+
+__all__ = ["PROBE_TIMEOUT", "SUITE_TAG", "Target", "TargetInfo", "parse_headers", "probe", "refused"]
+
+SUITE_TAG = "langgraph-conformance"
+PROBE_TIMEOUT = 10.0
+STORE_PROBE_TIMEOUT = 15.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """A deployment URL, the headers that authenticate us, and the fixture's assistant."""
+
+    url: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    assistant_id: str = "agent"
+    embedded: bool = False
+    replicas: tuple[str, ...] = ()
+    """Further URLs of the same deployment (API replicas over one database), beside ``url``."""
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        """Every replica's URL, ``url`` first."""
+        return (self.url, *self.replicas)
+
+    def redact(self, text: str) -> str:
+        """``text`` with every credential we send replaced by ``***``."""
+        for value in self.headers.values():
+            if len(value) >= 4:
+                text = text.replace(value, "***")
+        return text
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    """What the probe learned: the server's ``/info``, a plain run, its OpenAPI paths (if served), whether holds
+    work through its store."""
+
+    info: Mapping[str, Any] | None
+    store: bool
+    paths: frozenset[str] | None = None
+    liveness: Liveness | None = None
+    capacity: Capacity | None = None
+    holds: Literal["store", "state"] | None = "store"
+    """How a held run shows it arrived: its store item, its input in the thread's state, or not at all."""
+    store_note: str = ""
+    """Why the store cannot hold a run (the 5xx it answered, ...), where it cannot."""
+    hold_read: HoldRead = "get"
+    """How a hold's ``arrived`` item is read (``conformance.target.holds``)."""
+
+
+def parse_headers(pairs: list[str] | None, api_key: str | None) -> dict[str, str]:
+    """``NAME=VALUE`` strings (and an API key, sent as ``x-api-key``) as a header mapping."""
+    headers: dict[str, str] = {}
+    for pair in pairs or ():
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise HarnessError(f"--header takes NAME=VALUE, got {pair.split('=')[0]!r}...")
+        headers[name.strip()] = value
+    if api_key:
+        headers["x-api-key"] = api_key
+    return headers
+
+
+def _json_or_garbage(reply: Reply, what: str) -> Any:
+    if isinstance(reply.body, str) or reply.body is None:
+        raise HarnessError(f"the target answered {what} with something that is not JSON: {str(reply.body)[:80]!r}")
+    return reply.body
+
+
+def refused(reply: Reply, what: str) -> None:
+    """A harness error for refused credentials (401/403) or a failing target (5xx)."""
+    if reply.status in (401, 403):
+        raise HarnessError(
+            f"the target refused our credentials on {what} (HTTP {reply.status}): pass --api-key or --header"
+        )
+    if reply.status >= 500:
+        raise HarnessError(f"the target failed on {what} (HTTP {reply.status}): is it healthy?")
+
+
+async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
+    """Check that the target answers, accepts us, serves the fixture graph and runs it; learn its capabilities."""
+    try:
+        info_reply = await http.request("GET", "/info", timeout=PROBE_TIMEOUT)
+    except HarnessError:
+        raise HarnessError(f"cannot reach {target.url}: is the server running, and is --target-url right?") from None
+    refused(info_reply, "GET /info")
+    info = _json_or_garbage(info_reply, "GET /info") if info_reply.status == 200 else None
+
+    search = await http.request(
+        "POST", "/assistants/search", json_body={"graph_id": target.assistant_id, "limit": 1}, timeout=PROBE_TIMEOUT
+    )
+    refused(search, "POST /assistants/search")
+    found = search.status == 200 and bool(_json_or_garbage(search, "POST /assistants/search"))
+    if not found:
+        direct = await http.request("GET", f"/assistants/{target.assistant_id}", timeout=PROBE_TIMEOUT)
+        found = direct.status == 200
+    if not found:
+        raise HarnessError(
+            f"the fixture graph {target.assistant_id!r} is not deployed on {target.url}: deploy the suite's "
+            "fixtures/ beside your graphs (graph id 'agent'), or name its assistant with --assistant-id"
+        )
+    tags = {"conformance_suite": SUITE_TAG, "conformance_session": settings.session}
+    liveness = await check_liveness(http, target.assistant_id, tags, settings.wait_timeout)
+    reads: list[HoldRead] = ["get"]
+    store, store_note = await _graph_holds_through_store(http, target, tags, reads)
+    if store:
+        capacity = await probe_capacity(http, target.assistant_id, tags, min(settings.concurrency, PROBE_RUNS),
+                                        settings.wait_timeout)  # fmt: skip
+        holds = "store"
+    else:
+        capacity = assumed_one(f"the target cannot show how many runs are held at once, no store the graph and the "
+                               f"API share: {store_note}")  # fmt: skip
+        holds = "state" if await _state_shows_a_hold(http, target, tags, settings) else None
+    return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness, capacity=capacity,
+                      holds=holds, store_note=store_note, hold_read=reads[0])  # fmt: skip
+
+
+async def _state_shows_a_hold(http: Http, target: Target, tags: Mapping[str, str], settings: Settings) -> bool:
+    """Without a store: whether the thread's state shows a run's input while the run is held (timed) in its node.
+
+    A server that checkpoints only when a run ends (``durability: "exit"``) shows nothing until then.
+    """
+    created: list[str] = []
+
+    def learn(reply: Reply) -> None:
+        if reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("thread_id"):
+            created.append(str(reply.body["thread_id"]))
+
+    hold = settings.timed_hold_seconds * settings.time_scale
+    directives = {"hold_at": "agent", "hold_token": None, "hold_seconds": settings.timed_hold_seconds,
+                  "ask_human_at": None, "fail_at": None, "time_scale": settings.time_scale}  # fmt: skip
+    try:
+        await http.create("/threads", {"metadata": {**tags, "conformance_probe": "state-hold"}}, learn)
+        if not created:
+            return False
+        thread = f"/threads/{created[0]}"
+        run = await http.request("POST", f"{thread}/runs", json_body={
+            "assistant_id": target.assistant_id, "input": {"messages": [{"role": "human", "content": "probe"}]},
+            "config": {"configurable": directives}, "metadata": dict(tags)})  # fmt: skip
+        if run.status != 200 or not isinstance(run.body, dict) or "run_id" not in run.body:
+            return False
+        deadline = time.monotonic() + min(settings.wait_timeout, hold + PROBE_TIMEOUT)
+        while time.monotonic() < deadline:
+            state = await http.request("GET", f"{thread}/state", timeout=PROBE_TIMEOUT)
+            values = state.body.get("values") if state.status == 200 and isinstance(state.body, dict) else None
+            shown = isinstance(values, dict) and bool(values.get("messages"))
+            got = await http.request("GET", f"{thread}/runs/{run.body['run_id']}", timeout=PROBE_TIMEOUT)
+            if isinstance(got.body, dict) and got.body.get("status") not in ("pending", "running"):
+                return False  # it ended: whatever the state showed, it did not show it while the run was held
+            if shown:  # the state showed the input, and the run was still held after that read
+                return True
+            await asyncio.sleep(0.1)
+        return False
+    finally:
+        for thread_id in created:
+            await http.request("DELETE", f"/threads/{thread_id}", timeout=PROBE_TIMEOUT)
+
+
+async def _openapi_paths(http: Http) -> frozenset[str] | None:
+    """The paths of the target's OpenAPI spec; None when it serves none (then nothing is skipped)."""
+    reply = await http.request("GET", "/openapi.json", timeout=PROBE_TIMEOUT)
+    paths = reply.body.get("paths") if reply.status == 200 and isinstance(reply.body, dict) else None
+    return frozenset(paths) if isinstance(paths, dict) else None
+
+
+async def _graph_holds_through_store(
+    http: Http, target: Target, tags: Mapping[str, str], reads: list[HoldRead]
+) -> tuple[bool, str]:
+    """Whether a run of the fixture graph can be held and released through the store the API serves.
+
+    An HTTP round trip is not enough: some servers give the graph no store, or another
+    namespace than the API's. One real, bounded hold decides; without it, the suite uses
+    the fixture's timed hold.
+    """
+    token = f"{tags['conformance_session']}-probe{uuid.uuid4().hex[:7]}"
+    item = {"namespace": [HOLD_NAMESPACE, token]}
+    created: list[str] = []
+
+    def learn(reply: Reply) -> None:
+        if reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("thread_id"):
+            created.append(str(reply.body["thread_id"]))
+
+    directives = {"hold_at": "agent", "hold_token": token, "hold_seconds": 0.01, "ask_human_at": None, "fail_at": None}
+    try:
+        thread = await http.create("/threads", {"metadata": {**tags, "conformance_probe": "store"}}, learn)
+        refused(thread, "POST /threads")
+        _json_or_garbage(thread, "POST /threads")
+        if not created:
+            raise HarnessError(f"the target cannot create a thread (POST /threads answered {thread.status})")
+        run = await http.request("POST", f"/threads/{created[0]}/runs", json_body={
+            "assistant_id": target.assistant_id, "input": {"messages": [{"role": "human", "content": "probe"}]},
+            "config": {"configurable": directives}, "metadata": dict(tags)})  # fmt: skip
+        if run.status != 200 or not isinstance(run.body, dict) or "run_id" not in run.body:
+            raise HarnessError(f"the target cannot start a run of the fixture graph (HTTP {run.status}): {str(run.body)[:120]}")
+        return await _held_and_released(http, f"/threads/{created[0]}/runs/{run.body['run_id']}", token, reads)
+    finally:
+        await http.request("PUT", "/store/items", json_body={**item, "key": "release", "value": {}}, timeout=PROBE_TIMEOUT)
+        for thread_id in created:
+            await http.request("DELETE", f"/threads/{thread_id}", timeout=PROBE_TIMEOUT)
+        for key in ("arrived", "release"):
+            await http.request("DELETE", "/store/items", json_body={**item, "key": key}, timeout=PROBE_TIMEOUT)
+
+
+async def _held_and_released(http: Http, run_path: str, token: str, reads: list[HoldRead]) -> tuple[bool, str]:
+    """Whether the run showed its hold and, released, ended; else why not, in words for the report. ``reads``
+    holds the way to read a hold: ``get`` until the target answers it with a 5xx, then ``search``."""
+    deadline = time.monotonic() + STORE_PROBE_TIMEOUT
+    release = {"namespace": [HOLD_NAMESPACE, token], "key": "release", "value": {}}
+    while time.monotonic() < deadline:
+        arrived, got = await hold_arrived(http, token, reads[0], timeout=PROBE_TIMEOUT)
+        if got.status >= 500 and reads[0] == "get":
+            reads[0] = "search"
+            continue
+        if got.status >= 500:
+            await http.request("POST", f"{run_path}/cancel", timeout=PROBE_TIMEOUT)
+            return False, f"POST /store/items/search answered HTTP {got.status}: {str(got.body)[:120]}"
+        if arrived:
+            await http.request("PUT", "/store/items", json_body=release, timeout=PROBE_TIMEOUT)
+            while time.monotonic() < deadline:
+                if await _ended(http, run_path):
+                    return True, ""
+                await asyncio.sleep(0.05)
+            return False, "the probe's run showed its hold but did not end once released"
+        if await _ended(http, run_path):
+            return False, "the graph finished without the store: it took the timed hold"
+        await asyncio.sleep(0.05)
+    # The graph may be held where the API cannot see (another store): release it, cancel without waiting.
+    await http.request("PUT", "/store/items", json_body=release, timeout=PROBE_TIMEOUT)
+    await http.request("POST", f"{run_path}/cancel", timeout=PROBE_TIMEOUT)
+    return False, f"the probe's run showed no hold through the store within {STORE_PROBE_TIMEOUT:g} s"
+
+
+async def _ended(http: Http, run_path: str) -> bool:
+    status = await http.request("GET", run_path, timeout=PROBE_TIMEOUT)
+    return isinstance(status.body, dict) and status.body.get("status") not in ("pending", "running")
