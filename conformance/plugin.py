@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from conformance._hooks import ConformanceSession, Options, verdict_line
 from conformance.core.errors import HarnessError
 from conformance.scenarios import Case
 from conformance.session.campaign import Campaign, Progress
 from conformance.session.gate import EXIT_CODES, Decision, Gate
-from conformance.session.hooks import ConformanceSession, Options, verdict_line
 from conformance.session.progress import ProgressLine
 from conformance.target.probe import Target
 

@@ -1,4 +1,6 @@
-"""The package's imports run one way: no module reaches, however indirectly, back to itself.
+"""The package's imports run one way: no module reaches, however indirectly, back to itself, and no
+layer imports a layer above it (docs/architecture.md: core, the contract as data, target, lanes,
+session, reports, the CLI and the plugin on top); one lane never imports another.
 
 Every ``import conformance...`` and ``from conformance... import`` counts, those under
 ``TYPE_CHECKING`` included (a reader is tied to what they name as much as the interpreter).
@@ -62,3 +64,38 @@ def test_no_import_circle() -> None:
         graph[name] = {t for t in graph[name] if not (name == t.rpartition(".")[0] and name != "conformance")}
     graph["conformance"] = set()  # the public surface imports what it exports; nothing imports it back
     assert _a_circle(graph) == []
+
+
+# Bottom up; a module may import its own layer and those before it. "top": the modules directly in
+# conformance/ (the public surface, the CLI, the pytest plugin and its session hooks).
+LAYERS = ("core", "requirements", "scenarios", "target", "lanes", "session", "reports", "top", "suite")
+LANES = ("contract", "sdk", "schema", "race")
+
+
+def _layer(module: str) -> tuple[str, str]:
+    """The module's layer, and its lane ("" outside one)."""
+    parts = module.split(".")
+    if len(parts) < 2 or parts[1] not in LAYERS:
+        return "top", ""
+    lane = parts[2] if parts[1] == "lanes" and len(parts) > 3 and parts[2] in LANES else ""
+    return parts[1], lane
+
+
+def test_no_layer_imports_one_above_it_and_no_lane_another() -> None:
+    graph = _imports()
+    assert {_layer(m)[1] for m in graph} >= set(LANES)  # the walk sees every lane's folder
+    upward, across = [], []
+    for module, imported in sorted(graph.items()):
+        layer, lane = _layer(module)
+        for target in sorted(imported):
+            other, other_lane = _layer(target)
+            if LAYERS.index(other) > LAYERS.index(layer):
+                upward.append(f"{module} -> {target}")
+            if lane and other_lane and lane != other_lane:
+                across.append(f"{module} -> {target}")
+    assert upward == [] and across == []
+
+
+def test_few_modules_stay_at_the_top() -> None:
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(top) <= 10, top

@@ -26,6 +26,7 @@ from conformance.lanes.contract.runner import ScenarioRun, required_paths
 from conformance.lanes.race.runner import RaceRun
 from conformance.lanes.schema.runner import ApiRun
 from conformance.lanes.sdk.js import js_sdk_missing
+from conformance.lanes.sdk.steps import call_sdk
 from conformance.scenarios import AnyScenario
 from conformance.scenarios._api_model import ApiScenario
 from conformance.scenarios._model import Scenario
@@ -229,11 +230,11 @@ class _Admission:
                 self.changed.notify_all()
 
 
-def _runner_of(scenario: AnyScenario) -> type[ScenarioRun | ApiRun | RaceRun]:
-    """What executes a scenario of this kind."""
+def _runner_of(scenario: AnyScenario) -> Callable[..., ScenarioRun | ApiRun | RaceRun]:
+    """What executes a scenario of this kind (a scripted one makes its SDK calls through the SDK lane)."""
     if isinstance(scenario, ApiScenario):
         return ApiRun
-    return RaceRun if isinstance(scenario, Storm) else ScenarioRun
+    return RaceRun if isinstance(scenario, Storm) else functools.partial(ScenarioRun, sdk=call_sdk)
 
 
 def _cannot_run(scenario: AnyScenario, info: TargetInfo, settings: Settings) -> str | None:

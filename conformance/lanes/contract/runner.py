@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from conformance.core.endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
-from conformance.core.errors import Deviation, NotReached, TimedOut
+from conformance.core.errors import Deviation, HarnessError, NotReached, TimedOut
 from conformance.core.exchange import Reply
 from conformance.core.monitor import Monitor
 from conformance.core.results import ScenarioResult
@@ -17,7 +17,6 @@ from conformance.core.settings import Settings
 from conformance.lanes.cleanup import clean_up, observe_final
 from conformance.lanes.contract.checks import judge
 from conformance.lanes.contract.discovery import decode, start_streaming
-from conformance.lanes.sdk.steps import call_sdk
 from conformance.lanes.state import IN_FLIGHT, RunHandle, ScenarioState, brief
 from conformance.scenarios._model import (
     AwaitHeld,
@@ -40,7 +39,9 @@ from conformance.target.liveness import control_run
 from conformance.target.probe import Target, TargetInfo
 from conformance.target.sse import parse_events
 
-__all__ = ["ScenarioRun", "required_paths"]
+__all__ = ["ScenarioRun", "SdkCaller", "required_paths"]
+
+SdkCaller = Callable[[ScenarioState, SdkCall], Awaitable[None]]
 
 
 
@@ -49,9 +50,11 @@ class ScenarioRun:
 
     def __init__(
         self, client: Pool, target: Target, info: TargetInfo, settings: Settings, scenario: Scenario,
-        monitor: Monitor,
+        monitor: Monitor, sdk: SdkCaller | None = None,
     ) -> None:  # fmt: skip
         self.state = ScenarioState(client, target, info, settings, scenario, monitor)
+        self.sdk = sdk
+        """How an ``SdkCall`` step is made: the SDK lane's caller, given by the session (lanes do not import lanes)."""
         self.cleaning = False  # once set, a stop no longer cancels this run: its clean-up must finish
 
     # --- lifecycle -----------------------------------------------------------------------------
@@ -161,7 +164,9 @@ class ScenarioRun:
                 body = {"values": {"messages": [{"role": "human", "content": ask}]}}
                 self.state.replies[label] = await self.state.http.request("POST", f"/threads/{self.state.thread_id}/state", json_body=body)
             case SdkCall():
-                await call_sdk(self.state, step)
+                if self.sdk is None:
+                    raise HarnessError(f"suite defect: {step} needs the SDK lane's caller")
+                await self.sdk(self.state, step)
             case CheckNow(expect=expect):
                 await judge(self.state, expect)
 
