@@ -11,7 +11,7 @@ import pytest
 from conformance._cli import main
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES
-from tests.test_lanes import REFERENCE_FINDINGS, REFERENCE_NOW_AND_THEN
+from tests.lanes.test_lanes import REFERENCE_FINDINGS, REFERENCE_NOW_AND_THEN
 
 
 def test_embedded_run_is_conformant(suite) -> None:

@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conformance._cli import main
-from tests.conftest import SuiteRun, run_suite
+from tests.conftest import REPO, SuiteRun, run_suite
 
 KEY = "sk-conformance-test-key-4242"
 SEED = ("-k", "rollback-seed")
@@ -98,7 +98,7 @@ def test_a_slim_report_makes_the_same_matrix_and_keeps_the_evidence(broken, clea
 
 
 def test_checked_in_matrix_is_what_the_checked_in_reports_make(tmp_path: Path) -> None:
-    servers = Path(__file__).resolve().parent.parent / "reports" / "servers"
+    servers = REPO / "reports" / "servers"
     reports = sorted(str(p) for p in servers.glob("*/report.json"))
     assert main(["report", "matrix", *reports, "--out", str(tmp_path)]) == 0
     assert _unlinked(tmp_path / "matrix.md") == _unlinked(servers / "matrix.md")
