@@ -167,7 +167,13 @@ def _fixtures(directory: str) -> int:
         return EXIT_CODES["error"]
     shutil.copytree(fixtures_dir(), target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", "node_modules", ".langgraph_api"))  # fmt: skip
-    print(f"langgraph-conformance: fixture project copied to {target} (graph id 'agent'; JS twin in js/)")
+    print(f"langgraph-conformance: fixture project copied to {target} (graph id 'agent'; JS twin in js/)\n"
+          f"  to serve it beside your own graphs, add to the \"graphs\" of the langgraph.json in this directory\n"
+          f"  (an id of your own where 'agent' is taken, passed as --assistant-id):\n"
+          f"    \"conformance\": \"./{os.path.relpath(target)}/graph.py:graph\"\n"
+          f"  and serve with enough workers for runs at once (langgraph dev runs one by default):\n"
+          f"    langgraph dev --n-jobs-per-worker 16\n"
+          f"  then: langgraph-conformance run --target-url URL --assistant-id conformance")
     return 0
 
 
@@ -226,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                           "--api-key KEY, --report-dir DIR, -k rollback.")  # fmt: skip
     run.add_argument("pytest_args", nargs=argparse.REMAINDER)
     serve = commands.add_parser("serve", help="start the embedded reference server in the foreground")
-    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--port", type=int, default=None, help="the port on 127.0.0.1 (default: a free one, printed)")
     report = commands.add_parser("report", help="work with written reports")
     report_commands = report.add_subparsers(dest="report_command", required=True)
     matrix = report_commands.add_parser("matrix", help="servers x requirements from several report.json files")
@@ -241,16 +247,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     slim.add_argument("--commit", required=True, help="the suite's commit that produced the full report")
     slim.add_argument("--command", dest="produced_by", required=True, help="the command that produced it")
     fixtures = commands.add_parser("fixtures", help="copy the fixture project to deploy beside your graphs")
-    fixtures.add_argument("directory")
+    fixtures.add_argument("directory", help="where to copy it (created; prints the langgraph.json line to add)")
     clean = commands.add_parser("clean", help="delete what earlier sessions of the suite left on a target")
-    clean.add_argument("--target-url", default=os.environ.get("LANGGRAPH_CONFORMANCE_URL"))
+    clean.add_argument("--target-url", default=os.environ.get("LANGGRAPH_CONFORMANCE_URL"),
+                       help="the deployment to clean (env LANGGRAPH_CONFORMANCE_URL)")
     clean.add_argument("--session", default=None, help="only this session's (report.json names it); default: all")
-    clean.add_argument("--api-key", default=os.environ.get("LANGGRAPH_CONFORMANCE_API_KEY"))
-    clean.add_argument("--header", action="append", metavar="NAME=VALUE", default=[])
+    clean.add_argument("--api-key", default=os.environ.get("LANGGRAPH_CONFORMANCE_API_KEY"),
+                       help="sent as x-api-key (env LANGGRAPH_CONFORMANCE_API_KEY); never written anywhere")
+    clean.add_argument("--header", action="append", metavar="NAME=VALUE", default=[],
+                       help="an extra request header, repeatable (for a gateway's credentials)")
     js_sdk = commands.add_parser("install-js-sdk", help="install the JS SDK the sdk lane drives (Node 20, npm)")
     js_sdk.add_argument("--dir", default=None, help=f"where (default: ${JS_SDK_ENV}, else ~/.cache/langgraph-conformance/js-sdk)")
     listing = commands.add_parser("requirements", help="list the requirements the suite checks")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="as JSON, one object per requirement")
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["run"] and {"-h", "--help"} & set(argv[1:]):
         return _run_help()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conformance.core.errors import HarnessError, Stopped
+from conformance.core.results import HARNESS_ERROR, NOT_RUN
 from conformance.core.settings import Settings
 from conformance.reports import RunRecord, TestRecord, build_report, write_reports
 from conformance.scenarios import DEFAULT_LANES, LANES, AnyScenario, Case
@@ -112,6 +113,8 @@ class ConformanceSession:
     gate: Gate = field(default_factory=Gate)
     signals: StopSignals = field(default_factory=StopSignals)
     started: float = field(default_factory=time.monotonic)
+    not_run: int = 0
+    """Tests recorded without running: their scenario never started before the session stopped."""
 
     @contextmanager
     def target(self) -> Iterator[Target]:
@@ -192,14 +195,25 @@ class ConformanceSession:
         return decision, path
 
 
-def verdict_line(decision: Decision, tests: Sequence[TestRecord]) -> str:
-    """``verdict error (exit 2): ...``: the verdict, what decided it, and how much was not reached or skipped, and why."""
+NOT_REACHED = "not reached, no verdict: "
+
+
+def verdict_line(decision: Decision, tests: Sequence[TestRecord], harness_error: str | None = None) -> str:
+    """``verdict error (exit 2): ...``: the verdict, what decided it (the harness error that stopped the session
+    first), and how much was not reached or skipped, and why."""
     parts = []
+    if harness_error:
+        counts = Counter("not run" if _reason(t).startswith(f"{HARNESS_ERROR}{NOT_RUN}") else t.outcome.replace("_", " ")
+                         for t in tests)  # fmt: skip
+        shown = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items(), key=lambda c: -c[1]))
+        parts.append(f"{harness_error}" + (f" ({shown})" if shown else ""))
     if decision.failed:
         parts.append(f"failed with evidence: {', '.join(decision.failed)}")
     if decision.unjudged:
-        parts.append(f"no scenario reached {', '.join(decision.unjudged)}")
-    unreached = [t for t in tests if t.outcome == "not_reached"]
+        more = f" and {len(decision.unjudged) - 5} more" if len(decision.unjudged) > 5 else ""
+        parts.append(f"no scenario reached {', '.join(decision.unjudged[:5])}{more}")
+    # what the harness error left unreached is counted with it, above
+    unreached = [t for t in tests if t.outcome == "not_reached" and not _reason(t).startswith(HARNESS_ERROR)]
     if unreached:
         causes = Counter(_cause(t.detail) for t in unreached)
         top = "; ".join(f"{n} x {cause}" for cause, n in causes.most_common(3))
@@ -212,7 +226,12 @@ def verdict_line(decision: Decision, tests: Sequence[TestRecord]) -> str:
     return f"verdict {decision.verdict} (exit {decision.exit_code})" + (": " + "; ".join(parts) if parts else "")
 
 
+def _reason(test: TestRecord) -> str:
+    """A test's detail without the words pytest's report put before it."""
+    return test.detail.removeprefix(NOT_REACHED)
+
+
 def _cause(detail: str) -> str:
     """A test's reason in a few words: its first line, without the run names that differ between scenarios."""
-    line = next((ln for ln in detail.splitlines() if ln.strip()), "").removeprefix("not reached, no verdict: ")
+    line = next((ln for ln in detail.splitlines() if ln.strip()), "").removeprefix(NOT_REACHED)
     return (line[:100] + "...") if len(line) > 100 else line

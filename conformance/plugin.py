@@ -15,6 +15,7 @@ import pytest
 
 from conformance._hooks import ConformanceSession, Options, verdict_line
 from conformance.core.errors import HarnessError
+from conformance.core.results import HARNESS_ERROR, NOT_RUN
 from conformance.scenarios import Case
 from conformance.session.campaign import Campaign, Progress
 from conformance.session.gate import EXIT_CODES, Decision, Gate
@@ -154,6 +155,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+    """A test whose scenario the session's stop left unrun is recorded, not run: one line says how many."""
+    case = _case(item)
+    session = item.config.stash[SESSION]
+    campaign = session.record.campaign
+    result = campaign.results.get(case.scenario.id) if case is not None and campaign is not None else None
+    if case is None or result is None or campaign is None or campaign.stopped is None:
+        return None
+    if not (result.error or "").startswith(NOT_RUN):
+        return None
+    session.add(case, "not_reached", f"{HARNESS_ERROR}{result.error}")
+    session.not_run += 1
+    return True
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
@@ -174,6 +191,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _own_stop_line(session.config)
     state = session.config.stash[SESSION]
     if not state.active:
         return
@@ -181,6 +199,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     session.config.stash[_FINISHED] = (decision, path)
     session.exitstatus = decision.exit_code
 
+
+
+_EXIT_PREFIX = "_pytest.outcomes.Exit: "
+
+
+def _own_stop_line(config: pytest.Config) -> None:
+    """pytest shows the message a session stopped with as ``! _pytest.outcomes.Exit: <message> !``: the
+    suite's messages carry their own name, so that prefix goes (where pytest keeps that line as today)."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    crash = getattr(getattr(reporter, "_keyboardinterrupt_memo", None), "reprcrash", None)
+    if crash is not None and isinstance(crash.message, str) and crash.message.startswith(_EXIT_PREFIX):
+        crash.message = crash.message.removeprefix(_EXIT_PREFIX)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
@@ -192,6 +222,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         terminalreporter.write_line(f"langgraph-conformance: failing as the baseline expects: {', '.join(decision.excused)}")
     if decision.stale:
         terminalreporter.write_line(f"langgraph-conformance: stale baseline entries (now passing): {', '.join(decision.stale)}")
+    session = config.stash[SESSION]
+    if session.not_run:
+        reason = session.record.campaign.stopped.reason if session.record.campaign and session.record.campaign.stopped else ""
+        terminalreporter.write_line(f"langgraph-conformance: {session.not_run} tests not run: {reason}", yellow=True)
     if path:
         terminalreporter.write_line(f"langgraph-conformance: reports written to {path.parent}/")
 
@@ -210,5 +244,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if finished is None or reporter is None:
         return
     decision, _ = finished
-    line = f"langgraph-conformance: {verdict_line(decision, config.stash[SESSION].record.tests)}"
+    record = config.stash[SESSION].record
+    line = f"langgraph-conformance: {verdict_line(decision, record.tests, record.harness_error)}"
     reporter.write_line(line, **{_COLOURS[decision.verdict]: True, "bold": True})

@@ -40,7 +40,9 @@ def test_unreachable_target_is_a_harness_error(suite) -> None:
     assert run.exit_code == 2
     assert run.elapsed < 15
     assert "cannot reach http://127.0.0.1:9" in run.output
-    assert "Traceback" not in run.output
+    assert "Traceback" not in run.output and "_pytest.outcomes.Exit" not in run.output  # the suite's own line
+    last = run.output.strip().splitlines()[-1]
+    assert last.startswith("langgraph-conformance: verdict error (exit 2): cannot reach http://127.0.0.1:9"), last
     assert run.report["summary"]["verdict"] == "error"
     assert "cannot reach" in run.report["harness_error"]
 
@@ -60,11 +62,15 @@ def test_requirements_command_lists_every_id() -> None:
 
 def test_fixtures_command_copies_a_deployable_project(tmp_path) -> None:
     target = tmp_path / "fixture"
-    done = subprocess.run([sys.executable, "-m", "conformance", "fixtures", str(target)], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "conformance", "fixtures", "fixture"], capture_output=True, text=True,
+                          cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
+    assert '"conformance": "./fixture/graph.py:graph"' in done.stdout  # the line to add, where it is run
+    assert "langgraph dev --n-jobs-per-worker 16" in done.stdout and "--assistant-id conformance" in done.stdout
     assert json.loads((target / "langgraph.json").read_text())["graphs"]["agent"] == "./graph.py:graph"
     assert (target / "graph.py").is_file()
-    again = subprocess.run([sys.executable, "-m", "conformance", "fixtures", str(target)], capture_output=True, text=True)
+    again = subprocess.run([sys.executable, "-m", "conformance", "fixtures", str(target)], capture_output=True, text=True,
+                           cwd=tmp_path)  # fmt: skip
     assert again.returncode == 2 and "not empty" in again.stderr
 
 

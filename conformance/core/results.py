@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from conformance.core.exchange import Exchange
 
-__all__ = ["CUT_SHORT", "NOT_RUN", "CheckOutcome", "CheckResult", "Event", "Outcome", "ScenarioResult"]
+__all__ = ["CUT_SHORT", "HARNESS_ERROR", "NOT_RUN", "CheckOutcome", "CheckResult", "Event", "Outcome", "ScenarioResult"]
 
 Outcome = Literal["passed", "failed", "not_reached", "skipped"]
 """A requirement's outcome in one scenario (``conformance.core.outcomes`` shows each in every format)."""
@@ -15,6 +15,8 @@ CheckOutcome = Literal["passed", "failed", "not_reached"]
 
 # The error of a scenario that a stopped campaign did not run, or cut short; the campaign adds the reason.
 NOT_RUN = "not run"
+HARNESS_ERROR = "harness error, no verdict: "
+"""How a test's detail begins where a harness error left its scenario unjudged."""
 CUT_SHORT = "stopped before it finished"
 
 
@@ -90,7 +92,7 @@ class ScenarioResult:
         if self.deviation:
             return "failed", self.deviation
         if self.error:
-            return "not_reached", f"harness error, no verdict: {self.error}"
+            return "not_reached", f"{HARNESS_ERROR}{self.error}"
         if self.not_reached:
             return "not_reached", self.not_reached
         unseen = [c for c in mine if c.outcome == "not_reached"]

@@ -101,7 +101,7 @@ async def run_campaign(
     schedule = _Schedule(Monitor(len(scenarios)))
     schedule.monitor.on_trip = schedule.stop
     if settings.deadline is not None:
-        reason = f"the session reached --max-time {settings.max_time:g} s before every scenario finished"
+        reason = f"the session reached --max-time {settings.max_time:g} s before every scenario finished: raise --max-time"
         loop.call_at(loop.time() + settings.deadline - time.monotonic(), schedule.stop, reason)
     interrupt = functools.partial(schedule.stop, interrupted=True)
     routed = signals.routed(lambda reason: loop.call_soon_threadsafe(interrupt, reason)) if signals else nullcontext()

@@ -75,6 +75,13 @@ def test_max_time_bounds_the_session_and_quiet_hides_progress(reference_url: str
     assert "--max-time 8 s" in run.report["harness_error"]
     assert run.report["summary"]["not_reached"] > 0 and run.elapsed < 25
     assert "scenarios done" not in run.output
+    # the scenarios that never started are one line, not one ERROR each; they are all in the report
+    not_run = [r for r in run.report["results"] if "no verdict: not run:" in r["detail"]]
+    assert not_run and not any(r["test_id"] in run.output for r in not_run)
+    assert f"langgraph-conformance: {len(not_run)} tests not run: the session reached --max-time 8 s" in run.output
+    last = run.output.strip().splitlines()[-1]
+    assert last.startswith("langgraph-conformance: verdict error (exit 2): the session reached --max-time 8 s "
+                           "before every scenario finished: raise --max-time (") and f"{len(not_run)} not run" in last
     assert suite_leftovers(reference_url, run.report["session"]) == ([], [])
 
 
