@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -20,6 +21,26 @@ from conformance.target.processes import start_group, stop_group
 REPO = Path(__file__).resolve().parent.parent
 SUITE_RUN_TIMEOUT = 240
 KILL_MATRIX = pytest.StashKey[list[str]]()
+WORKERS = 2
+TEST_TIMEOUT = 600  # seconds, for any one test (the kill matrix sets its own)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """The project's tests on two workers, one file each at a time, unless told otherwise (``-n``, ``-p no:xdist``),
+    and each bounded by ``TEST_TIMEOUT`` (``--timeout``).
+
+    Set here, not in the repository's pytest settings: those also apply to ``pytest --pyargs conformance.suite``
+    started inside a clone, where pytest-xdist need not be installed. The kill matrix (one file, CPU-bound)
+    runs beside the tests that mostly wait on broken targets and timeouts: half the wall time on two cores.
+    """
+    if config.pluginmanager.hasplugin("timeout") and config.getoption("timeout", None) is None:
+        config.option.timeout = TEST_TIMEOUT
+    if hasattr(config, "workerinput") or os.environ.get("PYTEST_XDIST_WORKER"):  # a worker spawns no workers
+        return
+    if config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses", None) is None:
+        config.option.numprocesses = WORKERS
+        config.option.dist = "loadfile"
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:

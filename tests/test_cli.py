@@ -12,6 +12,7 @@ from conformance._cli import main
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES
 from tests.lanes.test_lanes import REFERENCE_FINDINGS, REFERENCE_NOW_AND_THEN
+from tests.conftest import REPO
 
 
 def test_embedded_run_is_conformant(suite) -> None:
@@ -102,3 +103,13 @@ def test_node_ids_name_the_suite_file_wherever_it_starts(suite, tmp_path) -> Non
     assert done.returncode == 0, done.stdout[-2000:]
     assert "configfile: suite.ini" in done.stdout and "reports/latest/test_conformance.py" not in done.stdout
     assert "warning" not in (done.stdout + done.stderr).lower()
+
+
+def test_the_suite_runs_by_pyargs_inside_a_clone_without_the_test_extras() -> None:
+    """The repository's pytest settings ask for nothing that ``pip install .`` leaves out (xdist, timeout)."""
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:timeout", "--pyargs",
+                           "conformance.suite", "-k", "rollback-seed", "-q", "-p", "no:cacheprovider"],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "Unknown config option" not in done.stdout + done.stderr and "asyncio_default_fixture_loop_scope" not in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "langgraph-conformance: verdict conformant (exit 0)"
