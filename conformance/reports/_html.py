@@ -23,6 +23,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-
 pre{background:#f6f8fa;padding:8px;overflow-x:auto;font-size:12px;white-space:pre-wrap}
 .add{color:#2e7d32}.del{color:#c62828}details{margin:6px 0}summary{cursor:pointer}
 .filters label{margin-right:14px}
+ul.why li{margin:4px 0}code.deciding{background:#fff3e0;padding:1px 4px}mark{background:#ffe082}
 """
 
 SCRIPT = """
@@ -68,6 +69,23 @@ def render_html(report: dict[str, Any]) -> str:
         out.append(f"<details open><summary>The probe's exchanges</summary><pre>{lines}</pre></details>")
     if report["gate"]["stale"]:
         out.append(f"<p>Stale baseline entries (now passing): {escape(', '.join(report['gate']['stale']))}</p>")
+    failed = failures(report)
+    by_requirement: dict[str, list[dict[str, Any]]] = {}
+    for result in failed:
+        by_requirement.setdefault(result["requirement"], []).append(result)
+    out.extend(_why(report, by_requirement))
+    out.append(f"<h2>Failures ({len(failed)}), by requirement</h2>" if failed else "<h2>Failures</h2><p>None.</p>")
+    for requirement, results in sorted(by_requirement.items(), key=lambda item: _rank(report, item[0])):
+        out.append(f'<h3 id="r-{escape(requirement)}">{escape(requirement)} ({escape(results[0]["level"])}): '
+                   f"{len(results)} {'test' if len(results) == 1 else 'tests'}</h3>")  # fmt: skip
+        for result in results:
+            scenario = scenarios.get(result["scenario"])
+            out.append(f'<details open class="failure" id="t-{escape(result["test_id"])}"><summary><b>'
+                       f'{escape(result["test_id"])}</b> ({escape(OUTCOMES[outcome_of(result["outcome"])].words)})'
+                       f"</summary>")  # fmt: skip
+            if scenario:
+                out.append(render_timeline(scenario))
+            out.append(_pre(result["detail"]) + "</details>")
     levels = sorted({r["level"] for r in report["requirements"]})
     outcomes = sorted({r["outcome"] for r in report["requirements"]})
     out.append('<h2>Requirements</h2><p class="filters">' + _options("level", levels) + _options("outcome", outcomes) + "</p>")
@@ -81,15 +99,7 @@ def render_html(report: dict[str, Any]) -> str:
                    f"<td>{counts_cells(req['tests'])}</td><td>{escape(req['statement'])}</td>"
                    f"<td>{escape(req['source'])}</td></tr>")  # fmt: skip
     out.append("</tbody></table>")
-    failed = failures(report)
-    out.append(f"<h2>Failures ({len(failed)})</h2>" if failed else "<h2>Failures</h2><p>None.</p>")
-    for result in failed:
-        scenario = scenarios.get(result["scenario"])
-        out.append(f'<details open class="failure"><summary><b>{escape(result["test_id"])}</b> ({escape(result["level"])}, '
-                   f"{escape(OUTCOMES[outcome_of(result['outcome'])].words)})</summary>")  # fmt: skip
-        if scenario:
-            out.append(render_timeline(scenario))
-        out.append(_pre(result["detail"]) + "</details>")
+    deciding = {r["scenario"]: _refused(r["detail"]) for r in reversed(failed)}
     out.append(f"<h2>Scenarios ({len(report['scenarios'])})</h2>")
     for scenario in report["scenarios"]:
         bad = any(_check_outcome(c) != "passed" for c in scenario["checks"]) or scenario["deviation"] or scenario["error"]
@@ -108,9 +118,70 @@ def render_html(report: dict[str, Any]) -> str:
                 outcome, f"expected {escape(c['expected'])}, got {escape(c['actual'])}")
             out.append(f'<tr><td>{escape(c["requirement"])}</td><td>{escape(c["check"])}</td>'
                        f'<td class="{OUTCOMES[outcome].css}">{result}</td></tr>')  # fmt: skip
-        out.append("</table>" + _pre("\n".join(scenario["exchanges"])) + "</details>")
+        out.append("</table>" + _exchanges(scenario["exchanges"], deciding.get(scenario["id"], "")) + "</details>")
     out.append(f"<script>{SCRIPT}</script></body></html>")
     return "\n".join(out) + "\n"
+
+
+_LEVELS = ("MUST", "SHOULD", "MAY")
+REFUSED = "the scenario's first refused request: "
+
+
+def _rank(report: dict[str, Any], requirement: str) -> tuple[int, int, str]:
+    """Gated failures first, MUST before SHOULD, then by ID."""
+    summary = report["summary"]
+    level = next((r["level"] for r in report["requirements"] if r["id"] == requirement), "MAY")
+    gated = requirement in summary.get("failed_requirements", []) or requirement in summary.get("unjudged_requirements", [])
+    return (0 if gated else 1, _LEVELS.index(level) if level in _LEVELS else 3, requirement)
+
+
+def _why(report: dict[str, Any], by_requirement: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Under the badge: why the verdict is what it is (the failed gated requirements, each with one deciding line),
+    then what could not be judged; on a conformant run, the findings below the gate."""
+    summary = report["summary"]
+    failed = set(summary.get("failed_requirements", []))
+    unjudged = set(summary.get("unjudged_requirements", []))
+    ranked = sorted(by_requirement, key=lambda r: _rank(report, r))
+    if summary["verdict"] == "conformant":
+        sections = [("Findings below the gate", ranked)]
+    else:
+        sections = [("Why nonconformant", [r for r in ranked if r in failed]),
+                    ("What could not be judged", [r for r in ranked if r in unjudged])]  # fmt: skip
+    out: list[str] = []
+    for title, shown in sections:
+        if not shown:
+            continue
+        out.append(f'<h2 id="{"why" if not out else "unjudged"}">{title}</h2><ul class="why">')
+        for requirement in shown:
+            results = by_requirement[requirement]
+            scenarios = {r["scenario"] for r in results}
+            words = OUTCOMES[outcome_of(results[0]["outcome"])].words
+            out.append(f'<li><a href="#r-{escape(requirement)}"><b>{escape(requirement)}</b></a> '
+                       f"({escape(results[0]['level'])}) {escape(words)} in {len(scenarios)} "
+                       f"{'scenario' if len(scenarios) == 1 else 'scenarios'}: "
+                       f'<a href="#t-{escape(results[0]["test_id"])}">{escape(results[0]["scenario"])}</a>: '
+                       f'<code class="deciding">{escape(_deciding(results[0]["detail"]))}</code></li>')  # fmt: skip
+        out.append("</ul>")
+    return out
+
+
+def _deciding(detail: str) -> str:
+    """The line that decided a test: the first after its header (``REQ [LEVEL ...] failed in scenario s:``)."""
+    lines = [line.strip() for line in detail.splitlines() if line.strip()]
+    body = [line for line in lines if " failed in scenario " not in line] or lines or [""]
+    line = body[0].removeprefix("not reached, no verdict: ")
+    return line.partition(": not reached: ")[2] or line if ": not reached: " in line else line[:240]
+
+
+def _refused(detail: str) -> str:
+    """The exchange the detail names as the scenario's first refused request ("" if none)."""
+    return next((line.removeprefix(REFUSED) for line in detail.splitlines() if line.startswith(REFUSED)), "")
+
+
+def _exchanges(lines: list[str], deciding: str) -> str:
+    """The scenario's exchanges, the deciding one marked."""
+    shown = [f"<mark>{escape(line)}</mark>" if deciding and line.startswith(deciding[:120]) else escape(line) for line in lines]
+    return "<pre class=exchanges>" + "\n".join(shown) + "</pre>"
 
 
 def _check_outcome(check: dict[str, Any]) -> Outcome:

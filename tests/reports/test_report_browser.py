@@ -34,12 +34,20 @@ def test_report_renders_in_a_browser(proxy_url, tmp_path: Path) -> None:
         page.on("request", lambda r: requests.append(r.url))
         page.goto((tmp_path / "report.html").as_uri())
         assert "nonconformant" in page.inner_text("#summary")
+        # the first section under the badge says why: the failed MUST requirements, each with its deciding line
+        assert page.locator("h2").first.inner_text() == "Why nonconformant"
+        first = page.locator("ul.why li").first
+        assert "(MUST) failed in" in first.inner_text() and first.locator("code.deciding").inner_text().strip()
+        assert first.locator("a").first.get_attribute("href").startswith("#r-")
+        first.locator("a").first.click()
+        assert page.locator(first.locator("a").first.get_attribute("href")).is_visible()
         timeline = page.locator("details.failure svg.timeline").first
         assert timeline.is_visible() and timeline.bounding_box()["height"] > 20
         page.select_option("#level", "SHOULD")
         visible = page.locator("#requirements tbody tr:visible")
         assert visible.count() > 0 and all(t == "SHOULD" for t in visible.locator("td:nth-child(2)").all_inner_texts())
         page.select_option("#level", "")
+        page.evaluate("window.scrollTo(0, 0)")  # the screenshot shows the page's top: the badge and why
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "report-html.png"), full_page=False)
         browser.close()

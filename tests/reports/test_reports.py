@@ -47,6 +47,12 @@ def test_failing_run_shows_diff_evidence_and_timeline(broken: tuple[SuiteRun, Pa
     assert "POST /threads/&lt;thread&gt;/runs" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="timeline"' in html and "final: interrupted" in html
     assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html) and "<link" not in html, "loads from the network"
+    # why first (each failed MUST with one deciding line and a link), then failures by requirement, then the table
+    assert html.index('<h2 id="why">Why nonconformant</h2>') < html.index("<h2>Failures (") < html.index("<h2>Requirements")
+    why = html[html.index('<ul class="why">'):html.index("</ul>")]
+    assert why.count("<li>") == len(run.report["summary"]["failed_requirements"]) > 0
+    assert 'href="#r-DT-ROLLBACK-FIRST-404"' in why and 'id="r-DT-ROLLBACK-FIRST-404"' in html
+    assert '<code class="deciding">GET first answers 404: expected HTTP 404, got HTTP 200' in why
     md = (directory / "report.md").read_text()
     assert "## Failures" in md and "+human: what's the weather in sf?" in md
     suite = ET.parse(directory / "junit.xml").getroot()
