@@ -1,0 +1,81 @@
+"""The CI example runs as copied: its shell lines, taken from the file, pass against a server started as it says.
+
+Two lines are not the file's: the install step (the suite is already installed from this checkout,
+as ``pip install .`` of it would; the example installs it from its repository), and the
+``langgraph.json`` the example's comment asks the user to write (a project of one's own with the
+fixture registered as ``conformance``). The port 2024 becomes a free one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import yaml
+
+from conformance.target.embedded import free_port
+from tests.conftest import REPO
+
+EXAMPLE = REPO / "examples" / "github-actions" / "conformance.yml"
+_PATH = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"  # this environment's commands first
+
+
+def _steps() -> dict[str, str]:
+    """Each step's name -> its shell lines."""
+    job = yaml.safe_load(EXAMPLE.read_text())["jobs"]["conformance"]
+    return {step["name"]: step["run"] for step in job["steps"] if "run" in step}
+
+
+def _bash(script: str, cwd: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    with open(log, "ab") as out:
+        return subprocess.Popen(["bash", "-e", "-c", script.replace("2024", str(port))], cwd=cwd, stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                                env={**os.environ, "LANGGRAPH_CONFORMANCE_API_KEY": "", "PATH": _PATH})  # fmt: skip
+
+
+def _stop(group: int, url: str) -> None:
+    """Stop the process group the server step started (its shell has exited; the server is still in it)."""
+    for sig, wait in ((signal.SIGTERM, 20.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(group, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(group, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)
+    raise AssertionError(f"the example's server group {group} ({url}) did not stop")
+
+
+def test_the_ci_example_passes_as_written(tmp_path: Path) -> None:
+    steps = _steps()
+    install = next(name for name in steps if name.startswith("Install the suite"))
+    assert 'pip install "langgraph-conformance @ $CONFORMANCE_SUITE"' in steps.pop(install)  # replaced, see above
+    fixtures, start, run = (next(s for n, s in steps.items() if n.startswith(p)) for p in
+                            ("Copy the fixture graph", "Start the server", "Run the conformance suite"))  # fmt: skip
+    port, log = free_port(), tmp_path / "steps.log"
+    assert _bash(fixtures, tmp_path, port, log).wait(timeout=60) == 0, log.read_text()
+    (tmp_path / "langgraph.json").write_text(json.dumps(
+        {"dependencies": ["."], "graphs": {"conformance": "./conformance_fixture/graph.py:graph"}}))
+    server = _bash(start, tmp_path, port, log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        assert server.wait(timeout=120) == 0, log.read_text()[-3000:]
+        assert httpx.get(f"{url}/ok", timeout=5, trust_env=False).status_code == 200
+        suite = _bash(run, tmp_path, port, log)
+        code = suite.wait(timeout=600)
+        output = log.read_text()
+        assert code == 0, output[-4000:]
+        assert output.strip().splitlines()[-1] == "langgraph-conformance: verdict conformant (exit 0)", output[-2000:]
+        assert {p.name for p in (tmp_path / "conformance-report").iterdir()} >= {"report.json", "report.html", "junit.xml"}
+    finally:
+        _stop(server.pid, url)
