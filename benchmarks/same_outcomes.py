@@ -20,7 +20,8 @@ from typing import Any
 
 KNOWN = ("schema.*:API-BODIES-MATCH-DOCUMENT", "race.*")
 _MASKS = (
-    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), "<uuid>"),
+    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{1,4}[0-9a-f-]*"), "<uuid>"),  # also one cut short by "..."
+    (re.compile(r"UUID\('[0-9a-f-]*"), "UUID('<uuid>"),
     (re.compile(r"\b[0-9a-f]{12}\b"), "<hex>"),
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+\d\d:\d\d|Z)?"), "<time>"),
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<port>"),

@@ -7,7 +7,7 @@ from conformance.core.results import ScenarioResult
 from conformance.requirements import Requirement
 from conformance.target.probe import Target
 
-__all__ = ["SHOWN_EXCHANGES", "failure_message", "first_refused", "rerun_line", "trace_lines"]
+__all__ = ["REFUSED", "SHOWN_EXCHANGES", "UNANSWERED", "failure_message", "first_refused", "rerun_line", "trace_lines"]
 
 SHOWN_EXCHANGES = 40
 
@@ -17,11 +17,17 @@ def trace_lines(result: ScenarioResult, target: Target) -> list[str]:
     return [mask_ids(target.redact(x.line(result.started)), result.aliases) for x in result.trace]
 
 
+REFUSED = "the scenario's first refused request: "
+UNANSWERED = "the scenario's first request without an answer: "
+
+
 def first_refused(result: ScenarioResult, target: Target) -> str | None:
-    """The scenario's first request answered 4xx/5xx or not at all, in one line: often what explains the rest."""
+    """The scenario's first request answered 4xx/5xx or not at all, labelled as which (``REFUSED``,
+    ``UNANSWERED``), in one line: often what explains the rest."""
     for exchange in result.trace:
         if exchange.status is None or exchange.status >= 400:
-            return mask_ids(target.redact(exchange.line(result.started)), result.aliases)
+            label = UNANSWERED if exchange.status is None else REFUSED
+            return label + mask_ids(target.redact(exchange.line(result.started)), result.aliases)
     return None
 
 
@@ -30,7 +36,7 @@ def failure_message(requirement: Requirement, result: ScenarioResult, detail: st
     head = f"{requirement.id} [{requirement.title}] failed in scenario {result.scenario}:"
     refused = first_refused(result, target) if result.deviation else None
     if refused:
-        detail = f"{detail}\nthe scenario's first refused request: {refused}"
+        detail = f"{detail}\n{refused}"
     lines = trace_lines(result, target)
     if len(lines) > SHOWN_EXCHANGES:
         more = len(lines) - SHOWN_EXCHANGES

@@ -8,6 +8,7 @@ from typing import Any
 
 from conformance.core.outcomes import OUTCOMES, outcome_of, summary_counts
 from conformance.core.results import Outcome
+from conformance.lanes.explain import REFUSED, UNANSWERED
 from conformance.reports._text import COUNTS_HEADER, counts_cells, failures, target_line
 from conformance.reports._timeline import render_timeline
 
@@ -124,7 +125,7 @@ def render_html(report: dict[str, Any]) -> str:
 
 
 _LEVELS = ("MUST", "SHOULD", "MAY")
-REFUSED = "the scenario's first refused request: "
+_FIRST = (REFUSED, UNANSWERED)  # how a test's detail names the scenario's first refused or unanswered request
 
 
 def _rank(report: dict[str, Any], requirement: str) -> tuple[int, int, str]:
@@ -175,7 +176,7 @@ def _deciding(detail: str) -> str:
 
 def _refused(detail: str) -> str:
     """The exchange the detail names as the scenario's first refused request ("" if none)."""
-    return next((line.removeprefix(REFUSED) for line in detail.splitlines() if line.startswith(REFUSED)), "")
+    return next((line[len(p):] for line in detail.splitlines() for p in _FIRST if line.startswith(p)), "")
 
 
 def _exchanges(lines: list[str], deciding: str) -> str:

@@ -24,7 +24,7 @@ def scenario_result(case: Case, conformance_campaign: Campaign, conformance_targ
     outcome, detail = result.outcome(case.requirement.id)
     if outcome == "not_reached":
         refused = first_refused(result, conformance_target)
-        shown = f"{detail}\nthe scenario's first refused request: {refused}" if refused and refused not in detail else detail
+        shown = f"{detail}\n{refused}" if refused and refused not in detail else detail
         pytest.fail(f"not reached, no verdict: {shown}", pytrace=False)
     if outcome == "skipped":
         pytest.skip(detail)

@@ -595,8 +595,10 @@ BREAKING: tuple[Mutant, ...] = (
     Mutant("rollback-run-still-gettable",
            ("DT-ROLLBACK-FIRST-404", "DT-REPLACEMENT-DOUBLE-TEXT", "CANCEL-ROLLBACK-DELETES-RUN"),
            on_response=_deleted_run_answers,
+           blinds=("join.rollback:*", "join.stream.rollback:*"), blind_cause="not in the situation this is about",
            note="a deleted run still answers GET (200, its last body, interrupted); a server's GET does not "
-                "know how a run was deleted, so cancel action=rollback is hit too"),
+                "know how a run was deleted, so cancel action=rollback is hit too; the joins of a deleted run "
+                "are not reached: the GET that says whether it was deleted says it was not"),
     Mutant("rollback-run-still-listed", ("DT-ROLLBACK-FIRST-UNLISTED", "DT-REPLACEMENT-DOUBLE-TEXT"),
            on_response=_deleted_run_listed,
            note="a deleted run is still in GET /threads/{t}/runs (as interrupted)"),
@@ -618,8 +620,10 @@ BREAKING: tuple[Mutant, ...] = (
             "CANCEL-INTERRUPT-KEEPS-RUN", "CANCEL-MANY-BY-IDS", "SDK-INTERRUPT-FIRST-INTERRUPTED",
             "RACE-INTERRUPT-ONE-SURVIVOR", "RACE-CANCEL-AND-DOUBLE-TEXT"),
            on_response=_map_run_status("interrupted", "error"), lanes=("contract", "sdk", "race"),
+           blinds=("join.interrupt:*", "join.stream.interrupt:*"), blind_cause="not in the situation this is about",
            note="an interrupted run reports status error (whether a double-text or a cancel interrupted it); "
-                "CANCEL-WAIT-SETTLES still passes: error is settled too"),
+                "CANCEL-WAIT-SETTLES still passes: error is settled too; the joins of an interrupted run are "
+                "not reached: no run reports interrupted"),
     Mutant("interrupt-as-enqueue",
            ("DT-INTERRUPT-FIRST-INTERRUPTED", "DT-INTERRUPT-KEEPS-PARTIAL", "DT-PENDING-INTERRUPT-NEVER-RUNS",
             "DT-REPLACEMENT-DOUBLE-TEXT"),

@@ -129,13 +129,16 @@ class ScenarioRun:
                     "POST", "/runs/wait", json_body=body, timeout=self.state.settings.wait_timeout,
                     waiting_for=f"stateless run {label} to finish (POST /runs/wait)", progress=True)
             case AwaitHeld(run=name):
-                await self._unblocked(self.state.runs[name], lambda: self.state.await_hold(self.state.runs[name]))
+                await self._unblocked(self.state.runs[name], lambda: self.state.await_hold(self.state.runs[name]),
+                                      ends=False)  # fmt: skip
             case Release(run=name):
                 await self._release(self.state.runs[name])
             case Join(run=name):
-                await self._unblocked(self.state.runs[name], lambda: self._join(self.state.runs[name], step.label))
+                await self._unblocked(self.state.runs[name], lambda: self._join(self.state.runs[name], step.label),
+                                      ends=True)  # fmt: skip
             case JoinStream(run=name):
-                await self._join_stream(self.state.runs[name], step.label)
+                await self._unblocked(self.state.runs[name], lambda: self._join_stream(self.state.runs[name], step.label),
+                                      ends=True)  # fmt: skip
             case Cancel(run=name, action=action, wait=wait, refusal_expected=refusal_expected):
                 path = f"/threads/{self.state.thread_id}/runs/{self.state.run_id(name)}/cancel"
                 params = {"action": action, "wait": int(wait)}
@@ -199,15 +202,17 @@ class ScenarioRun:
         else:
             self.state.event(run.name, "released (timed hold: ends by itself)")
 
-    async def _unblocked(self, run: RunHandle, wait: Callable[[], Awaitable[None]]) -> None:
-        """Wait for ``run`` to show something (its hold, its end). Where the wait runs out while the suite still
-        holds other runs of the thread, the suite's own holds may be what the run waits behind (a server that
-        ignored an interrupt or a rollback): they are let go, said so on the timeline, and the wait starts once
-        more, so that the checks judge what the server then shows, not a wait the suite itself blocked."""
+    async def _unblocked(self, run: RunHandle, wait: Callable[[], Awaitable[None]], *, ends: bool) -> None:
+        """Wait for ``run`` to show something: its hold, or (``ends``) its end. Where the wait runs out while the
+        suite still holds runs of the thread, the suite's own holds may be what it waits behind (a server that
+        ignored an interrupt or a rollback queues the double-text behind the held run; a run that was to be
+        deleted or interrupted is still held): they are let go (``run`` too, where its end is awaited), said so
+        on the timeline, and the wait starts once more, so that the checks judge what the server then shows,
+        not a wait the suite itself blocked."""
         try:
             await wait()
         except TimedOut as exc:
-            if not await self._let_go(run, f"{run.name} had not moved behind it ({exc})"):
+            if not await self._let_go(None if ends else run, f"{run.name} had not moved ({exc})"):
                 raise
             await wait()
 

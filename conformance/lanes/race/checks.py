@@ -37,7 +37,7 @@ def judge_storm(storm: Storm, histories: Sequence[History], *, evidence_note: st
                               *(f"  - {v}" for v in first.violations), "  its history:", *_history_lines(first)])  # fmt: skip
     if evidence_note:
         evidence = f"{evidence}\n({evidence_note})" if evidence else ""
-    check = CheckResult(storm.requirement, "no repetition violates it", "failed" if violating else "passed",
+    check = CheckResult(storm.requirement, "every repetition keeps it", "failed" if violating else "passed",
                         f"violated in 0 of {total}", f"violated in {len(violating)} of {total}", diff=evidence,
                         shown=evidence_note)  # fmt: skip
     return check, shown
