@@ -166,10 +166,14 @@ class ScenarioRun:
             case UpdateState(label=label, ask=ask):
                 body = {"values": {"messages": [{"role": "human", "content": ask}]}}
                 self.state.replies[label] = await self.state.http.request("POST", f"/threads/{self.state.thread_id}/state", json_body=body)
-            case SdkCall():
-                if self.sdk is None:
+            case SdkCall(method=method, run=name):
+                sdk = self.sdk
+                if sdk is None:
                     raise HarnessError(f"suite defect: {step} needs the SDK lane's caller")
-                await self.sdk(self.state, step)
+                if method == "runs.join" and name in self.state.runs:
+                    await self._unblocked(self.state.runs[name], lambda: sdk(self.state, step), ends=True)
+                else:
+                    await sdk(self.state, step)
             case CheckNow(expect=expect):
                 await judge(self.state, expect)
 
