@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         runs.append((label, run))
         summary = run.report.get("summary", {})
         print(f"{label:<10} {run.elapsed:6.1f} s  exit {run.exit_code}  passed {summary.get('passed')} "
-              f"failed {summary.get('failed')} skipped {summary.get('skipped')} errors {summary.get('errors')}",
+              f"failed {summary.get('failed')} skipped {summary.get('skipped')} not reached {summary.get('not_reached')}",
               flush=True)  # fmt: skip
 
     started = time.monotonic()
