@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conformance.core.errors import HarnessError, Stopped
-from conformance.core.results import HARNESS_ERROR, NOT_RUN
+from conformance.core.results import HARNESS_ERROR, NOT_REACHED, NOT_RUN
 from conformance.core.settings import Settings
 from conformance.reports import RunRecord, TestRecord, build_report, write_reports
 from conformance.scenarios import DEFAULT_LANES, LANES, AnyScenario, Case
@@ -113,8 +113,6 @@ class ConformanceSession:
     gate: Gate = field(default_factory=Gate)
     signals: StopSignals = field(default_factory=StopSignals)
     started: float = field(default_factory=time.monotonic)
-    not_run: int = 0
-    """Tests recorded without running: their scenario never started before the session stopped."""
 
     @contextmanager
     def target(self) -> Iterator[Target]:
@@ -178,6 +176,11 @@ class ConformanceSession:
         )
 
     @property
+    def not_run(self) -> int:
+        """Tests whose scenario never started before the session stopped."""
+        return sum(_never_ran(t) for t in self.record.tests)
+
+    @property
     def active(self) -> bool:
         """Whether any conformance test ran (or tried to), or a signal stopped the session."""
         return bool(self.record.tests or self.record.harness_error or self.signals.received)
@@ -195,16 +198,12 @@ class ConformanceSession:
         return decision, path
 
 
-NOT_REACHED = "not reached, no verdict: "
-
-
 def verdict_line(decision: Decision, tests: Sequence[TestRecord], harness_error: str | None = None) -> str:
     """``verdict error (exit 2): ...``: the verdict, what decided it (the harness error that stopped the session
     first), and how much was not reached or skipped, and why."""
     parts = []
     if harness_error:
-        counts = Counter("not run" if _reason(t).startswith(f"{HARNESS_ERROR}{NOT_RUN}") else t.outcome.replace("_", " ")
-                         for t in tests)  # fmt: skip
+        counts = Counter("not run" if _never_ran(t) else t.outcome.replace("_", " ") for t in tests)
         shown = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items(), key=lambda c: -c[1]))
         parts.append(f"{harness_error}" + (f" ({shown})" if shown else ""))
     if decision.failed:
@@ -229,6 +228,11 @@ def verdict_line(decision: Decision, tests: Sequence[TestRecord], harness_error:
 def _reason(test: TestRecord) -> str:
     """A test's detail without the words pytest's report put before it."""
     return test.detail.removeprefix(NOT_REACHED)
+
+
+def _never_ran(test: TestRecord) -> bool:
+    """Whether the test's scenario never started before the session stopped."""
+    return _reason(test).startswith(f"{HARNESS_ERROR}{NOT_RUN}")
 
 
 def _cause(detail: str) -> str:

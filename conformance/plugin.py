@@ -162,12 +162,10 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     session = item.config.stash[SESSION]
     campaign = session.record.campaign
     result = campaign.results.get(case.scenario.id) if case is not None and campaign is not None else None
-    if case is None or result is None or campaign is None or campaign.stopped is None:
-        return None
-    if not (result.error or "").startswith(NOT_RUN):
+    if case is None or result is None or campaign is None or campaign.stopped is None or \
+            not (result.error or "").startswith(NOT_RUN):  # fmt: skip
         return None
     session.add(case, "not_reached", f"{HARNESS_ERROR}{result.error}")
-    session.not_run += 1
     return True
 
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from conformance.core.exchange import Exchange
 
-__all__ = ["CUT_SHORT", "HARNESS_ERROR", "NOT_RUN", "CheckOutcome", "CheckResult", "Event", "Outcome", "ScenarioResult"]
+__all__ = ["CUT_SHORT", "HARNESS_ERROR", "NOT_REACHED", "NOT_RUN", "CheckOutcome", "CheckResult", "Event", "Outcome", "ScenarioResult"]
 
 Outcome = Literal["passed", "failed", "not_reached", "skipped"]
 """A requirement's outcome in one scenario (``conformance.core.outcomes`` shows each in every format)."""
@@ -17,6 +17,8 @@ CheckOutcome = Literal["passed", "failed", "not_reached"]
 NOT_RUN = "not run"
 HARNESS_ERROR = "harness error, no verdict: "
 """How a test's detail begins where a harness error left its scenario unjudged."""
+NOT_REACHED = "not reached, no verdict: "
+"""How a not-reached test's failure text begins (before its scenario's reason)."""
 CUT_SHORT = "stopped before it finished"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.core.outcomes import OUTCOMES, outcome_of, summary_counts
-from conformance.core.results import Outcome
+from conformance.core.results import NOT_REACHED, Outcome
 from conformance.lanes.explain import REFUSED, UNANSWERED
 from conformance.reports._text import COUNTS_HEADER, counts_cells, failures, target_line
 from conformance.reports._timeline import render_timeline
@@ -170,8 +170,10 @@ def _deciding(detail: str) -> str:
     """The line that decided a test: the first after its header (``REQ [LEVEL ...] failed in scenario s:``)."""
     lines = [line.strip() for line in detail.splitlines() if line.strip()]
     body = [line for line in lines if " failed in scenario " not in line] or lines or [""]
-    line = body[0].removeprefix("not reached, no verdict: ")
-    return line.partition(": not reached: ")[2] or line if ": not reached: " in line else line[:240]
+    line = body[0].removeprefix(NOT_REACHED)
+    if ": not reached: " in line:  # a check not reached: its cause, without the check's own words before it
+        line = line.partition(": not reached: ")[2]
+    return line[:240]
 
 
 def _refused(detail: str) -> str:

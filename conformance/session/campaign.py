@@ -256,11 +256,11 @@ def _cannot_run(scenario: AnyScenario, info: TargetInfo, settings: Settings) -> 
                 "thread's state shows nothing while a run is in flight (durability 'exit'?): give the graph a store, "
                 "or checkpoint during runs (durability 'async' or 'sync')")  # fmt: skip
     capacity = info.capacity
-    if capacity is not None and not capacity.admits(scenario.executing) and not capacity.measured:
-        return (f"it needs {scenario.executing} runs executing at once, and the target's capacity could not be "
-                f"measured: {capacity.note}; the probe counts held runs through the store the graph shares: "
-                "give the deployment a store the suite can read")  # fmt: skip
     if capacity is not None and not capacity.admits(scenario.executing):
+        if not capacity.measured:
+            return (f"it needs {scenario.executing} runs executing at once, and the target's capacity could not be "
+                    f"measured: {capacity.note}; the probe counts held runs through the store the graph shares: "
+                    "give the deployment a store the suite can read")  # fmt: skip
         return (f"it needs {scenario.executing} runs executing at once, and the target executes {capacity.note}: "
                 "a capability of the deployment; give it more workers (langgraph dev: --n-jobs-per-worker N)")  # fmt: skip
     if "js" in scenario.sdks:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.core.results import ScenarioResult
+from conformance.core.results import NOT_REACHED, ScenarioResult
 from conformance.lanes.explain import failure_message, first_refused
 from conformance.plugin import FINDING
 from conformance.scenarios import CASES, Case
@@ -25,7 +25,7 @@ def scenario_result(case: Case, conformance_campaign: Campaign, conformance_targ
     if outcome == "not_reached":
         refused = first_refused(result, conformance_target)
         shown = f"{detail}\n{refused}" if refused and refused not in detail else detail
-        pytest.fail(f"not reached, no verdict: {shown}", pytrace=False)
+        pytest.fail(f"{NOT_REACHED}{shown}", pytrace=False)
     if outcome == "skipped":
         pytest.skip(detail)
     return result

@@ -112,13 +112,15 @@ async def _count(http: Http, records: str, runs: dict[str, tuple[str, str, float
         while True:
             polled: list[Exchange] = []
             with http.recording_into(polled):
-                found = await _records(http, records)
-                if found is None:
-                    return assumed_one(f"the graph's records could not be read ({_refusal(polled)})")
-                for record in found:
-                    if record.get("event") == "enter" and record.get("run") in runs and record["run"] not in entered:
-                        entered[str(record["run"])] = float(record.get("at") or 0.0)
-                        last_new = time.monotonic()
+                found, reply = await _records(http, records)
+            if found is None:
+                http.trace.extend(polled[-1:])
+                return assumed_one(f"the graph's records could not be read (POST /store/items/search answered "
+                                   f"HTTP {reply.status})")  # fmt: skip
+            for record in found:
+                if record.get("event") == "enter" and record.get("run") in runs and record["run"] not in entered:
+                    entered[str(record["run"])] = float(record.get("at") or 0.0)
+                    last_new = time.monotonic()
             now = time.monotonic()
             pickups = [at - runs[name][2] for name, at in entered.items() if runs[name][2]]
             quiet = max(QUIET_MIN, QUIET_PICKUPS * max(pickups, default=0.0))
@@ -137,19 +139,14 @@ async def _count(http: Http, records: str, runs: dict[str, tuple[str, str, float
                     f"time; queue pick-up {pickup if pickup is not None else '?'} s, median on the server's clock)")  # fmt: skip
 
 
-def _refusal(polled: list[Exchange]) -> str:
-    """The last request of a refused read and its answer, in one phrase."""
-    last = polled[-1] if polled else None
-    return f"{last.method} {last.path} answered HTTP {last.status}" if last else "no answer"
-
-
-async def _records(http: Http, records: str, *, keys: bool = False) -> list[Any] | None:
-    """The graph's records of the probe's runs (their values; with ``keys``, their keys); None: the read was refused."""
-    items, _ = await search_items(http, [_NAMESPACE, records])
+async def _records(http: Http, records: str, *, keys: bool = False) -> tuple[list[Any] | None, Reply]:
+    """The graph's records of the probe's runs (their values; with ``keys``, their keys), and the last reply;
+    None where the read was refused."""
+    items, reply = await search_items(http, [_NAMESPACE, records])
     if items is None:
-        return None
+        return None, reply
     found = [item for item in items if isinstance(item.get("value"), dict)]
-    return [item.get("key") for item in found] if keys else [item["value"] for item in found]
+    return [item.get("key") for item in found] if keys else [item["value"] for item in found], reply
 
 
 async def _clean(http: Http, records: str, threads: list[str], runs: dict[str, tuple[str, str, float]]) -> None:
@@ -168,7 +165,7 @@ async def _clean(http: Http, records: str, threads: list[str], runs: dict[str, t
 
     await asyncio.gather(*(one(name, thread, run_id) for name, (thread, run_id, _) in runs.items()))
     await asyncio.gather(*(http.request("DELETE", f"/threads/{thread}", timeout=_CLEAN_TIMEOUT) for thread in threads))
-    items = await _records(http, records, keys=True) or []
+    items = (await _records(http, records, keys=True))[0] or []
     await asyncio.gather(*(http.request("DELETE", "/store/items", timeout=_CLEAN_TIMEOUT,
                                         json_body={"namespace": [_NAMESPACE, records], "key": key}) for key in items))  # fmt: skip
 
