@@ -30,7 +30,7 @@ from conformance.requirements import REQUIREMENTS
 from conformance.session.clean import clean_target
 from conformance.session.gate import EXIT_CODES
 from conformance.target.embedded import EmbeddedServer
-from conformance.target.fixtures import fixtures_dir
+from conformance.target.fixtures import SLOW_START_GRAPH, fixtures_dir
 from conformance.target.probe import Target, parse_headers
 
 __all__ = ["main"]
@@ -171,6 +171,8 @@ def _fixtures(directory: str) -> int:
           f"  to serve it beside your own graphs, add to the \"graphs\" of the langgraph.json in this directory\n"
           f"  (an id of your own where 'agent' is taken, passed as --assistant-id):\n"
           f"    \"conformance\": \"./{os.path.relpath(target)}/graph.py:graph\"\n"
+          f"  and, for the race lane's unheld storms (a graph factory, where your server serves factories):\n"
+          f"    \"{SLOW_START_GRAPH[0]}\": \"./{os.path.relpath(target)}/graph.py:slow_start\"\n"
           f"  and serve with enough workers for runs at once (langgraph dev runs one by default):\n"
           f"    langgraph dev --n-jobs-per-worker 16\n"
           f"  then: langgraph-conformance run --target-url URL --assistant-id conformance")

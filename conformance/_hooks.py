@@ -18,6 +18,7 @@ from conformance.core.results import HARNESS_ERROR, NOT_REACHED, NOT_RUN
 from conformance.core.settings import Settings
 from conformance.reports import RunRecord, TestRecord, build_report, write_reports
 from conformance.scenarios import DEFAULT_LANES, LANES, AnyScenario, Case
+from conformance.scenarios._race_model import SCHEDULES
 from conformance.session.campaign import Campaign, Progress, run_campaign
 from conformance.session.gate import LEVELS, Decision, Gate, decide, load_baseline
 from conformance.session.signals import StopSignals
@@ -43,7 +44,10 @@ class Options:
     max_time: float
     lanes: tuple[str, ...]
     storm: int
-    race_repeat: int
+    race_repeat: int | None
+    race_schedules: tuple[str, ...]
+    race_seed: int
+    race_budget: float | None
     level: str
     baseline: Path | None
     strict_baseline: bool
@@ -59,6 +63,8 @@ class Options:
                                             f"got {value!r}")  # fmt: skip
         for name, flag, least, strict in _BOUNDS:
             value = config.getoption(name)
+            if value is None:  # not given, and no default: nothing to bound
+                continue
             if not (value > least if strict else value >= least):  # NaN fails both
                 raise pytest.UsageError(f"langgraph-conformance run: {flag} must be {'more than' if strict else 'at least'} "
                                         f"{least:g}, got {value:g}")  # fmt: skip
@@ -76,6 +82,9 @@ class Options:
             max_time=config.getoption("conformance_max_time"),
             storm=config.getoption("conformance_storm"),
             race_repeat=config.getoption("conformance_race_repeat"),
+            race_schedules=tuple(dict.fromkeys(config.getoption("conformance_race_schedules") or SCHEDULES)),
+            race_seed=config.getoption("conformance_race_seed"),
+            race_budget=config.getoption("conformance_race_budget"),
             lanes=tuple(dict.fromkeys(config.getoption("conformance_lanes") or DEFAULT_LANES)),
             level=config.getoption("conformance_level"),
             baseline=Path(baseline) if baseline else None,
@@ -86,6 +95,7 @@ class Options:
 _CHOICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("conformance_lanes", "--lane", LANES),
     ("conformance_level", "--level", tuple(LEVELS)),
+    ("conformance_race_schedules", "--race-schedule", SCHEDULES),
 )
 _BOUNDS: tuple[tuple[str, str, float, bool], ...] = (
     ("conformance_concurrency", "--concurrency", 1, False),
@@ -94,6 +104,7 @@ _BOUNDS: tuple[tuple[str, str, float, bool], ...] = (
     ("conformance_time_scale", "--time-scale", 0, True),
     ("conformance_storm", "--storm", 2, False),
     ("conformance_race_repeat", "--race-repeat", 1, False),
+    ("conformance_race_budget", "--race-budget", 0, True),
 )
 """Each numeric option's bound: ``(dest, flag, bound, strictly above it)``."""
 
@@ -138,7 +149,8 @@ class ConformanceSession:
         settings = Settings(concurrency=options.concurrency, wait_timeout=options.wait_timeout,
                             time_scale=options.time_scale, dedicated=options.dedicated_target or target.embedded,
                             max_time=options.max_time, deadline=self.started + options.max_time,
-                            storm=options.storm, race_repeat=options.race_repeat)  # fmt: skip
+                            storm=options.storm, race_repeat=options.race_repeat, race_seed=options.race_seed,
+                            race_deadline=None if options.race_budget is None else self.started + options.race_budget)  # fmt: skip
         self.record.session = settings.session
         campaign = asyncio.run(run_campaign(target, scenarios, settings, probe_trace=self.record.probe_trace,
                                             on_progress=on_progress, signals=self.signals))  # fmt: skip

@@ -60,11 +60,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--lane", dest="conformance_lanes", action="append", metavar="LANE",
                     help="what to run, repeatable: contract (the double-texting contract), schema (the API's shape "
                          "and bad input), sdk (the how-to through the Python and JS SDKs), race (storms of "
-                         "simultaneous double-texts); default: contract and schema")
+                         "double-texts); default: contract and schema")
     group.addoption("--storm", dest="conformance_storm", type=int, default=6, metavar="N",
                     help="race lane: simultaneous double-texts per repetition (default: 6)")
-    group.addoption("--race-repeat", dest="conformance_race_repeat", type=int, default=5, metavar="R",
-                    help="race lane: repetitions of each race scenario, each on a fresh thread (default: 5)")
+    group.addoption("--race-repeat", dest="conformance_race_repeat", type=int, default=None, metavar="R",
+                    help="race lane: repetitions of each race scenario, each on a fresh thread (default: fixed per "
+                         "schedule, sized to find the reference's rollback race: docs/lanes/race.md)")
+    group.addoption("--race-schedule", dest="conformance_race_schedules", action="append", metavar="SCHEDULE",
+                    help="race lane, repeatable: simultaneous, staggered (seeded offsets over the queue pick-up "
+                         "time), unheld (every run busy about a second in its node); default: all three")
+    group.addoption("--race-seed", dest="conformance_race_seed", type=int, default=1, metavar="N",
+                    help="race lane: the seed of the staggered schedule's offsets (default: 1)")
+    group.addoption("--race-budget", dest="conformance_race_budget", type=float, default=None, metavar="S",
+                    help="race lane: no repetition starts S seconds after the session began; the report says "
+                         "'underpowered' where this cut repetitions (default: none)")
     group.addoption("--level", dest="conformance_level", default="must", metavar="must|should",
                     help="failures at this level or above fail the run (default: must)")
     group.addoption("--baseline", dest="conformance_baseline", default=None, metavar="FILE",
@@ -144,12 +153,14 @@ def _case(item: pytest.Item) -> Case | None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep the selected lanes' tests only."""
-    lanes = config.stash[SESSION].options.lanes
+    """Keep the selected lanes' tests only (and of the race lane, the selected schedules')."""
+    options = config.stash[SESSION].options
     kept, dropped = [], []
     for item in items:
         case = _case(item)
-        (dropped if case is not None and case.lane not in lanes else kept).append(item)
+        unselected = case is not None and (case.lane not in options.lanes or
+                                           getattr(case.scenario, "schedule", None) not in (None, *options.race_schedules))  # fmt: skip
+        (dropped if unselected else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

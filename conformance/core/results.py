@@ -77,6 +77,8 @@ class ScenarioResult:
     leftovers: list[str] = field(default_factory=list)
     repetitions: list[dict[str, Any]] = field(default_factory=list)
     """The race lane: each repetition's history (requests, statuses seen, the graph's records) and violations."""
+    race: dict[str, Any] = field(default_factory=dict)
+    """The race lane: the schedule, its seed, and the power of the repetitions that ran."""
 
     def outcome(self, requirement: str) -> tuple[Outcome, str]:
         """The outcome for one requirement, and the text that explains anything but a pass.

@@ -19,7 +19,9 @@ class Settings:
     time_scale: float = 1.0
     timed_hold_seconds: float = 3.0
     storm: int = 6  # --storm: simultaneous double-texts per race repetition
-    race_repeat: int = 5  # --race-repeat: repetitions of each race scenario, each on a fresh thread
+    race_repeat: int | None = None  # --race-repeat: repetitions of each race scenario (None: its own fixed number)
+    race_seed: int = 1  # --race-seed: draws the staggered schedule's offsets
+    race_deadline: float | None = None  # the time.monotonic() after which no race repetition starts (--race-budget)
     dedicated: bool = False  # the target serves this session alone: server-wide scenarios may run
     max_time: float | None = None  # --max-time: seconds the whole session may take
     deadline: float | None = None  # the time.monotonic() by which it must have stopped

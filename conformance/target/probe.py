@@ -13,6 +13,7 @@ from conformance.core.errors import HarnessError
 from conformance.core.exchange import Reply
 from conformance.core.settings import Settings
 from conformance.target.capacity import PROBE_RUNS, Capacity, assumed_one, probe_capacity
+from conformance.target.fixtures import SLOW_START_GRAPH
 from conformance.target.holds import HOLD_NAMESPACE, HoldRead, hold_arrived
 from conformance.target.http import Http
 from conformance.target.liveness import Liveness, check_liveness
@@ -64,6 +65,8 @@ class TargetInfo:
     """Why the store cannot hold a run (the 5xx it answered, ...), where it cannot."""
     hold_read: HoldRead = "get"
     """How a hold's ``arrived`` item is read (``conformance.target.holds``)."""
+    slow_start: str | None = None
+    """The assistant of the fixture's slow-start graph (``agent-slow-start``), where the target serves it."""
 
 
 def parse_headers(pairs: list[str] | None, api_key: str | None) -> dict[str, str]:
@@ -130,7 +133,16 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
                                f"API share: {store_note}")  # fmt: skip
         holds = "state" if await _state_shows_a_hold(http, target, tags, settings) else None
     return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness, capacity=capacity,
-                      holds=holds, store_note=store_note, hold_read=reads[0])  # fmt: skip
+                      holds=holds, store_note=store_note, hold_read=reads[0], slow_start=await _slow_start(http))  # fmt: skip
+
+
+async def _slow_start(http: Http) -> str | None:
+    """The assistant of the fixture's optional slow-start graph, where the target serves it."""
+    reply = await http.request("POST", "/assistants/search", json_body={"graph_id": SLOW_START_GRAPH[0], "limit": 1},
+                               timeout=PROBE_TIMEOUT)  # fmt: skip
+    found = reply.body if reply.status == 200 and isinstance(reply.body, list) else []
+    first = found[0] if found and isinstance(found[0], dict) else {}
+    return str(first["assistant_id"]) if first.get("assistant_id") else None
 
 
 async def _state_shows_a_hold(http: Http, target: Target, tags: Mapping[str, str], settings: Settings) -> bool:

@@ -10,7 +10,7 @@ def test_double_texts_and_cancels_go_to_another_replica(suite, reference_url: st
     # Two URLs in front of one server: its own, and a proxy that changes nothing a client relies on.
     other = proxy_url("extra-fields")
     run = suite("--target-url", reference_url, "--target-url", other, "--lane", "contract", "--lane", "race",
-                "--race-repeat", "2", "-k", "rollback-seed or cancel.interrupt.wait or race.")  # fmt: skip
+                "--race-repeat", "2", "--race-schedule", "simultaneous", "-k", "rollback-seed or cancel.interrupt.wait or race.")  # fmt: skip
     assert failed_but_the_reference_race(run) == set(), run.output[-3000:]  # docs/lanes/race.md: the reference's rare race
     assert run.exit_code == (1 if run.failed_tests() else 0), run.output
     assert run.report["target"]["replicas"] == [reference_url, other]

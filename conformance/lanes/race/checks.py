@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from conformance.core.results import CheckResult, Event
 from conformance.lanes.race.history import History, RunSeen
+from conformance.lanes.race.power import Power
 from conformance.scenarios._race_model import Storm
 from conformance.scenarios.transcripts import asked, conversation
 
@@ -22,14 +23,18 @@ SUCCESS, INTERRUPTED, DELETED = "success", "interrupted", "deleted (404)"
 _NO_START = "the graph saw it enter no node, and no checkpoint of the thread's history is its own"
 
 
-def judge_storm(storm: Storm, histories: Sequence[History], *, evidence_note: str = "") -> tuple[CheckResult, History | None]:
-    """``violated in k of R``, with the evidence of the first violating repetition (that one, to draw)."""
+def judge_storm(
+    storm: Storm, histories: Sequence[History], planned: int | None = None, *, evidence_note: str = ""
+) -> tuple[CheckResult, History | None, Power]:
+    """``violated in k of R`` and what R rules out (of ``planned``, where a budget cut them), with the evidence of
+    the first violating repetition (that one, to draw)."""
     rule = _RULES[storm.requirement]
     for history in histories:
         history.violations = rule(history)
     violating = [h for h in histories if h.violations]
     shown = violating[0] if violating else (histories[-1] if histories else None)
     total = len(histories)
+    power = Power(total, planned or total, len(violating))
     evidence = ""
     if violating:
         first = violating[0]
@@ -37,10 +42,11 @@ def judge_storm(storm: Storm, histories: Sequence[History], *, evidence_note: st
                               *(f"  - {v}" for v in first.violations), "  its history:", *_history_lines(first)])  # fmt: skip
     if evidence_note:
         evidence = f"{evidence}\n({evidence_note})" if evidence else ""
+    said = power.statement() + (f" ({evidence_note})" if evidence_note else "")
     check = CheckResult(storm.requirement, "every repetition keeps it", "failed" if violating else "passed",
                         f"violated in 0 of {total}", f"violated in {len(violating)} of {total}", diff=evidence,
-                        shown=evidence_note)  # fmt: skip
-    return check, shown
+                        shown=said)  # fmt: skip
+    return check, shown, power
 
 
 def timeline(history: History, started: float) -> list[Event]:

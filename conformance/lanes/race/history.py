@@ -46,6 +46,8 @@ class History:
     answers: dict[str, int | None] = field(default_factory=dict)  # request label -> HTTP status
     state: list[str] = field(default_factory=list)
     records: list[Record] | None = None  # None: the target has no store (weaker evidence: polled statuses)
+    offsets: dict[str, float] = field(default_factory=dict)
+    """``staggered``: each request's seconds after the gate, as the seed drew them."""
     checkpointed: list[str] | None = None
     """The runs the thread's history names as writers of a checkpoint (None: the history cannot tell)."""
     violations: list[str] = field(default_factory=list)

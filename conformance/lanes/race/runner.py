@@ -1,15 +1,18 @@
-"""One race scenario: ``--race-repeat`` repetitions of its storm, each on a fresh thread, then one judgement.
+"""One race scenario: the repetitions of its storm, each on a fresh thread, then one judgement.
 
-A repetition starts the first run (held), sends the storm with every request waiting at one
-gate that opens at once, releases every hold once all answers are in, waits until every run
-has settled (noting each status seen), and reads what is left: each run, the runs list, the
-state, and the graph's own enter/exit records. It never retries: what a repetition saw is
-what it is judged on.
+A repetition starts the first run (held, or busy in its node for the ``unheld`` schedule), sends
+the storm with every request waiting at one gate that opens at once (and, ``staggered``, each
+then waiting its own seeded offset), releases every hold once all answers are in, waits until
+every run has settled (noting each status seen), and reads what is left: each run, the runs
+list, the state, and the graph's own enter/exit records. It never retries: what a repetition
+saw is what it is judged on. Repetitions stop early only at ``--race-budget``, and the
+judgement then says how much power was reached.
 """
 
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 import uuid
 from typing import Any
@@ -28,13 +31,27 @@ from conformance.lanes.state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, Scenar
 from conformance.scenarios._model import Start
 from conformance.scenarios._race_model import Storm
 from conformance.scenarios.questions import ASK
+from conformance.target.fixtures import SLOW_START_GRAPH
 from conformance.target.holds import search_items
 from conformance.target.http import Pool
 from conformance.target.probe import Target, TargetInfo
 
-__all__ = ["RaceRun", "storm_question"]
+__all__ = ["BUSY_SECONDS", "START_SECONDS", "RaceRun", "offsets", "storm_question"]
+
+START_SECONDS = 0.5
+"""``unheld``: how long each run takes to start (the fixture's slow-start graph, where the target serves it)."""
+BUSY_SECONDS = 0.5
+"""``unheld``: how long each run then spends in the model's node (times ``--time-scale``), as a model call does."""
+STAGGER_FLOOR = 0.02
+"""``staggered``: the least spread of the offsets, in seconds, where the pick-up time is shorter or unknown."""
 
 _CITIES = ("paris", "tokyo", "rome", "oslo", "lima", "cairo", "delhi", "quito", "accra", "hanoi", "perth", "bern")
+
+
+def offsets(seed: int, scenario: str, repetition: int, names: list[str], spread: float) -> dict[str, float]:
+    """``staggered``: each request's delay after the gate, drawn from ``[0, spread)``; one seed, one schedule."""
+    draw = random.Random(f"{seed}/{scenario}/{repetition}")
+    return {name: round(draw.uniform(0.0, spread), 4) for name in names}
 
 
 def storm_question(k: int) -> str:
@@ -60,11 +77,20 @@ class RaceRun:
         """Run every repetition, judge them together; always clean up (also when the campaign cancels it)."""
         self.result.started = time.monotonic()
         histories: list[History] = []
+        planned = self.settings.race_repeat or self.scenario.repetitions
         with ended_early(self.result, self.target.redact):
-            for index in range(1, self.settings.race_repeat + 1):
+            for index in range(1, planned + 1):
+                if self._over_budget():
+                    break
                 histories.append(await self._repetition(index))
-            check, shown = judge_storm(self.scenario, histories, evidence_note=self._evidence_note())
+            if not histories:
+                raise NotReached("--race-budget ran out before this storm's first repetition: raise --race-budget")
+            check, shown, power = judge_storm(self.scenario, histories, planned, evidence_note=self._evidence_note())
             self.result.checks.append(check)
+            self.result.race = {"schedule": self.scenario.schedule, "seed": self.settings.race_seed,
+                                "spread_s": self._spread() if self.scenario.schedule == "staggered" else None,
+                                "slow_start": self.info.slow_start if self.scenario.schedule == "unheld" else None,
+                                **power.as_dict()}  # fmt: skip
             self.result.events = timeline(shown, self.result.started) if shown else []
         self.cleaning = True
         await bounded_clean_up(self.result, self._clean_pending(), min(CLEANUP_TIMEOUT, self.settings.wait_timeout))
@@ -76,7 +102,20 @@ class RaceRun:
         while self.pending:
             await self._clean(*self.pending.pop())
 
+    def _over_budget(self) -> bool:
+        deadline = self.settings.race_deadline
+        return deadline is not None and time.monotonic() >= deadline
+
+    def _spread(self) -> float:
+        """``staggered``: the offsets' spread, the target's queue pick-up time (as the probe measured it)."""
+        capacity = self.info.capacity
+        pickup = capacity.pickup_s if capacity and capacity.pickup_s else 0.0
+        return round(max(STAGGER_FLOOR, pickup * self.settings.time_scale), 4)
+
     def _evidence_note(self) -> str:
+        if self.info.store and self.scenario.schedule == "unheld" and not self.info.slow_start:
+            return (f"the target serves no {SLOW_START_GRAPH[0]!r} graph: the runs started at once, busy in their "
+                    "node only (docs/lanes/race.md: how to serve it)")  # fmt: skip
         if self.info.store:
             return ""
         return ("weaker evidence: the target has no store, so the graph could not record when runs entered and "
@@ -94,7 +133,8 @@ class RaceRun:
         if self.scenario.first_in_flight:
             await self._start_first(state, history, records)
         await self._storm(state, history, records)
-        await self._release_all(state)
+        if self.scenario.schedule != "unheld":
+            await self._release_all(state)
         await self._settle(state, history)
         await self._observe(state, history, records)
         state.result.aliases = state.aliases()
@@ -115,10 +155,15 @@ class RaceRun:
 
     def _body(self, state: ScenarioState, run: RunHandle, strategy: str | None, records: str | None) -> dict[str, Any]:
         directives = {**state.directives(run.start, run.token), "record_token": records, "record_as": run.name}
-        return state.run_body(run.start.ask, strategy, directives, run.name)
+        body = state.run_body(run.start.ask, strategy, directives, run.name)
+        if self.scenario.schedule == "unheld":  # slow to start (where served), then busy in its node: no hold
+            directives.update(hold_seconds=BUSY_SECONDS, start_seconds=START_SECONDS)
+            body["assistant_id"] = self.info.slow_start or body["assistant_id"]
+        return body
 
     def _handle(self, state: ScenarioState, name: str, ask: str) -> RunHandle:
-        token = f"{self.settings.session}-{uuid.uuid4().hex[:12]}" if self.info.store else None
+        held = self.info.store and self.scenario.schedule != "unheld"
+        token = f"{self.settings.session}-{uuid.uuid4().hex[:12]}" if held else None
         run = RunHandle(Start(name, ask, hold_at="agent"), token, replica=len(state.runs))  # each on the next replica
         state.runs[name] = run
         return run
@@ -132,19 +177,32 @@ class RaceRun:
         if reply.status != 200 or not run.run_id:
             raise NotReached(f"set-up: the first run was not created (HTTP {reply.status}): the storm has nothing to race")
         try:
-            await state.await_hold(run)
+            if run.token:
+                await state.await_hold(run)
+            else:
+                await self._await_busy(state, run)
         except TimedOut as exc:
             raise NotReached(f"set-up: {exc}") from None
+
+    async def _await_busy(self, state: ScenarioState, run: RunHandle) -> None:
+        """``unheld``: wait until a worker has taken the first run (``running``): it is starting, slowly where the
+        slow-start graph is served, then busy in its node; the storm lands on it."""
+
+        async def taken() -> bool:
+            got = await state.http.request("GET", f"/threads/{state.thread_id}/runs/{run.run_id}")
+            return isinstance(got.body, dict) and got.body.get("status") not in (None, "pending")
+
+        await state.poll(taken, "a worker to take the first run", progress=True)
+        state.event(run.name, "taken by a worker")
 
     async def _storm(self, state: ScenarioState, history: History, records: str | None) -> None:
         """Every request of the storm waits at one gate; the gate opens once all are waiting."""
         gate = asyncio.Event()
-        sends = []
-        if self.scenario.cancel_first:
-            sends.append(self._cancel_first(state, history, gate))
-            names = ["second"]
-        else:
-            names = [f"dt{k}" for k in range(1, self.settings.storm + 1)]
+        names = ["second"] if self.scenario.cancel_first else [f"dt{k}" for k in range(1, self.settings.storm + 1)]
+        if self.scenario.schedule == "staggered":
+            history.offsets = offsets(self.settings.race_seed, self.scenario.id, history.index,
+                                      ["cancel first", *names] if self.scenario.cancel_first else names, self._spread())  # fmt: skip
+        sends = [self._cancel_first(state, history, gate)] if self.scenario.cancel_first else []
         for k, name in enumerate(names, 1):
             ask = ASK["second"] if self.scenario.cancel_first else storm_question(k)
             run = self._handle(state, name, ask)
@@ -158,6 +216,7 @@ class RaceRun:
     async def _create(self, state: ScenarioState, history: History, run: RunHandle, gate: asyncio.Event,
                       records: str | None) -> None:  # fmt: skip
         await gate.wait()
+        await _stagger(history, run.name)
         body = self._body(state, run, self.scenario.strategy, records)
         reply = await state.http.create(f"/threads/{state.thread_id}/runs", body, lambda r: _learn_run(run, r),
                                         replica=run.replica)  # fmt: skip
@@ -166,6 +225,7 @@ class RaceRun:
 
     async def _cancel_first(self, state: ScenarioState, history: History, gate: asyncio.Event) -> None:
         await gate.wait()
+        await _stagger(history, "cancel first")
         path = f"/threads/{state.thread_id}/runs/{state.run_id('first')}/cancel"
         reply = await state.http.request("POST", path, params={"action": "interrupt"},
                                          replica=state.runs["first"].replica + 1)  # fmt: skip
@@ -252,6 +312,13 @@ class RaceRun:
                                          json_body={"namespace": [HOLD_NAMESPACE, records], "key": item.get("key")})  # fmt: skip
         except (HarnessError, Deviation, NotReached, TimedOut) as exc:
             self.result.leftovers.append(f"records {records}: clean-up stopped: {exc}")
+
+
+async def _stagger(history: History, name: str) -> None:
+    """``staggered``: the request's own offset after the gate (a schedule the suite draws, not a wait on the target)."""
+    delay = history.offsets.get(name, 0.0)
+    if delay:
+        await asyncio.sleep(delay)
 
 
 def _learn_run(run: RunHandle, reply: Reply) -> None:

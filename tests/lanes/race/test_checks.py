@@ -7,7 +7,7 @@ from conformance.lanes.race.history import History, Record, RunSeen
 from conformance.scenarios.races import RACES
 from conformance.scenarios.transcripts import asked, conversation
 
-STORMS = {storm.strategy: storm for storm in RACES if not storm.cancel_first}
+STORMS = {storm.strategy: storm for storm in RACES if not storm.cancel_first and storm.schedule == "simultaneous"}
 FIRST, DT1, DT2 = "what's the weather in sf?", "what's the weather in paris?", "what's the weather in tokyo?"
 
 
@@ -29,7 +29,7 @@ def _history(strategy: str, *, checkpointed: list[str]) -> History:
 
 
 def _violations(strategy: str, history: History) -> list[str]:
-    check, _ = judge_storm(STORMS[strategy], [history])
+    check, _, _ = judge_storm(STORMS[strategy], [history])
     assert check.passed == (not history.violations)
     return history.violations
 
