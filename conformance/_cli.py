@@ -62,7 +62,7 @@ def _run(pytest_args: Sequence[str]) -> int:
 
 _GROUPS = {
     "target": ("--target-url", "--api-key", "--header", "--assistant-id", "--dedicated-target"),
-    "lanes": ("--lane", "--storm", "--race-repeat"),
+    "lanes": ("--lane", "--storm", "--race-repeat", "--race-schedule", "--race-seed", "--race-budget", "--faults"),
     "timing": ("--concurrency", "--wait-timeout", "--max-time", "--time-scale"),
     "gate": ("--level", "--baseline", "--strict-baseline"),
     "reports": ("--report-dir",),

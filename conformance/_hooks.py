@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conformance.core.errors import HarnessError, Stopped
+from conformance.core.faults import load_faults
 from conformance.core.results import HARNESS_ERROR, NOT_REACHED, NOT_RUN
 from conformance.core.settings import Settings
 from conformance.reports import RunRecord, TestRecord, build_report, write_reports
@@ -48,6 +49,7 @@ class Options:
     race_schedules: tuple[str, ...]
     race_seed: int
     race_budget: float | None
+    faults: Path | None
     level: str
     baseline: Path | None
     strict_baseline: bool
@@ -69,6 +71,8 @@ class Options:
                 raise pytest.UsageError(f"langgraph-conformance run: {flag} must be {'more than' if strict else 'at least'} "
                                         f"{least:g}, got {value:g}")  # fmt: skip
         report_dir, baseline = config.getoption("conformance_report_dir"), config.getoption("conformance_baseline")
+        if "faults" in (config.getoption("conformance_lanes") or ()) and not config.getoption("conformance_faults"):
+            raise pytest.UsageError("langgraph-conformance run: --lane faults needs --faults FILE (docs/lanes/faults.md)")
         return cls(
             target_urls=_target_urls(config.getoption("conformance_target_urls")),
             api_key=config.getoption("conformance_api_key"),
@@ -85,6 +89,7 @@ class Options:
             race_schedules=tuple(dict.fromkeys(config.getoption("conformance_race_schedules") or SCHEDULES)),
             race_seed=config.getoption("conformance_race_seed"),
             race_budget=config.getoption("conformance_race_budget"),
+            faults=Path(config.getoption("conformance_faults")) if config.getoption("conformance_faults") else None,
             lanes=tuple(dict.fromkeys(config.getoption("conformance_lanes") or DEFAULT_LANES)),
             level=config.getoption("conformance_level"),
             baseline=Path(baseline) if baseline else None,
@@ -150,7 +155,8 @@ class ConformanceSession:
                             time_scale=options.time_scale, dedicated=options.dedicated_target or target.embedded,
                             max_time=options.max_time, deadline=self.started + options.max_time,
                             storm=options.storm, race_repeat=options.race_repeat, race_seed=options.race_seed,
-                            race_deadline=None if options.race_budget is None else self.started + options.race_budget)  # fmt: skip
+                            race_deadline=None if options.race_budget is None else self.started + options.race_budget,
+                            faults=load_faults(options.faults) if options.faults and "faults" in options.lanes else ())  # fmt: skip
         self.record.session = settings.session
         campaign = asyncio.run(run_campaign(target, scenarios, settings, probe_trace=self.record.probe_trace,
                                             on_progress=on_progress, signals=self.signals))  # fmt: skip

@@ -60,7 +60,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--lane", dest="conformance_lanes", action="append", metavar="LANE",
                     help="what to run, repeatable: contract (the double-texting contract), schema (the API's shape "
                          "and bad input), sdk (the how-to through the Python and JS SDKs), race (storms of "
-                         "double-texts); default: contract and schema")
+                         "double-texts), faults (double-texts through the faults of --faults); default: contract and schema")
     group.addoption("--storm", dest="conformance_storm", type=int, default=6, metavar="N",
                     help="race lane: simultaneous double-texts per repetition (default: 6)")
     group.addoption("--race-repeat", dest="conformance_race_repeat", type=int, default=None, metavar="R",
@@ -74,6 +74,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--race-budget", dest="conformance_race_budget", type=float, default=None, metavar="S",
                     help="race lane: no repetition starts S seconds after the session began; the report says "
                          "'underpowered' where this cut repetitions (default: none)")
+    group.addoption("--faults", dest="conformance_faults", default=None, metavar="FILE",
+                    help="fault lane: a TOML file of named faults ([faults.replica-kill], replica-pause, "
+                         "server-kill), each an inject and a heal command (docs/lanes/faults.md)")
     group.addoption("--level", dest="conformance_level", default="must", metavar="must|should",
                     help="failures at this level or above fail the run (default: must)")
     group.addoption("--baseline", dest="conformance_baseline", default=None, metavar="FILE",

@@ -92,7 +92,7 @@ def test_version_and_usage_errors_name_the_command(tmp_path, capsys) -> None:
     done = subprocess.run([sys.executable, "-m", "conformance", "run", "--lane", "nonsense"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 4
-    assert "langgraph-conformance run: --lane takes one of contract, schema, sdk, race, got 'nonsense'" in done.stderr
+    assert "langgraph-conformance run: --lane takes one of contract, schema, sdk, race, faults, got 'nonsense'" in done.stderr
     assert "pytest.main()" not in done.stdout + done.stderr
 
 

@@ -69,7 +69,7 @@ def test_no_import_circle() -> None:
 # Bottom up; a module may import its own layer and those before it. "top": the modules directly in
 # conformance/ (the public surface, the CLI, the pytest plugin and its session hooks).
 LAYERS = ("core", "requirements", "scenarios", "target", "lanes", "session", "reports", "top", "suite")
-LANES = ("contract", "sdk", "schema", "race")
+LANES = ("contract", "sdk", "schema", "race", "faults")
 
 
 def _layer(module: str) -> tuple[str, str]:

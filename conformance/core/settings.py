@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from conformance.core.faults import Fault
+
 __all__ = ["Settings"]
 
 
@@ -21,6 +23,7 @@ class Settings:
     storm: int = 6  # --storm: simultaneous double-texts per race repetition
     race_repeat: int | None = None  # --race-repeat: repetitions of each race scenario (None: its own fixed number)
     race_seed: int = 1  # --race-seed: draws the staggered schedule's offsets
+    faults: tuple[Fault, ...] = ()  # --faults: what the fault lane injects and heals
     race_deadline: float | None = None  # the time.monotonic() after which no race repetition starts (--race-budget)
     dedicated: bool = False  # the target serves this session alone: server-wide scenarios may run
     max_time: float | None = None  # --max-time: seconds the whole session may take

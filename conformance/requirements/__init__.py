@@ -12,13 +12,14 @@ from conformance.requirements.api_shape import API_SHAPE
 from conformance.requirements.cancellation import CANCELLATION
 from conformance.requirements.clients import CLIENTS
 from conformance.requirements.double_texting import DOUBLE_TEXTING
+from conformance.requirements.faults import FAULTS
 from conformance.requirements.joining import JOINING
 from conformance.requirements.lifecycle import LIFECYCLE
 from conformance.requirements.races import RACES
 
 __all__ = ["REQUIREMENTS", "Level", "Requirement", "requirement"]
 
-REQUIREMENTS: dict[str, Requirement] = unique_by_id("requirement", DOUBLE_TEXTING, CANCELLATION, JOINING, LIFECYCLE, CLIENTS, API_SHAPE, RACES)
+REQUIREMENTS: dict[str, Requirement] = unique_by_id("requirement", DOUBLE_TEXTING, CANCELLATION, JOINING, LIFECYCLE, CLIENTS, API_SHAPE, RACES, FAULTS)
 
 
 def requirement(req_id: str) -> Requirement:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-__all__ = ["DOC_API", "DOC_DOUBLE_TEXTING", "DOC_HUMAN", "REFERENCE", "SDK_DOCS", "SEED", "Level", "Requirement"]
+__all__ = ["DOC_API", "DOC_DOUBLE_TEXTING", "DOC_HUMAN", "DOC_TASK_QUEUE", "REFERENCE", "SDK_DOCS", "SEED", "Level", "Requirement"]
 
 SEED = "LangGraph docs: double texting, rollback how-to"
 DOC_DOUBLE_TEXTING = "LangGraph docs: double texting concepts (multitask_strategy)"
 DOC_API = "Agent Server API reference (OpenAPI: runs, threads, cancel, join)"
 DOC_HUMAN = "LangGraph docs: human-in-the-loop (interrupt) on the Agent Server"
 SDK_DOCS = "LangGraph SDK references: langgraph-sdk (Python) and @langchain/langgraph-sdk (JS), runs and threads"
+DOC_TASK_QUEUE = "LangGraph Server concepts: task queue (no request dropped), horizontally scalable"
 REFERENCE = "reference behaviour: langgraph-api 0.16.7 + langgraph-runtime-inmem 0.36.7"
 
 

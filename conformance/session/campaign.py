@@ -23,12 +23,14 @@ from conformance.core.monitor import Monitor, Snapshot
 from conformance.core.results import CUT_SHORT, NOT_RUN, ScenarioResult
 from conformance.core.settings import Settings
 from conformance.lanes.contract.runner import ScenarioRun, required_paths
+from conformance.lanes.faults.runner import FaultRun
 from conformance.lanes.race.runner import RaceRun
 from conformance.lanes.schema.runner import ApiRun
 from conformance.lanes.sdk.js import js_sdk_missing
 from conformance.lanes.sdk.steps import call_sdk
 from conformance.scenarios import AnyScenario
 from conformance.scenarios._api_model import ApiScenario
+from conformance.scenarios._fault_model import Nemesis
 from conformance.scenarios._model import Scenario
 from conformance.scenarios._race_model import Storm
 from conformance.session.signals import StopSignals
@@ -232,10 +234,12 @@ class _Admission:
                 self.changed.notify_all()
 
 
-def _runner_of(scenario: AnyScenario) -> Callable[..., ScenarioRun | ApiRun | RaceRun]:
+def _runner_of(scenario: AnyScenario) -> Callable[..., ScenarioRun | ApiRun | RaceRun | FaultRun]:
     """What executes a scenario of this kind (a scripted one makes its SDK calls through the SDK lane)."""
     if isinstance(scenario, ApiScenario):
         return ApiRun
+    if isinstance(scenario, Nemesis):
+        return FaultRun
     return RaceRun if isinstance(scenario, Storm) else functools.partial(ScenarioRun, sdk=call_sdk)
 
 
@@ -249,6 +253,8 @@ def _cannot_run(scenario: AnyScenario, info: TargetInfo, settings: Settings) -> 
     missing = sorted(needed - info.paths) if info.paths is not None else []
     if missing:
         return f"the target's OpenAPI spec has no {', '.join(missing)}"
+    if isinstance(scenario, Nemesis) and not any(f.name == scenario.fault for f in settings.faults):
+        return f"--faults names no {scenario.fault!r} fault"
     if scenario.server_wide and not settings.dedicated:
         return NOT_DEDICATED
     if info.holds is None and scenario.holds:

@@ -33,6 +33,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from conformance.target.connections import read_whole
+from tests.faults.targets import FAULT_TARGETS
 from tests.mutants.catalog import MUTANTS, Exchange, Hook, Mutant, nothing
 from tests.mutants.faults import FAULTS
 
@@ -139,10 +140,10 @@ def build_app(upstream: str, mutant: Mutant) -> Starlette:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--upstream", required=True)
-    parser.add_argument("--mutant", required=True, choices=sorted(MUTANTS | FAULTS))
+    parser.add_argument("--mutant", required=True, choices=sorted(MUTANTS | FAULTS | FAULT_TARGETS))
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    config = uvicorn.Config(build_app(args.upstream, (MUTANTS | FAULTS)[args.mutant]), host="127.0.0.1", port=args.port,
+    config = uvicorn.Config(build_app(args.upstream, (MUTANTS | FAULTS | FAULT_TARGETS)[args.mutant]), host="127.0.0.1", port=args.port,
                             log_level="warning", lifespan="on", access_log=False,
                             timeout_keep_alive=CLIENT_KEEPALIVE)  # fmt: skip
     uvicorn.Server(config).run()

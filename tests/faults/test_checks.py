@@ -1,0 +1,67 @@
+"""The fault invariants on hand-made fates: each check fails on a history that breaks it, and is not reached
+on one that shows it nothing."""
+
+from __future__ import annotations
+
+from conformance.lanes.faults.checks import DELETED, FaultRecord, RunFate, ThreadFate, judge
+from conformance.scenarios.transcripts import conversation
+
+FIRST, SECOND = "what's the weather in sf?", "what's the weather in nyc?"
+PROVEN_ON_HISTORIES = {"FAULT-ONE-AT-A-TIME", "FAULT-ROLLBACK-CLEAN", "FAULT-NODE-ONCE", "FAULT-THREAD-SETTLES"}
+"""Fault invariants whose check is proven here, on histories, and not yet by a live mutant (FAULT-NO-RUN-LOST
+is: tests/faults/targets.py)."""
+
+
+def _visit(run: str, enter: float, leave: float, step: int = 1, completed: bool = True) -> list[FaultRecord]:
+    return [FaultRecord(run, "agent", "enter", enter, step), FaultRecord(run, "agent", "exit", leave, step, completed)]
+
+
+def _kept() -> list[ThreadFate]:
+    enqueue = ThreadFate("enqueue", {"first": RunFate("first", FIRST, 200, "a", True, "success"),
+                                     "second": RunFate("second", SECOND, 200, "b", True, "success")},
+                         [*conversation(FIRST), *conversation(SECOND)], "idle",
+                         _visit("first", 1.0, 3.0) + _visit("second", 3.1, 5.0))  # fmt: skip
+    rollback = ThreadFate("rollback", {"first": RunFate("first", FIRST, 200, "c", False, DELETED, True),
+                                       "second": RunFate("second", SECOND, 200, "d", True, "success")},
+                          list(conversation(SECOND)), "idle", _visit("first", 1.0, 1.5) + _visit("second", 1.6, 3.0))  # fmt: skip
+    return [enqueue, rollback]
+
+
+def _outcomes(threads: list[ThreadFate]) -> dict[str, str]:
+    return {c.requirement: c.outcome for c in judge(threads, 30.0)}
+
+
+def test_a_kept_history_passes_every_invariant() -> None:
+    assert set(_outcomes(_kept()).values()) == {"passed"}
+
+
+def test_each_broken_invariant_fails_alone() -> None:
+    overlapping = _kept()
+    overlapping[0].records = _visit("first", 1.0, 3.0) + _visit("second", 2.0, 4.0)
+    leaked = _kept()
+    leaked[1].state = [*conversation(FIRST)[:1], *conversation(SECOND)]
+    twice = _kept()
+    twice[0].records = _visit("first", 1.0, 2.0) + _visit("first", 2.1, 2.9) + _visit("second", 3.1, 5.0)
+    stuck = _kept()
+    stuck[0].status = "busy"
+    lost = _kept()
+    lost[0].runs["second"].final = DELETED
+    for threads, broken in ((overlapping, "FAULT-ONE-AT-A-TIME"), (leaked, "FAULT-ROLLBACK-CLEAN"),
+                            (twice, "FAULT-NODE-ONCE"), (stuck, "FAULT-THREAD-SETTLES"), (lost, "FAULT-NO-RUN-LOST")):  # fmt: skip
+        outcomes = _outcomes(threads)
+        assert {r for r, o in outcomes.items() if o == "failed"} == {broken}, (broken, outcomes)
+
+
+def test_a_visit_a_kill_cut_short_proves_no_overlap_and_a_retry_of_it_is_no_repeat() -> None:
+    killed = _kept()
+    killed[0].records = [FaultRecord("first", "agent", "enter", 1.0, 1)] + _visit("first", 2.5, 3.0) + \
+        _visit("second", 3.1, 5.0)  # fmt: skip
+    assert set(_outcomes(killed).values()) == {"passed"}
+
+
+def test_nothing_shown_is_not_reached() -> None:
+    blind = [ThreadFate("enqueue", {"first": RunFate("first", FIRST, None)}, None, "HTTP 404", None)]
+    outcomes = _outcomes(blind)
+    assert outcomes == {"FAULT-NO-RUN-LOST": "not_reached", "FAULT-ONE-AT-A-TIME": "not_reached",
+                        "FAULT-ROLLBACK-CLEAN": "not_reached", "FAULT-NODE-ONCE": "not_reached",
+                        "FAULT-THREAD-SETTLES": "not_reached"}  # fmt: skip

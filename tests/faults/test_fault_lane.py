@@ -1,0 +1,64 @@
+"""The fault lane on two replica proxies over one reference: the honest target keeps every invariant; its
+mutant fails exactly the one it breaks, with the run it lost as the evidence."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conformance.scenarios import CASES
+from tests.conftest import REPO, SuiteRun, run_suite
+from tests.faults.replicas import start_replicas, stop_replicas
+from tests.faults.targets import FAULT_TARGETS
+
+FAULTS = {"replica-kill": ("kill", "restart"), "replica-pause": ("pause", "resume")}
+
+
+def _faults_file(directory: Path, names: list[str]) -> Path:
+    command = f"cd {REPO} && {sys.executable} -m tests.faults.replicas"
+    path = directory / "faults.toml"
+    path.write_text("".join(f'[faults.{name}]\ninject = "{command} {FAULTS[name][0]} 2 {directory}"\n'
+                            f'heal = "{command} {FAULTS[name][1]} 2 {directory}"\nreplica = 2\n' for name in names))  # fmt: skip
+    return path
+
+
+@pytest.fixture
+def replicas(reference_url: str, tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    yield tmp_path, reference_url
+    if (tmp_path / "replicas.json").exists():
+        stop_replicas(tmp_path)
+
+
+def _through(replicas: tuple[Path, str], second: str, faults: list[str]) -> SuiteRun:
+    directory, upstream = replicas
+    urls = start_replicas(directory, upstream, ["replica", second])
+    return run_suite(directory / "report", *(a for url in urls for a in ("--target-url", url)), "--dedicated-target",
+                     "--lane", "faults", "--faults", str(_faults_file(directory, faults)))  # fmt: skip
+
+
+def test_the_honest_replicas_keep_every_fault_invariant(replicas: tuple[Path, str]) -> None:
+    run = _through(replicas, "replica", ["replica-kill", "replica-pause"])
+    assert run.exit_code == 0, run.output[-3000:]
+    outcomes = run.outcomes()
+    judged = {t: o for t, o in outcomes.items() if not t.startswith("faults.server-kill:")}
+    assert set(judged.values()) == {"passed"}, run.details()
+    assert {o for t, o in outcomes.items() if t.startswith("faults.server-kill:")} == {"skipped"}
+    assert len(outcomes) == sum(case.lane == "faults" for case in CASES)
+    kill = next(s for s in run.report["scenarios"] if s["id"] == "faults.replica-kill")
+    shown = [e["what"] for e in kill["events"]]
+    assert any(w.startswith("fault replica-kill injected") for w in shown), shown  # the nemesis on the timeline
+    assert any(w.startswith("fault replica-kill healed") for w in shown), shown
+    assert any(w.startswith("creation answered nothing (indeterminate)") for w in shown), shown  # not a failure
+
+
+def test_a_replica_that_forgets_what_it_acknowledged_loses_a_run(replicas: tuple[Path, str]) -> None:
+    run = _through(replicas, "replica-forgets", ["replica-kill"])
+    assert FAULT_TARGETS["replica-forgets"].breaks == ("FAULT-NO-RUN-LOST",)
+    failed = {t: d for t, d in run.details().items() if run.outcomes()[t] == "failed"}
+    assert list(failed) == ["faults.replica-kill:FAULT-NO-RUN-LOST"], run.output[-3000:]
+    assert "enqueue thread: second (created 200) answers 404 after the heal, and no rollback replaced it: lost" \
+        in failed["faults.replica-kill:FAULT-NO-RUN-LOST"]  # fmt: skip
+    assert run.exit_code == 0, run.output[-3000:]  # a SHOULD: reported below the gate, not gated
