@@ -7,9 +7,9 @@ from conformance.lanes.faults.checks import DELETED, FaultRecord, RunFate, Threa
 from conformance.scenarios.transcripts import conversation
 
 FIRST, SECOND = "what's the weather in sf?", "what's the weather in nyc?"
-PROVEN_ON_HISTORIES = {"FAULT-ONE-AT-A-TIME", "FAULT-ROLLBACK-CLEAN", "FAULT-NODE-ONCE", "FAULT-THREAD-SETTLES"}
-"""Fault invariants whose check is proven here, on histories, and not yet by a live mutant (FAULT-NO-RUN-LOST
-is: tests/faults/targets.py)."""
+PROVEN_ON_HISTORIES = {"FAULT-NODE-ONCE"}
+"""Fault invariants whose check is proven here, on histories, and not by a live mutant (the others are:
+tests/faults/targets.py). A proxy cannot make the graph complete a node twice without forging its records."""
 
 
 def _visit(run: str, enter: float, leave: float, step: int = 1, completed: bool = True) -> list[FaultRecord]:
@@ -57,6 +57,27 @@ def test_a_visit_a_kill_cut_short_proves_no_overlap_and_a_retry_of_it_is_no_repe
     killed[0].records = [FaultRecord("first", "agent", "enter", 1.0, 1)] + _visit("first", 2.5, 3.0) + \
         _visit("second", 3.1, 5.0)  # fmt: skip
     assert set(_outcomes(killed).values()) == {"passed"}
+
+
+def test_a_thread_busy_with_a_run_still_in_flight_is_not_the_situation() -> None:
+    running = _kept()
+    running[0].runs["second"].final, running[0].status = "running", "busy"
+    running[1].status = "HTTP 404"
+    outcomes = _outcomes(running)
+    assert outcomes["FAULT-THREAD-SETTLES"] == "not_reached" and outcomes["FAULT-NO-RUN-LOST"] == "failed"
+
+
+def test_a_server_that_forgot_everything_proves_only_the_loss() -> None:
+    """A kill that takes the in-memory runtime's threads, records and store along: 404 for all of it."""
+    forgotten = _kept()
+    for thread in forgotten:
+        thread.state, thread.status, thread.records = None, "HTTP 404", []
+        for run in thread.runs.values():
+            run.final, run.listed = DELETED, False
+    outcomes = _outcomes(forgotten)
+    assert outcomes == {"FAULT-NO-RUN-LOST": "failed", "FAULT-ONE-AT-A-TIME": "not_reached",
+                        "FAULT-ROLLBACK-CLEAN": "not_reached", "FAULT-NODE-ONCE": "not_reached",
+                        "FAULT-THREAD-SETTLES": "not_reached"}  # fmt: skip
 
 
 def test_nothing_shown_is_not_reached() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance.requirements import Level, requirement
 from conformance.scenarios import CASES
 from tests.conftest import REPO, SuiteRun, run_suite
 from tests.faults.replicas import start_replicas, stop_replicas
@@ -54,11 +55,20 @@ def test_the_honest_replicas_keep_every_fault_invariant(replicas: tuple[Path, st
     assert any(w.startswith("creation answered nothing (indeterminate)") for w in shown), shown  # not a failure
 
 
-def test_a_replica_that_forgets_what_it_acknowledged_loses_a_run(replicas: tuple[Path, str]) -> None:
-    run = _through(replicas, "replica-forgets", ["replica-kill"])
-    assert FAULT_TARGETS["replica-forgets"].breaks == ("FAULT-NO-RUN-LOST",)
+@pytest.mark.parametrize("mutant", [m for m in FAULT_TARGETS if m != "replica"])
+def test_each_mutant_replica_fails_exactly_what_it_breaks(replicas: tuple[Path, str], mutant: str) -> None:
+    run = _through(replicas, mutant, ["replica-kill"])
+    breaks = FAULT_TARGETS[mutant].breaks
     failed = {t: d for t, d in run.details().items() if run.outcomes()[t] == "failed"}
-    assert list(failed) == ["faults.replica-kill:FAULT-NO-RUN-LOST"], run.output[-3000:]
-    assert "enqueue thread: second (created 200) answers 404 after the heal, and no rollback replaced it: lost" \
-        in failed["faults.replica-kill:FAULT-NO-RUN-LOST"]  # fmt: skip
-    assert run.exit_code == 0, run.output[-3000:]  # a SHOULD: reported below the gate, not gated
+    assert sorted(failed) == [f"faults.replica-kill:{r}" for r in breaks], run.output[-3000:]
+    assert EVIDENCE[mutant] in failed[f"faults.replica-kill:{breaks[0]}"], failed
+    gated = any(requirement(r).level is Level.MUST for r in breaks)
+    assert run.exit_code == (1 if gated else 0), run.output[-3000:]  # a SHOULD: reported below the gate
+
+
+EVIDENCE = {
+    "replica-forgets": "enqueue thread: second (created 200) answers 404 after the heal, and no rollback replaced it: lost",
+    "replica-runs-aside": "enqueue thread: first and second executed at once",
+    "replica-rollback-leaks": "rollback thread: first was rolled back (404), but its input is in the state",
+    "replica-thread-busy": "enqueue thread is still busy 30 s after the heal, its runs ended",
+}

@@ -103,9 +103,11 @@ def _intervals(records: Sequence[FaultRecord]) -> list[tuple[str, float, float]]
 
 def _one_at_a_time(requirement: str, threads: Sequence[ThreadFate], bound: float) -> CheckResult:
     found = []
-    if all(t.records is None for t in threads):
-        return _check(requirement, "never two runs of a thread at once", [], "the target has no store: no records")
-    for thread in threads:
+    shown = [t for t in threads if t.records]
+    if not shown:
+        return _check(requirement, "never two runs of a thread at once", [],
+                      "no thread's records of the graph could be read after the heal (no store, or none kept)")  # fmt: skip
+    for thread in shown:
         for (a, a_in, a_out), (b, b_in, b_out) in itertools.combinations(_intervals(thread.records or []), 2):
             if a != b and a_in < b_out and b_in < a_out:
                 found.append(f"{thread.strategy} thread: {a} and {b} executed at once (node visits "
@@ -117,13 +119,13 @@ def _rollback_clean(requirement: str, threads: Sequence[ThreadFate], bound: floa
     found, rolled = [], 0
     for thread in threads:
         for run in thread.runs.values():
-            if run.final == DELETED and run.replaced_by_rollback:
+            if run.final == DELETED and run.replaced_by_rollback and thread.state is not None:
                 rolled += 1
-                if thread.state is not None and f"human: {run.ask}" in thread.state:
+                if f"human: {run.ask}" in thread.state:
                     found.append(f"{thread.strategy} thread: {run.name} was rolled back (404), but its input is "
                                  f"in the state: {thread.state}")  # fmt: skip
     return _check(requirement, "a rolled-back run leaves nothing in the state", found,
-                  "" if rolled else "no run was rolled back (the rollback thread's first run was not deleted)")  # fmt: skip
+                  "" if rolled else "no run was rolled back where the state could be read after the heal")  # fmt: skip
 
 
 def _node_once(requirement: str, threads: Sequence[ThreadFate], bound: float) -> CheckResult:
@@ -140,11 +142,12 @@ def _node_once(requirement: str, threads: Sequence[ThreadFate], bound: float) ->
 
 
 def _thread_settles(requirement: str, threads: Sequence[ThreadFate], bound: float) -> CheckResult:
-    read = [t for t in threads if t.status in ("idle", "busy", "interrupted", "error")]
-    found = [f"{t.strategy} thread is still busy {bound:g} s after the heal, its runs ended" for t in read
-             if t.status == "busy" and all(r.final in TERMINAL | {DELETED} for r in t.runs.values() if r.accepted)]  # fmt: skip
+    ended = [t for t in threads if t.status in ("idle", "busy", "interrupted", "error")
+             and all(r.final in TERMINAL | {DELETED} for r in t.runs.values() if r.accepted)]  # fmt: skip
+    found = [f"{t.strategy} thread is still busy {bound:g} s after the heal, its runs ended" for t in ended
+             if t.status == "busy"]  # fmt: skip
     return _check(requirement, "no thread stays busy after the heal", found,
-                  "" if read else "no thread's status could be read after the heal")  # fmt: skip
+                  "" if ended else "no thread whose runs all ended showed its status after the heal")  # fmt: skip
 
 
 _RULES: dict[str, Callable[[str, Sequence[ThreadFate], float], CheckResult]] = {
