@@ -32,7 +32,7 @@ from conformance.scenarios._model import (
     StartStateless,
     UpdateState,
 )  # fmt: skip
-from conformance.scenarios._race_model import Storm
+from conformance.scenarios._race_model import SCHEDULES, Storm
 
 
 def _leaves(check: Check) -> Iterator[Check]:
@@ -117,5 +117,6 @@ def test_schema_lane_asks_the_reference_document_about_real_operations() -> None
 
 def test_each_race_requirement_has_its_storm() -> None:
     storms = [s for s in SCENARIOS.values() if isinstance(s, Storm)]
-    assert sorted(s.requirement for s in storms) == sorted(r for r in REQUIREMENTS if r.startswith("RACE-"))
+    races = sorted(r for r in REQUIREMENTS if r.startswith("RACE-"))
+    assert sorted((s.requirement, s.schedule) for s in storms) == [(r, k) for r in races for k in sorted(SCHEDULES)]
     assert all(s.lane == "race" and s.steps for s in storms)

@@ -100,5 +100,6 @@ def test_race_lane_fails_a_reject_decided_on_a_stale_read(suite, proxy_url) -> N
         run.output[-3000:]  # fmt: skip
     detail = {r["test_id"]: r["detail"] for r in run.report["results"]}["race.reject-idle.simultaneous:RACE-REJECT-IDLE-ONE-WINNER"]
     # How many of the six get in depends on how the stale reads interleave (under load, fewer): never one.
-    assert "violated in 2 of 2 repetitions" in detail and re.search(r"[2-6] of 6 runs were created", detail), detail
+    # Under load a repetition's stale reads may also line up: at least one of two shows it, never none.
+    assert re.search(r"violated in [12] of 2 repetitions", detail) and re.search(r"[2-6] of 6 runs were created", detail), detail
     assert "graph records: " in detail  # the evidence: who entered the graph, when

@@ -52,6 +52,8 @@ class FaultRun:
         self.scenario = scenario
         self.result = ScenarioResult(scenario.id)
         self.fault = next((f for f in settings.faults if f.name == scenario.fault), None)
+        # Everything goes through the replica the fault takes away, as one client would: before, during, after.
+        self.pool = client[self.replica] if isinstance(client, tuple) else client
         self.states: dict[str, ScenarioState] = {}
         self.records: dict[str, str] = {}  # strategy -> the records namespace of its thread
         self.cleaning = False
@@ -89,7 +91,7 @@ class FaultRun:
     # --- before the fault ------------------------------------------------------------------------
 
     def _state(self, strategy: str) -> ScenarioState:
-        state = ScenarioState(self.client, self.target, self.info, self.settings, self.scenario, self.monitor)  # type: ignore[arg-type]
+        state = ScenarioState(self.pool, self.target, self.info, self.settings, self.scenario, self.monitor)  # type: ignore[arg-type]
         state.result = self.result
         state.http.trace = self.result.trace
         state.tags["conformance_thread"] = strategy
@@ -105,7 +107,7 @@ class FaultRun:
             if reply.status == 200 and isinstance(reply.body, dict):
                 state.thread_id = str(reply.body.get("thread_id") or "")
 
-        reply = await state.http.create("/threads", {"metadata": state.tags}, learn, replica=self.replica)
+        reply = await state.http.create("/threads", {"metadata": state.tags}, learn)
         if reply.status != 200 or not state.thread_id:
             raise NotReached(f"set-up: POST /threads answered HTTP {reply.status}: no thread to test on")
         first = await self._create(state, thread, "first", ASK["first"], None)
@@ -118,7 +120,7 @@ class FaultRun:
 
     async def _create(self, state: ScenarioState, thread: ThreadFate, name: str, ask: str, strategy: str | None,
                       timeout: float | None = None) -> RunFate:  # fmt: skip
-        run = RunHandle(Start(name, ask, hold_at="agent"), None, replica=self.replica)
+        run = RunHandle(Start(name, ask, hold_at="agent"), None)
         state.runs[name] = run
         fate = thread.runs[name] = RunFate(name, ask)
         directives = {**state.directives(run.start, None), "hold_seconds": BUSY_SECONDS,
@@ -132,11 +134,11 @@ class FaultRun:
 
         path = f"/threads/{state.thread_id}/runs"
         if timeout is None:
-            await state.http.create(path, body, learn, replica=self.replica)
+            await state.http.create(path, body, learn)
         else:  # while the fault lasts: an answer it eats is no answer, never a failure by itself
             try:
                 async with asyncio.timeout(timeout):
-                    await state.http.create(path, body, learn, replica=self.replica)
+                    await state.http.create(path, body, learn)
             except (TimeoutError, TimedOut, HarnessError) as exc:
                 state.event(f"{thread.strategy}/{name}", f"creation answered nothing (indeterminate): {exc or 'no answer'}")
         state.event(f"{thread.strategy}/{name}", f"created ({strategy or 'no strategy'}): {fate.created}")
