@@ -9,7 +9,8 @@ __all__ = ["render_timeline"]
 
 WIDTH, LEFT, RIGHT, LANE, TOP = 760, 80, 150, 34, 26
 FINAL_COLOURS = {"success": "#2e7d32", "interrupted": "#7b1fa2", "error": "#c62828", "timeout": "#c62828",
-                 "deleted (404)": "#111", "pending": "#9e9e9e", "running": "#9e9e9e"}  # fmt: skip
+                 "deleted (404)": "#111", "pending": "#9e9e9e", "running": "#9e9e9e",
+                 "healed": "#1565c0"}  # fmt: skip
 
 
 def _lanes(events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

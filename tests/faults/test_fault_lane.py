@@ -61,6 +61,11 @@ def test_the_honest_replicas_keep_every_fault_invariant(runs: dict[str, SuiteRun
     assert any(w.startswith("fault replica-kill injected") for w in shown), shown  # the nemesis on the timeline
     assert any(w.startswith("fault replica-kill healed") for w in shown), shown
     assert any(w.startswith("creation answered nothing (indeterminate)") for w in shown), shown  # not a failure
+    finals = {e["run"]: e["what"] for e in kill["events"] if e["what"].startswith("final: ")}  # every run's fate
+    assert finals.pop("enqueue/during", "final: success") == "final: success", finals  # if the server accepted it
+    assert finals == {"nemesis": "final: healed", "enqueue/first": "final: success", "enqueue/second": "final: success",
+                      "rollback/first": "final: deleted (404)", "rollback/second": "final: success",
+                      "interrupt/first": "final: interrupted", "interrupt/second": "final: success"}, finals  # fmt: skip
 
 
 @pytest.mark.parametrize("mutant", [m for m in FAULT_TARGETS if m != "replica"])

@@ -103,3 +103,13 @@ def test_race_lane_fails_a_reject_decided_on_a_stale_read(suite, proxy_url) -> N
     # Under load a repetition's stale reads may also line up: at least one of two shows it, never none.
     assert re.search(r"violated in [12] of 2 repetitions", detail) and re.search(r"[2-6] of 6 runs were created", detail), detail
     assert "graph records: " in detail  # the evidence: who entered the graph, when
+
+
+def test_only_a_staggered_storm_shows_a_reject_that_lags(suite, proxy_url) -> None:
+    """The schedules' proof: simultaneous rejects all meet the mutant's cache; staggered ones reach its lag."""
+    run = suite("--target-url", proxy_url("reject-lagging-read"), "--lane", "race", "-k", "reject-idle")
+    outcomes = run.outcomes()
+    assert outcomes["race.reject-idle.simultaneous:RACE-REJECT-IDLE-ONE-WINNER"] == "passed", run.output[-3000:]
+    assert outcomes["race.reject-idle.staggered:RACE-REJECT-IDLE-ONE-WINNER"] == "failed", run.output[-3000:]
+    detail = run.details()["race.reject-idle.staggered:RACE-REJECT-IDLE-ONE-WINNER"]
+    assert re.search(r"[2-6] of 6 runs were created", detail) and "sent after the gate: dt1 +" in detail, detail

@@ -36,6 +36,7 @@ from conformance.target.connections import read_whole
 from tests.faults.targets import FAULT_TARGETS
 from tests.mutants.catalog import MUTANTS, Exchange, Hook, Mutant, nothing
 from tests.mutants.faults import FAULTS
+from tests.mutants.schedules import SCHEDULE_MUTANTS
 
 KEEPALIVE_EXPIRY = 1.0
 CLIENT_KEEPALIVE = 75  # longer than any client keeps an idle connection (httpx: 5 s): the proxy never races it
@@ -140,10 +141,10 @@ def build_app(upstream: str, mutant: Mutant) -> Starlette:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--upstream", required=True)
-    parser.add_argument("--mutant", required=True, choices=sorted(MUTANTS | FAULTS | FAULT_TARGETS))
+    parser.add_argument("--mutant", required=True, choices=sorted(MUTANTS | FAULTS | FAULT_TARGETS | SCHEDULE_MUTANTS))
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    config = uvicorn.Config(build_app(args.upstream, (MUTANTS | FAULTS | FAULT_TARGETS)[args.mutant]), host="127.0.0.1", port=args.port,
+    config = uvicorn.Config(build_app(args.upstream, (MUTANTS | FAULTS | FAULT_TARGETS | SCHEDULE_MUTANTS)[args.mutant]), host="127.0.0.1", port=args.port,
                             log_level="warning", lifespan="on", access_log=False,
                             timeout_keep_alive=CLIENT_KEEPALIVE)  # fmt: skip
     uvicorn.Server(config).run()

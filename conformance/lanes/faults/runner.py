@@ -163,6 +163,7 @@ class FaultRun:
         await asyncio.gather(during, asyncio.sleep(fault.seconds * self.settings.time_scale))  # the nemesis's schedule
         seconds = await run_command(fault, "heal")
         self._note(f"fault {fault.name} healed ({seconds:.1f} s): {fault.heal}")
+        self._note("final: healed")  # the nemesis's lifeline on the timeline: the fault, injected to healed
 
     def _note(self, what: str) -> None:
         self.states["enqueue"].event("nemesis", what)
@@ -211,7 +212,7 @@ class FaultRun:
             got = await state.http.request("GET", f"/threads/{state.thread_id}/runs/{fate.run_id}")
             fate.final = DELETED if got.status == 404 else str(got.body.get("status")) if isinstance(got.body, dict) \
                 else f"HTTP {got.status}"  # fmt: skip
-            state.event(f"{strategy}/{name}", f"after the heal: {fate.final}")
+            state.event(f"{strategy}/{name}", f"final: {fate.final}")  # read after the heal
         try:
             thread.state = await state.thread_messages()
         except Unreadable:

@@ -64,6 +64,8 @@ def _history_lines(history: History) -> list[str]:
         seen = " -> ".join(f"{status}@+{at:.3f}s" for at, status in run.statuses) or "-"
         lines.append(f"    {run.name} ({run.ask!r}): created {run.created}, statuses seen {seen}, final {run.final}"
                      f"{', listed' if run.listed else ''}")  # fmt: skip
+    if history.offsets:
+        lines.append("    sent after the gate: " + ", ".join(f"{name} +{at:.3f}s" for name, at in history.offsets.items()))
     if history.answers:
         lines.append(f"    other answers: {history.answers}")
     if history.records is not None:
