@@ -79,6 +79,8 @@ class ScenarioResult:
     """The race lane: each repetition's history (requests, statuses seen, the graph's records) and violations."""
     race: dict[str, Any] = field(default_factory=dict)
     """The race lane: the schedule, its seed, and the power of the repetitions that ran."""
+    faults: dict[str, Any] = field(default_factory=dict)
+    """The fault lane: the fault, and each thread's fate after the heal."""
 
     def outcome(self, requirement: str) -> tuple[Outcome, str]:
         """The outcome for one requirement, and the text that explains anything but a pass.

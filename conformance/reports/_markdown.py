@@ -37,6 +37,10 @@ def render_markdown(report: dict[str, Any]) -> str:
         excused = " (baseline)" if req["baseline"] and req["outcome"] == "failed" else ""
         lines.append(f"| {req['id']} | {req['level']} | {OUTCOMES[outcome_of(req['outcome'])].words}{excused} | "
                      f"{counts_cells(req['tests'])} |")  # fmt: skip
+    storms = [s for s in report.get("scenarios", []) if (s.get("race") or {}).get("power")]
+    if storms:
+        lines += ["", "## Race lane: what the repetitions rule out", "", "| scenario | schedule | power |", "|---|---|---|"]
+        lines += [f"| {s['id']} | {s['race']['schedule']} | {s['race']['power']} |" for s in storms]
     failed = failures(report)
     if failed:
         lines += ["", "## Failures", ""]

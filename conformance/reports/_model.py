@@ -151,6 +151,7 @@ def _scenario(result: Any, target: Target) -> dict[str, Any]:
         "skipped": result.skipped,
         "leftovers": result.leftovers,
         **({"race": result.race} if result.race else {}),
+        **({"faults": result.faults} if result.faults else {}),
         **({"repetitions": result.repetitions} if result.repetitions else {}),
         "events": [{"at_s": round(e.at - result.started, 3), "run": e.run, "what": e.what} for e in result.events],
         "checks": [

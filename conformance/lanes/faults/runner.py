@@ -81,7 +81,7 @@ class FaultRun:
             for strategy, thread in threads.items():
                 await self._observe(strategy, thread)
             self.result.checks.extend(judge(list(threads.values()), bound))
-            self.result.race = {"fault": self.fault.name, "replica": self.fault.replica,
+            self.result.faults = {"fault": self.fault.name, "replica": self.fault.replica,
                                 "threads": [_fate(t) for t in threads.values()]}  # fmt: skip
         self.cleaning = True
         await bounded_clean_up(self.result, self._clean_all(), min(CLEANUP_TIMEOUT, self.settings.wait_timeout))
