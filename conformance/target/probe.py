@@ -142,7 +142,8 @@ async def _slow_start(http: Http) -> str | None:
                                timeout=PROBE_TIMEOUT)  # fmt: skip
     found = reply.body if reply.status == 200 and isinstance(reply.body, list) else []
     first = found[0] if found and isinstance(found[0], dict) else {}
-    return str(first["assistant_id"]) if first.get("assistant_id") else None
+    served = first.get("graph_id") == SLOW_START_GRAPH[0] and first.get("assistant_id")  # a filter ignored: not it
+    return str(first["assistant_id"]) if served else None
 
 
 async def _state_shows_a_hold(http: Http, target: Target, tags: Mapping[str, str], settings: Settings) -> bool:

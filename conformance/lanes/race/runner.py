@@ -177,10 +177,10 @@ class RaceRun:
         if reply.status != 200 or not run.run_id:
             raise NotReached(f"set-up: the first run was not created (HTTP {reply.status}): the storm has nothing to race")
         try:
-            if run.token:
-                await state.await_hold(run)
-            else:
+            if self.scenario.schedule == "unheld":
                 await self._await_busy(state, run)
+            else:
+                await state.await_hold(run)
         except TimedOut as exc:
             raise NotReached(f"set-up: {exc}") from None
 
