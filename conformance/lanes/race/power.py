@@ -31,6 +31,14 @@ def repetitions_for(rate: float) -> int:
     return math.ceil(math.log(1.0 - CONFIDENCE) / math.log(1.0 - rate))
 
 
+def _rate(repetitions: int) -> str:
+    """The least rate ruled out, in words: "1 of 13 repetitions"; above one in two, a percentage."""
+    n = rules_out(repetitions)
+    if n >= 2:
+        return f"1 of {n} repetitions"
+    return f"{1.0 - (1.0 - CONFIDENCE) ** (1.0 / repetitions):.0%} of repetitions"
+
+
 @dataclass(frozen=True)
 class Power:
     """The repetitions a storm ran (of those planned), and in how many a violation showed."""
@@ -49,8 +57,8 @@ class Power:
         if self.violated:
             said = f"violated in {self.violated} of {self.ran} repetitions"
         else:
-            said = (f"no violation in {self.ran} repetitions: a violation occurring in 1 of {rules_out(self.ran)} "
-                    f"repetitions or more would have been seen with {CONFIDENCE:.0%} probability")  # fmt: skip
+            said = (f"no violation in {self.ran} repetitions: a violation occurring in {_rate(self.ran)} "
+                    f"or more would have been seen with {CONFIDENCE:.0%} probability")  # fmt: skip
         if self.underpowered:
             said = f"underpowered: --race-budget let {self.ran} of {self.planned} repetitions run; {said}"
         return said

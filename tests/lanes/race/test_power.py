@@ -12,6 +12,7 @@ def test_no_violation_in_r_repetitions_rules_out_a_rate() -> None:
     assert [rules_out(r) for r in (1, 3, 5, 10, 40)] == [1, 1, 2, 3, 13]
     assert Power(40, 40, 0).statement() == ("no violation in 40 repetitions: a violation occurring in 1 of 13 "
                                             "repetitions or more would have been seen with 95% probability")  # fmt: skip
+    assert "a violation occurring in 63% of repetitions or more" in Power(3, 3, 0).statement()
     for rate in (0.9, 0.5, 0.2, 0.05):  # the repetitions sized for a rate do find it with 95 %
         assert 1 - (1 - rate) ** repetitions_for(rate) >= 0.95 > 1 - (1 - rate) ** (repetitions_for(rate) - 1)
 
