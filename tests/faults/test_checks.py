@@ -3,8 +3,16 @@ on one that shows it nothing."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from conformance.core.errors import HarnessError
+from conformance.core.faults import Fault
 from conformance.lanes.faults.checks import DELETED, FaultRecord, RunFate, ThreadFate, judge
 from conformance.scenarios.transcripts import conversation
+from conformance.target.nemesis import run_command
 
 FIRST, SECOND = "what's the weather in sf?", "what's the weather in nyc?"
 PROVEN_ON_HISTORIES = {"FAULT-NODE-ONCE"}
@@ -86,3 +94,17 @@ def test_nothing_shown_is_not_reached() -> None:
     assert outcomes == {"FAULT-NO-RUN-LOST": "not_reached", "FAULT-ONE-AT-A-TIME": "not_reached",
                         "FAULT-ROLLBACK-CLEAN": "not_reached", "FAULT-NODE-ONCE": "not_reached",
                         "FAULT-THREAD-SETTLES": "not_reached"}  # fmt: skip
+
+
+
+def test_a_command_that_fails_or_hangs_is_a_harness_error_naming_it(tmp_path: Path) -> None:
+    """The nemesis's commands: never a verdict, and a hung one is stopped (its own process group) at its bound."""
+    healed = tmp_path / "healed"
+    fault = Fault("replica-kill", "echo refused >&2; exit 3", f"touch {healed}", tmp_path, timeout=5)
+    with pytest.raises(HarnessError, match="the inject command exited 3: .*refused"):
+        asyncio.run(run_command(fault, "inject"))
+    asyncio.run(run_command(fault, "heal"))  # run in the file's directory, with sh
+    assert healed.exists()
+    slow = Fault("replica-kill", "sleep 30", "true", tmp_path, timeout=0.5)
+    with pytest.raises(HarnessError, match="did not end within 0.5 s"):
+        asyncio.run(run_command(slow, "inject"))

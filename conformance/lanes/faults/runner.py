@@ -157,13 +157,17 @@ class FaultRun:
     # --- the fault ---------------------------------------------------------------------------------
 
     async def _fault(self, fault: Fault, enqueue: ThreadFate) -> None:
-        seconds = await run_command(fault, "inject")
-        self._note(f"fault {fault.name} injected ({seconds:.1f} s): {fault.inject}")
-        during = self._create(self.states["enqueue"], enqueue, "during", ASK["third"], "enqueue", DURING_TIMEOUT)
-        await asyncio.gather(during, asyncio.sleep(fault.seconds * self.settings.time_scale))  # the nemesis's schedule
-        seconds = await run_command(fault, "heal")
-        self._note(f"fault {fault.name} healed ({seconds:.1f} s): {fault.heal}")
-        self._note("final: healed")  # the nemesis's lifeline on the timeline: the fault, injected to healed
+        """Inject, send one more double-text while it lasts, heal. The heal runs whatever happened after the
+        inject began (a failed inject, a stop of the session): the target is never left faulted."""
+        try:
+            seconds = await run_command(fault, "inject")
+            self._note(f"fault {fault.name} injected ({seconds:.1f} s): {fault.inject}")
+            during = self._create(self.states["enqueue"], enqueue, "during", ASK["third"], "enqueue", DURING_TIMEOUT)
+            await asyncio.gather(during, asyncio.sleep(fault.seconds * self.settings.time_scale))  # the schedule
+        finally:
+            seconds = await asyncio.shield(run_command(fault, "heal"))
+            self._note(f"fault {fault.name} healed ({seconds:.1f} s): {fault.heal}")
+            self._note("final: healed")  # the nemesis's lifeline on the timeline: the fault, injected to healed
 
     def _note(self, what: str) -> None:
         self.states["enqueue"].event("nemesis", what)
