@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from conformance.core.errors import Deviation, HarnessError, NotReached, TimedOut
 from conformance.lanes.state import HOLD_NAMESPACE, IN_FLIGHT, ScenarioState
+from conformance.target.holds import search_items
 
-__all__ = ["clean_up", "observe_final"]
+__all__ = ["clean_up", "delete_records", "observe_final"]
 
 
 async def observe_final(state: ScenarioState) -> None:
@@ -48,3 +49,14 @@ async def clean_up(state: ScenarioState) -> None:
                 )
     except (HarnessError, Deviation, NotReached, TimedOut) as exc:
         state.result.leftovers.append(f"clean-up stopped: {exc}")
+
+
+async def delete_records(state: ScenarioState, records: str, leftovers: list[str]) -> None:
+    """Delete the graph's enter/exit records under namespace ``records``; a stop leaves a note in ``leftovers``."""
+    try:
+        items, _ = await search_items(state.http, [HOLD_NAMESPACE, records])
+        for item in items or []:
+            await state.http.request("DELETE", "/store/items",
+                                     json_body={"namespace": [HOLD_NAMESPACE, records], "key": item.get("key")})  # fmt: skip
+    except (HarnessError, Deviation, NotReached, TimedOut) as exc:
+        leftovers.append(f"records {records}: clean-up stopped: {exc}")

@@ -175,6 +175,26 @@ class ScenarioState:
         await self.poll(arrived, what, progress=True)
         self.event(run.name, "held")
 
+    async def create_thread(self) -> None:
+        """A fresh thread tagged with the suite's metadata; a refused creation leaves the scenario not reached."""
+
+        def learn(reply: Reply) -> None:
+            if reply.status == 200 and isinstance(reply.body, dict):
+                self.thread_id = str(reply.body.get("thread_id") or "")
+
+        reply = await self.http.create("/threads", {"metadata": self.tags}, learn)
+        if reply.status != 200 or not self.thread_id:
+            raise NotReached(f"set-up: POST /threads answered HTTP {reply.status}: no thread to test on")
+
+    async def await_taken(self, name: str, run_id: str | None) -> None:
+        """Wait until a worker has taken run ``name`` (its status has left ``pending``), within ``--wait-timeout``."""
+
+        async def taken() -> bool:
+            got = await self.http.request("GET", f"/threads/{self.thread_id}/runs/{run_id}")
+            return isinstance(got.body, dict) and got.body.get("status") not in (None, "pending")
+
+        await self.poll(taken, f"a worker to take the {name} run", progress=True)
+
     async def thread_messages(self) -> list[str]:
         """The thread's messages now, in transcript notation."""
         reply = await self.http.request("GET", f"/threads/{self.thread_id}/state")

@@ -15,13 +15,13 @@ import uuid
 from typing import Any
 
 from conformance.core.endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
-from conformance.core.errors import Deviation, HarnessError, NotReached, TimedOut
+from conformance.core.errors import HarnessError, NotReached, TimedOut
 from conformance.core.exchange import Reply
 from conformance.core.faults import Fault
 from conformance.core.monitor import Monitor
 from conformance.core.results import ScenarioResult
 from conformance.core.settings import Settings
-from conformance.lanes.cleanup import clean_up
+from conformance.lanes.cleanup import clean_up, delete_records
 from conformance.lanes.faults.checks import DELETED, FaultRecord, RunFate, ThreadFate, judge
 from conformance.lanes.state import HOLD_NAMESPACE, IN_FLIGHT, RunHandle, ScenarioState, Unreadable
 from conformance.scenarios._fault_model import THREADS, Nemesis
@@ -102,18 +102,14 @@ class FaultRun:
 
     async def _set_up(self, strategy: str, thread: ThreadFate) -> None:
         state = self._state(strategy)
-
-        def learn(reply: Reply) -> None:
-            if reply.status == 200 and isinstance(reply.body, dict):
-                state.thread_id = str(reply.body.get("thread_id") or "")
-
-        reply = await state.http.create("/threads", {"metadata": state.tags}, learn)
-        if reply.status != 200 or not state.thread_id:
-            raise NotReached(f"set-up: POST /threads answered HTTP {reply.status}: no thread to test on")
+        await state.create_thread()
         first = await self._create(state, thread, "first", ASK["first"], None)
         if not first.run_id:
             raise NotReached(f"set-up: the {strategy} thread's first run was not created (HTTP {first.created})")
-        await self._await_taken(state, first)
+        try:
+            await state.await_taken(first.name, first.run_id)
+        except TimedOut as exc:
+            raise NotReached(f"set-up: {exc}") from None
         second = await self._create(state, thread, "second", ASK["second"], strategy)
         if strategy == "rollback" and second.created == 200:
             first.replaced_by_rollback = True
@@ -143,16 +139,6 @@ class FaultRun:
                 state.event(f"{thread.strategy}/{name}", f"creation answered nothing (indeterminate): {exc or 'no answer'}")
         state.event(f"{thread.strategy}/{name}", f"created ({strategy or 'no strategy'}): {fate.created}")
         return fate
-
-    async def _await_taken(self, state: ScenarioState, fate: RunFate) -> None:
-        async def taken() -> bool:
-            got = await state.http.request("GET", f"/threads/{state.thread_id}/runs/{fate.run_id}")
-            return isinstance(got.body, dict) and got.body.get("status") not in (None, "pending")
-
-        try:
-            await state.poll(taken, f"a worker to take the {fate.name} run", progress=True)
-        except TimedOut as exc:
-            raise NotReached(f"set-up: {exc}") from None
 
     # --- the fault ---------------------------------------------------------------------------------
 
@@ -237,15 +223,8 @@ class FaultRun:
                 continue
             await clean_up(state)
             records = self.records.get(strategy)
-            if records is None:
-                continue
-            try:
-                items, _ = await search_items(state.http, [HOLD_NAMESPACE, records])
-                for item in items or []:
-                    await state.http.request("DELETE", "/store/items",
-                                             json_body={"namespace": [HOLD_NAMESPACE, records], "key": item.get("key")})  # fmt: skip
-            except (HarnessError, Deviation, NotReached, TimedOut) as exc:
-                self.result.leftovers.append(f"records {records}: clean-up stopped: {exc}")
+            if records is not None:
+                await delete_records(state, records, self.result.leftovers)
 
 
 def _record(value: dict[str, Any]) -> FaultRecord:

@@ -18,12 +18,12 @@ import uuid
 from typing import Any
 
 from conformance.core.endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
-from conformance.core.errors import Deviation, HarnessError, NotReached, TimedOut
+from conformance.core.errors import NotReached, TimedOut
 from conformance.core.exchange import Reply
 from conformance.core.monitor import Monitor
 from conformance.core.results import ScenarioResult
 from conformance.core.settings import Settings
-from conformance.lanes.cleanup import clean_up
+from conformance.lanes.cleanup import clean_up, delete_records
 from conformance.lanes.explain import trace_lines
 from conformance.lanes.race.checks import judge_storm, timeline
 from conformance.lanes.race.history import History, Record, RunSeen
@@ -129,7 +129,7 @@ class RaceRun:
         records = f"{self.settings.session}-{uuid.uuid4().hex[:12]}" if self.info.store else None
         self.pending.append((state, records))
         history = History(index, started_wall=time.time())
-        await self._create_thread(state)
+        await state.create_thread()
         if self.scenario.first_in_flight:
             await self._start_first(state, history, records)
         await self._storm(state, history, records)
@@ -143,15 +143,6 @@ class RaceRun:
         self.pending.remove((state, records))
         await self._clean(state, records)
         return history
-
-    async def _create_thread(self, state: ScenarioState) -> None:
-        def learn(reply: Reply) -> None:
-            if reply.status == 200 and isinstance(reply.body, dict):
-                state.thread_id = str(reply.body.get("thread_id") or "")
-
-        reply = await state.http.create("/threads", {"metadata": state.tags}, learn)
-        if reply.status != 200 or not state.thread_id:
-            raise NotReached(f"set-up: POST /threads answered HTTP {reply.status}: no thread to test on")
 
     def _body(self, state: ScenarioState, run: RunHandle, strategy: str | None, records: str | None) -> dict[str, Any]:
         directives = {**state.directives(run.start, run.token), "record_token": records, "record_as": run.name}
@@ -177,23 +168,13 @@ class RaceRun:
         if reply.status != 200 or not run.run_id:
             raise NotReached(f"set-up: the first run was not created (HTTP {reply.status}): the storm has nothing to race")
         try:
-            if self.scenario.schedule == "unheld":
-                await self._await_busy(state, run)
+            if self.scenario.schedule == "unheld":  # the storm lands as soon as a worker has taken it: while it starts
+                await state.await_taken(run.name, run.run_id)
+                state.event(run.name, "taken by a worker")
             else:
                 await state.await_hold(run)
         except TimedOut as exc:
             raise NotReached(f"set-up: {exc}") from None
-
-    async def _await_busy(self, state: ScenarioState, run: RunHandle) -> None:
-        """``unheld``: wait until a worker has taken the first run (``running``): it is starting, slowly where the
-        slow-start graph is served, then busy in its node; the storm lands on it."""
-
-        async def taken() -> bool:
-            got = await state.http.request("GET", f"/threads/{state.thread_id}/runs/{run.run_id}")
-            return isinstance(got.body, dict) and got.body.get("status") not in (None, "pending")
-
-        await state.poll(taken, "a worker to take the first run", progress=True)
-        state.event(run.name, "taken by a worker")
 
     async def _storm(self, state: ScenarioState, history: History, records: str | None) -> None:
         """Every request of the storm waits at one gate; the gate opens once all are waiting."""
@@ -303,15 +284,8 @@ class RaceRun:
 
     async def _clean(self, state: ScenarioState, records: str | None) -> None:
         await clean_up(state)
-        if records is None:
-            return
-        try:
-            items, _ = await search_items(state.http, [HOLD_NAMESPACE, records])
-            for item in items or []:
-                await state.http.request("DELETE", "/store/items",
-                                         json_body={"namespace": [HOLD_NAMESPACE, records], "key": item.get("key")})  # fmt: skip
-        except (HarnessError, Deviation, NotReached, TimedOut) as exc:
-            self.result.leftovers.append(f"records {records}: clean-up stopped: {exc}")
+        if records is not None:
+            await delete_records(state, records, self.result.leftovers)
 
 
 async def _stagger(history: History, name: str) -> None:
