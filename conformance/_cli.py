@@ -171,7 +171,7 @@ def _fixtures(directory: str) -> int:
           f"  to serve it beside your own graphs, add to the \"graphs\" of the langgraph.json in this directory\n"
           f"  (an id of your own where 'agent' is taken, passed as --assistant-id):\n"
           f"    \"conformance\": \"./{os.path.relpath(target)}/graph.py:graph\"\n"
-          f"  and, for the race lane's unheld storms (a graph factory, where your server serves factories):\n"
+          f"  and the graph factory that holds runs while they start (its scenarios are skipped without it):\n"
           f"    \"{SLOW_START_GRAPH[0]}\": \"./{os.path.relpath(target)}/graph.py:slow_start\"\n"
           f"  and serve with enough workers for runs at once (langgraph dev runs one by default):\n"
           f"    langgraph dev --n-jobs-per-worker 16\n"

@@ -74,6 +74,8 @@ class ScenarioResult:
     trace: list[Exchange] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, int] = field(default_factory=dict)
+    """The HTTP status each labelled request was answered with."""
     leftovers: list[str] = field(default_factory=list)
     repetitions: list[dict[str, Any]] = field(default_factory=list)
     """The race lane: each repetition's history (requests, statuses seen, the graph's records) and violations."""

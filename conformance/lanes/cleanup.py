@@ -32,6 +32,8 @@ async def clean_up(state: ScenarioState) -> None:
         for run in state.runs.values():
             if run.reader is not None:
                 run.reader.cancel()
+        for waiting in state.waiting.values():
+            waiting.cancel()
         if state.thread_id:
             listed = await state.http.request("GET", f"/threads/{state.thread_id}/runs", params={"limit": 100})
             for row in listed.body if isinstance(listed.body, list) else []:
@@ -39,14 +41,20 @@ async def clean_up(state: ScenarioState) -> None:
                     await state.http.request(
                         "POST", f"/threads/{state.thread_id}/runs/{row['run_id']}/cancel", params={"wait": 1}
                     )
-            deleted = await state.http.request("DELETE", f"/threads/{state.thread_id}")
-            if deleted.status >= 300:
-                state.result.leftovers.append(f"thread {state.thread_id} (DELETE answered {deleted.status})")
+            for thread in (state.thread_id, state.other_thread_id):
+                if not thread:
+                    continue
+                deleted = await state.http.request("DELETE", f"/threads/{thread}")
+                gone = deleted.status == 404 and thread == state.thread_id and state.thread_deleted
+                if deleted.status >= 300 and not gone:
+                    state.result.leftovers.append(f"thread {thread} (DELETE answered {deleted.status})")
         for run in held:
             for key in ("arrived", "release"):
                 await state.http.request(
                     "DELETE", "/store/items", json_body={"namespace": [HOLD_NAMESPACE, run.token], "key": key}
                 )
+        if state.records:
+            await delete_records(state, state.records, state.result.leftovers)
     except (HarnessError, Deviation, NotReached, TimedOut) as exc:
         state.result.leftovers.append(f"clean-up stopped: {exc}")
 

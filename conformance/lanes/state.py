@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,7 @@ from conformance.core.results import Event, ScenarioResult
 from conformance.core.settings import Settings
 from conformance.scenarios._model import Scenario, Start
 from conformance.scenarios.transcripts import asked, until_tool_call
-from conformance.target.holds import HOLD_NAMESPACE, hold_arrived
+from conformance.target.holds import HOLD_NAMESPACE, hold_arrived, search_items
 from conformance.target.http import Http, Pool
 from conformance.target.probe import SUITE_TAG, Target, TargetInfo
 
@@ -49,6 +50,10 @@ class RunHandle:
     """The replica that created it: what acts on it (a double-text, a cancel) goes to another."""
     released: bool = False
     """Whether the suite has let its hold go."""
+    stopped_at: float | None = None
+    """When the step that stopped it was answered (``time.time()``), where a ``WatchStop`` watches it."""
+    watch: str = ""
+    """What ``WatchStop`` saw before the records were judged: the hold let go, or no end on record."""
 
     @property
     def name(self) -> str:
@@ -70,8 +75,15 @@ class ScenarioState:
         self.result = ScenarioResult(scenario.id)
         self.http = Http(client, self.result.trace, monitor, scenario.id)
         self.thread_id = ""
+        self.other_thread_id = ""
+        self.thread_deleted = False
+        """Whether a step deleted the thread (``DeleteThread``): the clean-up then expects its 404."""
         self.runs: dict[str, RunHandle] = {}
         self.replies: dict[str, Reply] = {}
+        self.waiting: dict[str, asyncio.Task[None]] = {}
+        """Requests left waiting (``WaitingJoin``), by label: their answers land in ``replies``."""
+        self.records = f"{settings.session}-rec-{uuid.uuid4().hex[:12]}" if info.store else None
+        """The namespace the graph writes this scenario's enter and exit records under (None: no store to read)."""
         self.tags = {"conformance_suite": SUITE_TAG, "conformance_session": settings.session,
                      "conformance_scenario": scenario.id}  # fmt: skip
 
@@ -98,12 +110,22 @@ class ScenarioState:
             "ask_human_at": start.ask_human_at,
             "fail_at": start.fail_at,
             "time_scale": self.settings.time_scale,
+            "record_token": self.records,
+            "record_as": start.run if self.records else None,
         }
 
-    def run_body(self, ask: str, strategy: str | None, configurable: dict[str, Any], name: str) -> dict[str, Any]:
-        """A run's body: the fixture assistant, the human message ``ask``, directives and the suite's tags."""
+    def assistant(self, start: Start) -> str:
+        """The assistant that runs ``start``: the fixture's slow-start graph for a hold at ``start``."""
+        if start.hold_at == "start" and self.info.slow_start:
+            return self.info.slow_start
+        return self.target.assistant_id
+
+    def run_body(self, ask: str, strategy: str | None, configurable: dict[str, Any], name: str,
+                 assistant: str | None = None) -> dict[str, Any]:  # fmt: skip
+        """A run's body: the fixture assistant (or ``assistant``), the human message ``ask``, directives and the
+        suite's tags."""
         body: dict[str, Any] = {
-            "assistant_id": self.target.assistant_id,
+            "assistant_id": assistant or self.target.assistant_id,
             "input": {"messages": [{"role": "human", "content": ask}]},
             "config": {"configurable": configurable},
             "metadata": {**self.tags, "conformance_run": name},
@@ -140,6 +162,32 @@ class ScenarioState:
                     raise TimedOut(f"timed out after {self.settings.wait_timeout:.0f} s waiting for {what}")
                 await asyncio.sleep(interval)
                 interval = min(interval * POLL_BACKOFF, self.settings.poll_interval_max)
+
+    async def until(self, condition: Callable[[], Awaitable[bool]], what: str, timeout: float) -> bool:
+        """Ask ``condition`` until it holds (True) or ``timeout`` passes (False): a wait whose running out is no
+        verdict by itself and no stall (the caller judges what follows). Only the last ask stays in the trace."""
+        deadline = time.monotonic() + timeout
+        interval = self.settings.poll_interval
+        with self.monitor.waiting(self.scenario.id, what, progress=False):
+            while True:
+                polled: list[Exchange] = []
+                with self.http.recording_into(polled):
+                    held = await condition()
+                if held or time.monotonic() > deadline:
+                    self.result.trace.extend(polled)
+                    return held
+                await asyncio.sleep(interval)
+                interval = min(interval * POLL_BACKOFF, self.settings.poll_interval_max)
+
+    async def run_records(self, name: str) -> list[dict[str, Any]]:
+        """The graph's enter and exit records of run ``name``, oldest first; a refused read is not reached."""
+        if not self.records:
+            raise NotReached("the target has no store the graph and the suite share: the graph's records are unseen")
+        items, reply = await search_items(self.http, [HOLD_NAMESPACE, self.records])
+        if items is None:
+            raise Unreadable(f"POST /store/items/search answered {_answered(reply)}: the graph's records are unread")
+        found = [item["value"] for item in items if isinstance(item.get("value"), dict)]
+        return sorted((r for r in found if r.get("run") == name), key=lambda r: float(r.get("at") or 0.0))
 
     async def await_hold(self, run: RunHandle) -> None:
         """Until ``run`` shows it reached its hold: its store item, else (timed hold) a state ending with its

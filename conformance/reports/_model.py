@@ -89,6 +89,8 @@ def build_report(run: RunRecord, decision: Decision, gate: Gate) -> dict[str, An
             "store": campaign.info.store if campaign else None,
             "store_note": campaign.info.store_note or None if campaign else None,
             "holds": campaign.info.holds if campaign else None,
+            "fixture": {"version": campaign.info.fixture, "slow_start": campaign.info.slow_start,
+                        "start_note": campaign.info.start_note or None} if campaign else None,
             "openapi": campaign.info.paths is not None if campaign else None,
             "liveness": campaign.info.liveness.as_dict() if campaign and campaign.info.liveness else None,
             "capacity": campaign.info.capacity.as_dict() if campaign and campaign.info.capacity else None,

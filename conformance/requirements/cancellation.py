@@ -20,6 +20,9 @@ CANCELLATION: tuple[Requirement, ...] = (
                 "Cancelling with action=rollback removes the run's input and steps from the thread.", DOC_API),
     Requirement("CANCEL-ACCEPTED", MUST,
                 "Cancelling a pending or running run answers 2xx.", DOC_API),
+    Requirement("CANCEL-STOPS-RUN", MUST,
+                "A cancelled run executes nothing more: the node it was in ends without completing, and no node "
+                "of it begins after the cancel was answered (without wait: once the run shows it settled).", DOC_API),
     Requirement("CANCEL-WAIT-SETTLES", SHOULD,
                 "With wait=1 the cancel answers only once the run is settled (interrupted, or deleted).",
                 REFERENCE),

@@ -67,6 +67,13 @@ DOUBLE_TEXTING: tuple[Requirement, ...] = (
                 REFERENCE),
     Requirement("DT-RUN-ECHOES-STRATEGY", SHOULD,
                 "A run object reports the multitask_strategy it was created with.", DOC_API),
+    Requirement("DT-STOPPED-RUN-STOPS", MUST,
+                "A run that an interrupt or rollback double-text stopped executes nothing more: the node it was in "
+                "ends without completing, and no node of it begins after the double-text was answered.",
+                DOC_DOUBLE_TEXTING),
+    Requirement("RUN-CREATE-NO-SERVER-ERROR", SHOULD,
+                "A run created on a thread whose earlier run is in flight is never answered with a 5xx, whatever "
+                "its strategy and endpoint (the document gives run creation no 5xx).", DOC_API),
     Requirement("DT-REPLACEMENT-DOUBLE-TEXT", MUST,
                 "A double-text that arrives while the previous double-text's run is still running applies "
                 "its strategy to that run too.", DOC_DOUBLE_TEXTING),

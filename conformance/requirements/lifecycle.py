@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.requirements._model import DOC_API, DOC_HUMAN, REFERENCE, Level, Requirement
+from conformance.requirements._model import DOC_API, DOC_DOUBLE_TEXTING, DOC_HUMAN, REFERENCE, Level, Requirement
 
 __all__ = ["LIFECYCLE"]
 
@@ -30,6 +30,18 @@ LIFECYCLE: tuple[Requirement, ...] = (
     Requirement("RUN-IF-NOT-EXISTS-CREATES", MUST,
                 "A run created with if_not_exists=create on an unknown thread id creates that thread and "
                 "runs to success, whatever its strategy.", DOC_API),
+    Requirement("THREAD-ONE-RUN-AT-A-TIME", MUST,
+                "A thread executes one run at a time: no reply shows two of its runs running, and a run waiting "
+                "behind another begins no node while that one runs.", DOC_DOUBLE_TEXTING),
+    Requirement("RUN-AFTER-SECONDS-DELAYS", MUST,
+                "A run created with after_seconds stays pending, and begins no node, until that many seconds have "
+                "passed.", DOC_API),
+    Requirement("RUN-SCOPED-TO-THREAD", MUST,
+                "A run is reached only through its own thread: GET, join and cancel of it through another thread's "
+                "id answer 404 and leave it as it was, and another thread's runs list does not hold it.", DOC_API),
+    Requirement("THREAD-DELETE-STOPS-RUNS", SHOULD,
+                "Deleting a thread stops the run executing on it: the node it was in ends without completing, and "
+                "no node of it begins after the delete was answered.", DOC_API),
     Requirement("HISTORY-LIMIT-DOCUMENTED", SHOULD,
                 "POST /threads/{thread_id}/history accepts every limit its document allows, up to 1000.", DOC_API),
 )  # fmt: skip

@@ -26,14 +26,22 @@ __all__ = [
     "Check",
     "CheckNow",
     "Endpoint",
+    "DeleteThread",
     "Expect",
+    "Given",
     "HistoryLimit",
     "HistoryNames",
     "Join",
     "JoinStream",
+    "HoldAt",
     "Lane",
+    "ListedNone",
+    "NoServerError",
     "Node",
+    "NotBegun",
     "OneOf",
+    "OneRunExecuting",
+    "OtherThread",
     "Raised",
     "Release",
     "Request",
@@ -50,16 +58,25 @@ __all__ = [
     "SdkMethod",
     "Start",
     "StartStateless",
+    "StayedStopped",
     "Step",
     "Strategy",
     "ThreadMessages",
     "ThreadStatus",
     "UpdateState",
+    "ViaOtherThread",
+    "WaitingJoin",
+    "WaitsOnHuman",
+    "WatchStop",
 ]
 
 Strategy: TypeAlias = Literal["reject", "enqueue", "interrupt", "rollback"]
 Endpoint: TypeAlias = Literal["create", "stream", "wait"]
 Node: TypeAlias = Literal["agent", "tools"]
+HoldAt: TypeAlias = Literal["start", "agent", "tools"]
+"""Where a run is held: in one of the graph's nodes, or at ``start``, while its graph is being built (the worker
+has taken it, nothing of it is written yet: the fixture's slow-start graph)."""
+OtherAction: TypeAlias = Literal["get", "join", "cancel", "list"]
 CancelAction: TypeAlias = Literal["interrupt", "rollback"]
 Lane: TypeAlias = Literal["contract", "schema", "sdk", "race", "faults"]
 Sdk: TypeAlias = Literal["python", "js"]
@@ -230,6 +247,64 @@ class ReturnedMessages:
 
 
 @dataclass(frozen=True)
+class NotBegun:
+    """No node of ``run`` has begun: the graph recorded no entry of it (without records: its question is not in
+    the thread's state)."""
+
+    run: str
+
+    def __str__(self) -> str:
+        return f"no node of {self.run} has begun"
+
+
+@dataclass(frozen=True)
+class WaitsOnHuman:
+    """The thread's state holds an interrupt that waits on a human."""
+
+    def __str__(self) -> str:
+        return "the thread's state holds an interrupt waiting on a human"
+
+
+@dataclass(frozen=True)
+class OneRunExecuting:
+    """One reply of the thread's runs list shows at most one of its runs ``running``."""
+
+    def __str__(self) -> str:
+        return "the thread's runs list shows at most one run running"
+
+
+@dataclass(frozen=True)
+class NoServerError:
+    """The request labelled ``label`` was answered, and not with a 5xx."""
+
+    label: str
+
+    def __str__(self) -> str:
+        return f"{self.label} answered no 5xx"
+
+
+@dataclass(frozen=True)
+class ListedNone:
+    """The request labelled ``label`` answered 200 with a list that holds none of the scenario's runs."""
+
+    label: str
+
+    def __str__(self) -> str:
+        return f"{self.label} answered 200 with a list holding none of this thread's runs"
+
+
+@dataclass(frozen=True)
+class StayedStopped:
+    """``run``, once stopped, executed nothing more: the place it was held in ended without completing (a graph
+    being built may complete), and no node of it began after the stop (``WatchStop`` watched it)."""
+
+    run: str
+
+    def __str__(self) -> str:
+        return f"{self.run} executed no node after it was stopped"
+
+
+@dataclass(frozen=True)
 class OneOf:
     """Any one of ``options`` (declared up front); the result names the one the server showed."""
 
@@ -241,8 +316,8 @@ class OneOf:
 
 Check: TypeAlias = (
     ThreadMessages | RunStatus | RunField | RunSettled | RunGone | RunsListed | ThreadStatus | HistoryNames
-    | HistoryLimit | Answered | AnsweredError
-    | Raised | ReturnedRun | ReturnedMessages | OneOf
+    | HistoryLimit | Answered | AnsweredError | NotBegun | WaitsOnHuman | OneRunExecuting | NoServerError
+    | ListedNone | StayedStopped | Raised | ReturnedRun | ReturnedMessages | OneOf
 )
 
 
@@ -271,7 +346,7 @@ class Start:
     ask: str
     strategy: Strategy | None = None
     endpoint: Endpoint = "create"
-    hold_at: Node | None = None
+    hold_at: HoldAt | None = None
     ask_human_at: Node | None = None
     fail_at: Node | None = None
     after_seconds: int | None = None
@@ -302,6 +377,25 @@ class StartStateless:
 
 
 @dataclass(frozen=True)
+class Given:
+    """A premise of the situation, proven by reads that complete before the behaviour under test is sent.
+
+    Where it does not hold, every requirement of the scenario is not reached, naming what was seen:
+    the scenario never got to the situation its checks are about. ``requirement``: the premise
+    rests on a feature the API promises (``after_seconds`` delays a run), and is that requirement's
+    evidence too, passed or failed.
+    """
+
+    check: Check
+    requirement: str = ""
+    otherwise: str = ""
+    """What it means where it does not hold, in a few words for the reader."""
+
+    def __str__(self) -> str:
+        return f"given {self.check}"
+
+
+@dataclass(frozen=True)
 class AwaitHeld:
     """Wait until ``run`` has reached its hold (the graph wrote its ``arrived`` store item)."""
 
@@ -319,6 +413,75 @@ class Release:
 
     def __str__(self) -> str:
         return f"release {self.run}"
+
+
+@dataclass(frozen=True)
+class WatchStop:
+    """Watch ``run``, which the step before stopped while the suite held it: the suite keeps holding it and waits,
+    within ``--wait-timeout``, for the graph's record that its hold ended; where none comes, it lets the hold go
+    and waits for that record then. ``release``: let the hold go at once (a graph being built ends by itself).
+    What the records show is judged by ``StayedStopped``."""
+
+    run: str
+    release: bool = False
+
+    def __str__(self) -> str:
+        return f"watch {self.run} stop{' once its hold is let go' if self.release else ''}"
+
+
+@dataclass(frozen=True)
+class WaitingJoin:
+    """Join ``run`` (``stream``: its join stream) and leave the request waiting, labelled ``waiting_join:RUN``
+    (``waiting_join_stream:RUN``); its answer is awaited where a check reads it.
+
+    The premise that it waits: its request was sent whole (a stream: answered with its headers), and a
+    read of the run answered after that, before the next step is sent.
+    """
+
+    run: str
+    stream: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"waiting_join{'_stream' if self.stream else ''}:{self.run}"
+
+    def __str__(self) -> str:
+        return f"join {'the stream of ' if self.stream else ''}{self.run}, and leave the join waiting"
+
+
+@dataclass(frozen=True)
+class OtherThread:
+    """Create a second thread of the suite's: the other thread, through which ``ViaOtherThread`` asks."""
+
+    def __str__(self) -> str:
+        return "create another thread"
+
+
+@dataclass(frozen=True)
+class ViaOtherThread:
+    """Ask about ``run`` through the other thread's id (``get``, ``join``, ``cancel``), or list the other thread's
+    runs (``list``); labelled ``other:ACTION[:RUN]``."""
+
+    action: OtherAction
+    run: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"other:{self.action}:{self.run}" if self.run else f"other:{self.action}"
+
+    def __str__(self) -> str:
+        what = {"get": "GET", "join": "join", "cancel": "cancel", "list": "list the runs of"}[self.action]
+        return f"{what} {self.run + ' through ' if self.run else ''}the other thread"
+
+
+@dataclass(frozen=True)
+class DeleteThread:
+    """``DELETE`` the scenario's thread (labelled ``delete_thread``), whatever runs on it."""
+
+    label = "delete_thread"
+
+    def __str__(self) -> str:
+        return "delete the thread"
 
 
 @dataclass(frozen=True)
@@ -442,9 +605,12 @@ class CheckNow:
         return f"check now: {self.expect.check}"
 
 
-Request: TypeAlias = Start | StartStateless | Join | JoinStream | Cancel | CancelMany | CancelByStatus | UpdateState | SdkCall
+Request: TypeAlias = (
+    Start | StartStateless | Join | JoinStream | WaitingJoin | Cancel | CancelMany | CancelByStatus | UpdateState
+    | SdkCall | ViaOtherThread | DeleteThread
+)
 """The steps that make a request, recorded under the step's ``label``."""
-Step: TypeAlias = Request | AwaitHeld | Release | CheckNow
+Step: TypeAlias = Request | Given | AwaitHeld | Release | WatchStop | OtherThread | CheckNow
 
 
 @dataclass(frozen=True)
@@ -463,6 +629,9 @@ class Scenario:
     create_thread: bool = True
     lane: Lane = "contract"
     setup: tuple[Step, ...] = ()
+    control: str = ""
+    """A scenario that makes the same request as this one's double-text on an idle thread: where both answer a
+    5xx, the endpoint fails whatever the strategy (``conformance.session.endpoints``)."""
 
     @property
     def script(self) -> tuple[Step, ...]:
@@ -471,8 +640,10 @@ class Scenario:
 
     @property
     def expectations(self) -> tuple[Expect, ...]:
-        """Every ``Expect`` of the scenario: those checked along the script, then those at its end."""
-        return (*(s.expect for s in self.script if isinstance(s, CheckNow)), *self.expect)
+        """Every ``Expect`` of the scenario: its premises' requirements, those checked along the script, then those
+        at its end."""
+        premises = (Expect(s.requirement, s.check) for s in self.script if isinstance(s, Given) and s.requirement)
+        return (*premises, *(s.expect for s in self.script if isinstance(s, CheckNow)), *self.expect)
 
     @property
     def labels(self) -> set[str]:
@@ -493,6 +664,11 @@ class Scenario:
     def holds(self) -> bool:
         """Whether the script waits for a run to show it is held in a node."""
         return any(isinstance(step, AwaitHeld) for step in self.script)
+
+    @property
+    def starts_held(self) -> bool:
+        """Whether a run is held at ``start``, while its graph is being built (the fixture's slow-start graph)."""
+        return any(isinstance(step, Start) and step.hold_at == "start" for step in self.script)
 
     @property
     def executing(self) -> int:

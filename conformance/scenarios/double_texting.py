@@ -1,10 +1,11 @@
 """The double-texting matrix: where the thread stands x the second run's strategy x how it is created.
 
-A ``Situation`` brings the thread to a point (its steps are the scenario's set-up: a refusal there
-leaves the requirements not reached) (a run held in a node, a run pending, a human
-interrupt, a finished run) and says what its runs leave in the thread when they are
-interrupted or when they finish. A strategy's rule, written once below, says what the
-contract expects of each situation. Every combination is one scenario.
+A ``Situation`` brings the thread to a point (a run starting, held in a node, pending, waiting on a
+human, finished) and proves it: its set-up ends with the premises the double-text relies on, read
+before it is sent (a refusal or a premise that does not hold leaves the requirements not reached,
+with the cause). It says what its runs leave in the thread when they are interrupted or when they
+finish, and how a run the double-text stops is watched. A strategy's rule, written once below,
+says what the contract expects of each situation. Every combination is one scenario.
 """
 
 from __future__ import annotations
@@ -19,18 +20,26 @@ from conformance.scenarios._model import (
     CheckNow,
     Endpoint,
     Expect,
+    Given,
     HistoryNames,
     Join,
+    NoServerError,
+    NotBegun,
     OneOf,
+    OneRunExecuting,
     Release,
     RunGone,
+    RunSettled,
     RunsListed,
     RunStatus,
     Scenario,
     Start,
+    StayedStopped,
     Step,
     Strategy,
     ThreadMessages,
+    WaitsOnHuman,
+    WatchStop,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import asked, conversation, until_tool_call
@@ -51,11 +60,16 @@ class Situation:
     in_flight: tuple[str, ...] = ()
     before: tuple[str, ...] = ()
     partial: tuple[str, ...] = ()
+    partial_or: tuple[str, ...] | None = None
+    """Where the docs allow either: what an interrupted run may leave instead of ``partial``."""
     complete: tuple[str, ...] = ()
     finish: tuple[Step, ...] = ()
     pending: tuple[str, ...] = ()
     settled: Check = RunStatus("first", "success")
     queue_order_open: bool = False
+    watch: tuple[WatchStop, ...] = ()
+    """How the runs a double-text stops are watched (the held ones): right after the double-text, or with
+    ``release`` once the second run finished (a graph being built ends by itself)."""
 
     @property
     def started(self) -> tuple[str, ...]:
@@ -64,40 +78,54 @@ class Situation:
 
 
 SF = ASK["first"]
+DELAYED = "the target started first at once: it ignores after_seconds"
 SITUATIONS: tuple[Situation, ...] = (
+    Situation(
+        "first-starting",
+        setup=(Start("first", SF, hold_at="start"), AwaitHeld("first"), Given(NotBegun("first"))),
+        # The docs do not say whether a run interrupted before its first node keeps its question: either.
+        in_flight=("first",), partial=(), partial_or=asked(SF), complete=conversation(SF),
+        finish=(Release("first"),), watch=(WatchStop("first", release=True),),
+    ),
     Situation(
         "first-held-in-agent",
         setup=(Start("first", SF, hold_at="agent"), AwaitHeld("first")),
         in_flight=("first",), partial=asked(SF), complete=conversation(SF), finish=(Release("first"),),
+        watch=(WatchStop("first"),),
     ),
     Situation(
         "first-held-in-tools",
         setup=(Start("first", SF, hold_at="tools"), AwaitHeld("first")),
         in_flight=("first",), partial=until_tool_call(SF), complete=conversation(SF), finish=(Release("first"),),
+        watch=(WatchStop("first"),),
     ),
     Situation(
         "first-pending-behind-another",
         setup=(Start("ahead", ASK["ahead"], hold_at="agent"), AwaitHeld("ahead"),
-               Start("first", SF, strategy="enqueue")),
+               Start("first", SF, strategy="enqueue"), Given(RunStatus("first", "pending")),
+               Given(NotBegun("first"), "THREAD-ONE-RUN-AT-A-TIME", "first began while ahead was held")),
         in_flight=("ahead", "first"), pending=("first",), partial=asked(ASK["ahead"]),
         complete=(*conversation(ASK["ahead"]), *conversation(SF)), finish=(Release("ahead"),),
+        watch=(WatchStop("ahead"),),
     ),
     Situation(
         "first-pending-after-seconds",
-        setup=(Start("first", SF, after_seconds=AFTER_SECONDS),),
+        setup=(Start("first", SF, after_seconds=AFTER_SECONDS),
+               Given(RunStatus("first", "pending"), "RUN-AFTER-SECONDS-DELAYS", DELAYED),
+               Given(NotBegun("first"), "RUN-AFTER-SECONDS-DELAYS", DELAYED)),
         in_flight=("first",), pending=("first",), partial=(), complete=conversation(SF),
         queue_order_open=True,  # the docs do not say whether a run enqueued now waits for one due later
     ),
     Situation(
         "first-waiting-on-human",
-        setup=(Start("first", SF, ask_human_at="agent"), Join("first")),
+        setup=(Start("first", SF, ask_human_at="agent"), Join("first"), Given(WaitsOnHuman())),
         before=asked(SF),
         # The docs do not say how a run that stopped at interrupt() ends: the reference says success.
         settled=OneOf((RunStatus("first", "success"), RunStatus("first", "interrupted"))),
     ),
     Situation(
         "first-finished",
-        setup=(Start("first", SF), Join("first")),
+        setup=(Start("first", SF), Join("first"), Given(RunSettled("first"))),
         before=conversation(SF),
     ),
 )  # fmt: skip
@@ -107,28 +135,46 @@ def _second(strategy: Strategy | None, endpoint: Endpoint) -> Start:
     return Start("second", ASK["second"], strategy=strategy, endpoint=endpoint)
 
 
+def _stopping(s: Situation, endpoint: Endpoint, strategy: Strategy) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
+    """The double-text that stops the runs in flight, the second run's end, and each held run watched as it stops
+    (judged where the double-text did stop it: deleted by a rollback, interrupted by an interrupt)."""
+    steps = (_second(strategy, endpoint), *(w for w in s.watch if not w.release), Join("second"),
+             *(w for w in s.watch if w.release))  # fmt: skip
+    watched = tuple(
+        Expect("DT-STOPPED-RUN-STOPS", StayedStopped(w.run),
+               given=RunGone(w.run) if strategy == "rollback" else RunStatus(w.run, "interrupted"))
+        for w in s.watch
+    )  # fmt: skip
+    return steps, watched
+
+
 def _rollback(s: Situation, endpoint: Endpoint) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
     kept = tuple(r for r in s.started if r not in s.in_flight)
-    steps = (_second("rollback", endpoint), Join("second"))
+    steps, watched = _stopping(s, endpoint, "rollback")
     expect = (
         *(Expect("DT-ROLLBACK-FIRST-404", RunGone(r)) for r in s.in_flight),
         Expect("DT-ROLLBACK-FIRST-UNLISTED", RunsListed((*kept, "second"))),
         Expect("DT-ROLLBACK-STATE-SECOND-ONLY", ThreadMessages((*s.before, *conversation(ASK["second"])))),
         *(Expect("DT-ROLLBACK-HISTORY-CLEAN", HistoryNames(r, present=False, witness="second")) for r in s.in_flight),
         Expect("DT-ROLLBACK-SECOND-SUCCEEDS", RunStatus("second", "success")),
+        *watched,
     )
     return steps, expect
 
 
 def _interrupt(s: Situation, endpoint: Endpoint) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
-    steps = (_second("interrupt", endpoint), Join("second"))
-    state = ThreadMessages((*s.before, *s.partial, *conversation(ASK["second"])))
+    steps, watched = _stopping(s, endpoint, "interrupt")
+    second = conversation(ASK["second"])
+    state: Check = ThreadMessages((*s.before, *s.partial, *second))
+    if s.partial_or is not None:
+        state = OneOf((state, ThreadMessages((*s.before, *s.partial_or, *second))))
     expect = (
         *(Expect("DT-INTERRUPT-FIRST-INTERRUPTED", RunStatus(r, "interrupted")) for r in s.in_flight),
         Expect("DT-INTERRUPT-KEEPS-PARTIAL", state),
         *(Expect("DT-PENDING-INTERRUPT-NEVER-RUNS", check) for check in
           ((state, *(RunStatus(r, "interrupted") for r in s.pending)) if s.pending else ())),
         Expect("DT-INTERRUPT-SECOND-SUCCEEDS", RunStatus("second", "success")),
+        *watched,
     )
     return steps, expect
 
@@ -142,6 +188,7 @@ def _enqueue(s: Situation, endpoint: Endpoint, strategy: Strategy | None) -> tup
     steps = (
         _second(strategy, endpoint),
         *(CheckNow(e) for e in waits),
+        CheckNow(Expect("THREAD-ONE-RUN-AT-A-TIME", OneRunExecuting())),
         *s.finish,
         *(Join(r) for r in (*s.in_flight, "second")),
     )
@@ -189,9 +236,14 @@ def _scenario(s: Situation, strategy: Strategy | None, endpoint: Endpoint) -> Sc
         steps, expect = _reject(s, endpoint)
     else:
         steps, expect = _enqueue(s, endpoint, strategy)
+    if s.in_flight:
+        expect = (*expect, Expect("RUN-CREATE-NO-SERVER-ERROR", NoServerError("second")))
     name = strategy or "default"
+    # Where the second run's creation answers a 5xx, the same creation on an idle thread tells an endpoint that
+    # fails anyway from a strategy that fails (conformance.session.endpoints).
+    control = f"{name}.first-finished.{endpoint}" if s.in_flight else ""
     return Scenario(f"{name}.{s.id}.{endpoint}", f"{name} double-text, {s.id.replace('-', ' ')}, second run via {endpoint}",
-                    steps, expect, setup=s.setup)  # fmt: skip
+                    steps, expect, setup=s.setup, control=control)  # fmt: skip
 
 
 DOUBLE_TEXTING: tuple[Scenario, ...] = tuple(

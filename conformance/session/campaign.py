@@ -33,6 +33,7 @@ from conformance.scenarios._api_model import ApiScenario
 from conformance.scenarios._fault_model import Nemesis
 from conformance.scenarios._model import Scenario
 from conformance.scenarios._race_model import Storm
+from conformance.session.endpoints import blame_endpoints
 from conformance.session.signals import StopSignals
 from conformance.target.capacity import assumed_one
 from conformance.target.http import Http, Pool, open_client
@@ -147,8 +148,9 @@ async def _probe_then_run(
     except Exception as exc:  # a defect of the suite is a harness error too, in one line
         raise HarnessError(f"suite defect in the probe: {type(exc).__name__}: {target.redact(str(exc))}") from None
     schedule.probing = None
-    results = await _run_all(pool, target, info, settings, scenarios, schedule)
-    return Campaign(info, {r.scenario: r for r in results}, schedule.stopped)
+    results = {r.scenario: r for r in await _run_all(pool, target, info, settings, scenarios, schedule)}
+    blame_endpoints([s for s in scenarios if isinstance(s, Scenario)], results)
+    return Campaign(info, results, schedule.stopped)
 
 
 async def _probe(
@@ -261,6 +263,8 @@ def _cannot_run(scenario: AnyScenario, info: TargetInfo, settings: Settings) -> 
         return ("it holds a run in a node, and the target shows no held run: no store the graph shares, and the "
                 "thread's state shows nothing while a run is in flight (durability 'exit'?): give the graph a store, "
                 "or checkpoint during runs (durability 'async' or 'sync')")  # fmt: skip
+    if isinstance(scenario, Scenario) and scenario.starts_held and info.start_note:
+        return f"it holds a run while its graph is being built, and {info.start_note}"
     capacity = info.capacity
     if capacity is not None and not capacity.admits(scenario.executing):
         if not capacity.measured:

@@ -19,7 +19,7 @@ from types import TracebackType
 import httpx
 
 from conformance.core.errors import HarnessError
-from conformance.target.fixtures import fixtures_dir, serve_slow_start
+from conformance.target.fixtures import fixtures_dir
 from conformance.target.processes import start_group, stop_group
 
 __all__ = ["EmbeddedServer", "free_port"]
@@ -66,7 +66,6 @@ class EmbeddedServer:
         self._workdir = Path(tempfile.mkdtemp(prefix="langgraph-conformance-"))
         project = self._workdir / "project"
         shutil.copytree(fixtures_dir(), project, ignore=shutil.ignore_patterns("js", "__pycache__", ".langgraph_api"))
-        serve_slow_start(project / "langgraph.json")
         env = {
             **os.environ,
             "LANGGRAPH_NO_VERSION_CHECK": "true",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-__all__ = ["SLOW_START_GRAPH", "fixtures_dir", "serve_slow_start"]
+__all__ = ["FIXTURE_VERSION", "SLOW_START_GRAPH", "fixtures_dir"]
 
 SLOW_START_GRAPH = ("agent-slow-start", "./graph.py:slow_start")
-"""The optional second graph: the fixture, built slowly for each run (a graph factory; the race lane's ``unheld``)."""
+"""The second graph: the fixture built by a graph factory for each run (the starting situation, the race lane's
+``unheld``); a target that serves no factory skips what needs it."""
+FIXTURE_VERSION = 2
+"""The fixture's ``FIXTURE_VERSION`` this suite needs (``fixtures/graph.py``): the probe reads the deployed one."""
 
 
 def fixtures_dir() -> Path:
@@ -19,10 +21,3 @@ def fixtures_dir() -> Path:
             return candidate
     raise FileNotFoundError("the fixture project is missing from this installation (reinstall the package)")
 
-
-def serve_slow_start(config: Path) -> None:
-    """Add the slow-start graph to the ``langgraph.json`` at ``config`` (a copy of the fixture project)."""
-    project = json.loads(config.read_text())
-    name, path = SLOW_START_GRAPH
-    project.setdefault("graphs", {})[name] = path
-    config.write_text(json.dumps(project, indent=2) + "\n")

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from conformance.core.exchange import Reply
 from conformance.target.http import Http
 
-__all__ = ["HOLD_NAMESPACE", "SEARCH_PAGE", "HoldRead", "hold_arrived", "search_items"]
+__all__ = ["HOLD_NAMESPACE", "SEARCH_PAGE", "HoldRead", "arrived_version", "hold_arrived", "search_items"]
 
 HOLD_NAMESPACE = "conformance"
 HoldRead = Literal["get", "search"]
@@ -36,6 +36,17 @@ async def hold_arrived(
     items = reply.body.get("items") if reply.status == 200 and isinstance(reply.body, dict) else None
     found = any(isinstance(item, dict) and item.get("key") == "arrived" for item in items or [])
     return found, reply
+
+
+def arrived_version(reply: Reply) -> int | None:
+    """The fixture version an ``arrived`` item carries, from the reply ``hold_arrived`` read it in (None: none)."""
+    body = reply.body if isinstance(reply.body, dict) else {}
+    items = body.get("items") if isinstance(body.get("items"), list) else [body]
+    for item in items:
+        value = item.get("value") if isinstance(item, dict) and item.get("key") == "arrived" else None
+        if isinstance(value, dict) and isinstance(value.get("fixture"), int):
+            return int(value["fixture"])
+    return None
 
 
 async def search_items(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager, suppress
 from contextvars import ContextVar
 from typing import Any, TypeAlias
@@ -65,6 +65,16 @@ async def _send(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Resp
     response = await client.send(request, stream=True)
     await read_whole(response)
     return response
+
+
+def _signal_sent(sent: asyncio.Event) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
+    """An httpx trace hook that sets ``sent`` once the request's body was written."""
+
+    async def trace(event: str, _: dict[str, Any]) -> None:
+        if event.endswith("send_request_body.complete"):
+            sent.set()
+
+    return trace
 
 
 Pool: TypeAlias = httpx.AsyncClient | tuple[httpx.AsyncClient, ...]
@@ -142,8 +152,11 @@ class Http:
         progress: bool = False,
         resend: bool = False,
         replica: int | None = None,
+        sent: asyncio.Event | None = None,
     ) -> Reply:
         """Send one request; a timeout is ``TimedOut`` naming ``waiting_for``.
+
+        ``sent``: set once the request was written whole (the answer may take long: a join).
 
         ``resend``: a POST or PATCH too is sent once more on a fresh connection when a kept-alive one
         turns out closed (only where sending it twice is harmless).
@@ -164,6 +177,7 @@ class Http:
                     response = await _send(client, client.build_request(
                         method, path, json=json_body, content=content, headers=headers, params=params,
                         timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+                        extensions={"trace": _signal_sent(sent)} if sent is not None else None,
                     ))  # fmt: skip
                     break
                 except (httpx.RemoteProtocolError, httpx.ReadError):  # a kept-alive connection closed or reset

@@ -13,8 +13,8 @@ from conformance.core.errors import HarnessError
 from conformance.core.exchange import Reply
 from conformance.core.settings import Settings
 from conformance.target.capacity import PROBE_RUNS, Capacity, assumed_one, probe_capacity
-from conformance.target.fixtures import SLOW_START_GRAPH
-from conformance.target.holds import HOLD_NAMESPACE, HoldRead, hold_arrived
+from conformance.target.fixtures import FIXTURE_VERSION, SLOW_START_GRAPH
+from conformance.target.holds import HOLD_NAMESPACE, HoldRead, arrived_version, hold_arrived
 from conformance.target.http import Http
 from conformance.target.liveness import Liveness, check_liveness
 
@@ -67,6 +67,10 @@ class TargetInfo:
     """How a hold's ``arrived`` item is read (``conformance.target.holds``)."""
     slow_start: str | None = None
     """The assistant of the fixture's slow-start graph (``agent-slow-start``), where the target serves it."""
+    fixture: int | None = None
+    """The deployed fixture's version, as its hold wrote it (None: unseen, or older than versions)."""
+    start_note: str = ""
+    """Why no run can be held while it starts (no slow-start graph, an older fixture, no hold shown); "" where one can."""
 
 
 def parse_headers(pairs: list[str] | None, api_key: str | None) -> dict[str, str]:
@@ -123,7 +127,11 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
     tags = {"conformance_suite": SUITE_TAG, "conformance_session": settings.session}
     liveness = await check_liveness(http, target.assistant_id, tags, settings.wait_timeout)
     reads: list[HoldRead] = ["get"]
-    store, store_note = await _graph_holds_through_store(http, target, tags, reads)
+    fixture: list[int | None] = [None]
+    store, store_note = await _graph_holds_through_store(http, target.assistant_id, "agent", tags, reads, fixture)
+    slow_start = await _slow_start(http)
+    start_note = await _start_holds(http, slow_start, tags, reads, fixture[0]) if store else \
+        f"a run held while it starts shows it through the store the graph shares, and there is none: {store_note}"
     if store:
         capacity = await probe_capacity(http, target.assistant_id, tags, min(settings.concurrency, PROBE_RUNS),
                                         settings.wait_timeout)  # fmt: skip
@@ -133,7 +141,22 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
                                f"API share: {store_note}")  # fmt: skip
         holds = "state" if await _state_shows_a_hold(http, target, tags, settings) else None
     return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness, capacity=capacity,
-                      holds=holds, store_note=store_note, hold_read=reads[0], slow_start=await _slow_start(http))  # fmt: skip
+                      holds=holds, store_note=store_note, hold_read=reads[0], slow_start=slow_start,
+                      fixture=fixture[0], start_note=start_note)  # fmt: skip
+
+
+async def _start_holds(
+    http: Http, slow_start: str | None, tags: Mapping[str, str], reads: list[HoldRead], fixture: int | None
+) -> str:
+    """Why a run of the slow-start graph cannot be held while it starts ("" where one was, and released)."""
+    if slow_start is None:
+        return (f"the target serves no {SLOW_START_GRAPH[0]!r} graph: register the fixture's graph factory "
+                f"\"{SLOW_START_GRAPH[0]}\": \"{SLOW_START_GRAPH[1]}\" where the server serves factories")  # fmt: skip
+    if fixture is None or fixture < FIXTURE_VERSION:
+        return (f"the deployment's fixture is older than the suite's (version {fixture or 1}, the suite needs "
+                f"{FIXTURE_VERSION}): copy it anew with `langgraph-conformance fixtures DIR` and redeploy")  # fmt: skip
+    held, note = await _graph_holds_through_store(http, slow_start, "start", tags, reads, [None])
+    return "" if held else f"the {SLOW_START_GRAPH[0]!r} graph showed no hold while it started: {note}"
 
 
 async def _slow_start(http: Http) -> str | None:
@@ -195,9 +218,11 @@ async def _openapi_paths(http: Http) -> frozenset[str] | None:
 
 
 async def _graph_holds_through_store(
-    http: Http, target: Target, tags: Mapping[str, str], reads: list[HoldRead]
-) -> tuple[bool, str]:
-    """Whether a run of the fixture graph can be held and released through the store the API serves.
+    http: Http, assistant_id: str, hold_at: str, tags: Mapping[str, str], reads: list[HoldRead],
+    fixture: list[int | None],
+) -> tuple[bool, str]:  # fmt: skip
+    """Whether a run of ``assistant_id`` can be held at ``hold_at`` and released through the store the API serves;
+    ``fixture[0]`` learns the deployed fixture's version from the hold's ``arrived`` item.
 
     An HTTP round trip is not enough: some servers give the graph no store, or another
     namespace than the API's. One real, bounded hold decides; without it, the suite uses
@@ -211,7 +236,7 @@ async def _graph_holds_through_store(
         if reply.status == 200 and isinstance(reply.body, dict) and reply.body.get("thread_id"):
             created.append(str(reply.body["thread_id"]))
 
-    directives = {"hold_at": "agent", "hold_token": token, "hold_seconds": 0.01, "ask_human_at": None, "fail_at": None}
+    directives = {"hold_at": hold_at, "hold_token": token, "hold_seconds": 0.01, "ask_human_at": None, "fail_at": None}
     try:
         thread = await http.create("/threads", {"metadata": {**tags, "conformance_probe": "store"}}, learn)
         refused(thread, "POST /threads")
@@ -219,11 +244,11 @@ async def _graph_holds_through_store(
         if not created:
             raise HarnessError(f"the target cannot create a thread (POST /threads answered {thread.status})")
         run = await http.request("POST", f"/threads/{created[0]}/runs", json_body={
-            "assistant_id": target.assistant_id, "input": {"messages": [{"role": "human", "content": "probe"}]},
+            "assistant_id": assistant_id, "input": {"messages": [{"role": "human", "content": "probe"}]},
             "config": {"configurable": directives}, "metadata": dict(tags)})  # fmt: skip
         if run.status != 200 or not isinstance(run.body, dict) or "run_id" not in run.body:
             raise HarnessError(f"the target cannot start a run of the fixture graph (HTTP {run.status}): {str(run.body)[:120]}")
-        return await _held_and_released(http, f"/threads/{created[0]}/runs/{run.body['run_id']}", token, reads)
+        return await _held_and_released(http, f"/threads/{created[0]}/runs/{run.body['run_id']}", token, reads, fixture)
     finally:
         await http.request("PUT", "/store/items", json_body={**item, "key": "release", "value": {}}, timeout=PROBE_TIMEOUT)
         for thread_id in created:
@@ -232,7 +257,9 @@ async def _graph_holds_through_store(
             await http.request("DELETE", "/store/items", json_body={**item, "key": key}, timeout=PROBE_TIMEOUT)
 
 
-async def _held_and_released(http: Http, run_path: str, token: str, reads: list[HoldRead]) -> tuple[bool, str]:
+async def _held_and_released(
+    http: Http, run_path: str, token: str, reads: list[HoldRead], fixture: list[int | None]
+) -> tuple[bool, str]:  # fmt: skip
     """Whether the run showed its hold and, released, ended; else why not, in words for the report. ``reads``
     holds the way to read a hold: ``get`` until the target answers it with a 5xx, then ``search``."""
     deadline = time.monotonic() + STORE_PROBE_TIMEOUT
@@ -246,6 +273,7 @@ async def _held_and_released(http: Http, run_path: str, token: str, reads: list[
             await http.request("POST", f"{run_path}/cancel", timeout=PROBE_TIMEOUT)
             return False, f"POST /store/items/search answered HTTP {got.status}: {str(got.body)[:120]}"
         if arrived:
+            fixture[0] = arrived_version(got)
             await http.request("PUT", "/store/items", json_body=release, timeout=PROBE_TIMEOUT)
             while time.monotonic() < deadline:
                 if await _ended(http, run_path):

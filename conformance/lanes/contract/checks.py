@@ -18,9 +18,14 @@ from conformance.scenarios._model import (
     AnsweredError,
     Check,
     Expect,
+    Given,
     HistoryLimit,
     HistoryNames,
+    ListedNone,
+    NoServerError,
+    NotBegun,
     OneOf,
+    OneRunExecuting,
     Raised,
     ReturnedMessages,
     ReturnedRun,
@@ -29,11 +34,14 @@ from conformance.scenarios._model import (
     RunSettled,
     RunsListed,
     RunStatus,
+    StayedStopped,
     ThreadMessages,
     ThreadStatus,
+    WaitsOnHuman,
 )
+from conformance.scenarios.transcripts import asked
 
-__all__ = ["judge"]
+__all__ = ["judge", "premise"]
 
 
 async def judge(state: ScenarioState, expect: Expect) -> None:
@@ -45,6 +53,22 @@ async def judge(state: ScenarioState, expect: Expect) -> None:
     state.result.checks.append(
         CheckResult(expect.requirement, str(expect.check), outcome, expected, state.mask(actual), diff, shown)
     )
+
+
+async def premise(state: ScenarioState, given: Given) -> None:
+    """Prove ``given`` by reads made now; where it does not hold, the scenario is not reached (``NotReached``). With
+    a requirement, its result is that requirement's evidence too."""
+    try:
+        outcome, expected, actual, diff, shown = await _check(state, given.check)
+    except NotReached as exc:
+        raise NotReached(f"the situation could not be shown before the steps under test: {given.check}: {exc}") from None
+    if given.requirement:
+        state.result.checks.append(
+            CheckResult(given.requirement, str(given.check), outcome, expected, state.mask(actual), diff, shown))
+    if outcome != "passed":
+        meaning = f": {given.otherwise}" if given.otherwise else ""
+        raise NotReached(f"the situation did not hold before the steps under test{meaning}: {given.check} "
+                         f"(expected {expected}, got {state.mask(actual)})")  # fmt: skip
 
 
 Judged: TypeAlias = tuple[CheckOutcome, str, str, str, str]
@@ -65,16 +89,16 @@ async def _answer(state: ScenarioState, label: str) -> Reply:
     """The answer to request ``label``; a streamed run's answer (``/runs/wait`` may answer only at the run's end) is
     waited for, bounded by ``--wait-timeout``."""
     run = state.runs.get(label)
-    if run is not None and run.reader is not None and not run.reader.done():
+    reader = state.waiting.get(label) or (run.reader if run is not None else None)
+    if reader is not None and not reader.done():
         try:
-            await asyncio.wait_for(asyncio.shield(run.reader), state.settings.wait_timeout)
+            await asyncio.wait_for(asyncio.shield(reader), state.settings.wait_timeout)
         except (TimeoutError, TimedOut):
             if label not in state.replies:
                 raise NotReached(f"{label} was sent, but no answer came within {state.settings.wait_timeout:g} s") from None
     got = state.replies.get(label)
     if got is None:
-        raise NotReached(f"{label} was sent, but no answer came" if run is not None and run.reader is not None
-                         else f"{label} was never sent")  # fmt: skip
+        raise NotReached(f"{label} was sent, but no answer came" if reader is not None else f"{label} was never sent")
     return got
 
 
@@ -147,6 +171,32 @@ async def _check(state: ScenarioState, check: Check) -> Judged:
             actual = [render_message(m) for m in messages]
             diff = "" if actual == list(lines) else _diff(list(lines), actual)
             return _held(not diff), f"{len(lines)} messages", f"{len(actual)} messages", diff, ""
+        case NotBegun(run=name):
+            return await _not_begun(state, name)
+        case WaitsOnHuman():
+            got = await state.http.request("GET", f"/threads/{state.thread_id}/state")
+            if got.status != 200 or not isinstance(got.body, dict):
+                raise Unreadable(f"GET /threads/<thread>/state answered {brief(got)}")
+            waiting = bool(got.body.get("interrupts")) or any(
+                isinstance(task, dict) and task.get("interrupts") for task in got.body.get("tasks") or [])
+            return _held(waiting), "an interrupt in the state", "one" if waiting else "none, next: " + \
+                json.dumps(got.body.get("next")), "", ""  # fmt: skip
+        case OneRunExecuting():
+            return await _one_run_executing(state)
+        case NoServerError(label=label):
+            got = state.replies.get(label) or await _answer(state, label)  # a stream's status line is enough
+            return _held(got.status < 500), "no 5xx", brief(got), "", ""
+        case ListedNone(label=label):
+            got = state.replies.get(label)
+            if got is None:
+                raise NotReached(f"{label} was never sent")
+            known = {run.run_id for run in state.runs.values() if run.run_id}
+            rows = got.body if got.status == 200 and isinstance(got.body, list) else None
+            ours = [row for row in rows or [] if isinstance(row, dict) and row.get("run_id") in known]
+            return _held(rows is not None and not ours), "HTTP 200 with none of this thread's runs", \
+                brief(got), "", ""  # fmt: skip
+        case StayedStopped(run=name):
+            return await _stayed_stopped(state, name)
         case OneOf():
             return await _one_of(state, check)
     raise TypeError(f"unknown check {check!r}")
@@ -214,7 +264,57 @@ async def _history_names(state: ScenarioState, check: HistoryNames) -> Judged:
         with_ids = sum('"run_id"' in m for m in named)
         raise NotReached(f"the thread history names no checkpoint of {check.witness} ({len(history)} checkpoints, "
                          f"{with_ids} naming a run id): it cannot show whether {check.run}'s are gone")  # fmt: skip
-    return _held(present == check.present), expected, f"{'some' if present else 'no'} checkpoint of {check.run}", "", ""
+    naming = [c for c, m in zip(history, named, strict=True) if state.run_id(check.run) in m]
+    sources = ", ".join(sorted({str((c.get("metadata") or {}).get("source")) for c in naming}))
+    actual = f"{len(naming)} of {len(history)} checkpoints name {check.run} (source: {sources})" if naming \
+        else f"no checkpoint of {check.run} among {len(history)}"  # fmt: skip
+    return _held(present == check.present), expected, actual, "", ""
+
+
+async def _not_begun(state: ScenarioState, name: str) -> Judged:
+    """No node of run ``name`` entered: by the graph's records, else by the state (its question not in it)."""
+    if state.records:
+        entered = [r.get("node") for r in await state.run_records(name) if r.get("event") == "enter" and r.get("node") != "start"]
+        return _held(not entered), "no node entered", f"{name} entered {', '.join(map(str, entered))}" if entered \
+            else "no node entered", "", ""  # fmt: skip
+    question = asked(state.runs[name].start.ask)[0]
+    present = question in await state.thread_messages()
+    return _held(not present), f"no {question!r} in the state", ("its question is in the state" if present
+                                                                   else "its question is not in the state"), "", ""  # fmt: skip
+
+
+async def _one_run_executing(state: ScenarioState) -> Judged:
+    """At most one run ``running`` in one reply of the thread's runs list."""
+    reply = await state.http.request("GET", f"/threads/{state.thread_id}/runs", params={"limit": 100})
+    if reply.status != 200 or not isinstance(reply.body, list):
+        raise Unreadable(f"GET /threads/<thread>/runs answered {brief(reply)}")
+    known = {run.run_id: run.name for run in state.runs.values() if run.run_id}
+    running = [known.get(row.get("run_id"), str(row.get("run_id"))) for row in reply.body
+               if isinstance(row, dict) and row.get("status") == "running"]  # fmt: skip
+    return _held(len(running) <= 1), "at most one run running", \
+        f"{len(running)} running in one reply{': ' + ', '.join(sorted(running)) if running else ''}", "", ""  # fmt: skip
+
+
+async def _stayed_stopped(state: ScenarioState, name: str) -> Judged:
+    """From the graph's records of ``name``: its held place ended, a node without completing, and no node of it began
+    after its hold (at ``start``: no node at all)."""
+    run = state.runs[name]
+    place = run.start.hold_at
+    records = await state.run_records(name)
+    watched = f" ({run.watch})" if run.watch else ""
+    held = [r for r in records if r.get("node") == place]
+    exits = [r for r in held if r.get("event") == "exit"]
+    if not exits:
+        raise NotReached(f"{name} shows no end of its hold at {place} on record{watched}")
+    since = float(held[0].get("at") or 0.0)
+    later = [r for r in records if r.get("event") == "enter" and r.get("node") != place and float(r.get("at") or 0.0) >= since]
+    after = f"{float(later[0].get('at') or 0.0) - run.stopped_at:.1f} s after it was stopped" if later and run.stopped_at else ""
+    if later:
+        nodes = ", ".join(dict.fromkeys(str(r.get("node")) for r in later))
+        return "failed", "no node begun after the stop", f"it began {nodes}, the first {after}{watched}", "", ""
+    if place != "start" and exits[0].get("completed"):
+        return "failed", f"{place} ended without completing", f"{place} completed{watched}", "", ""
+    return "passed", "no node begun after the stop", f"its hold at {place} ended, and no node began after it{watched}", "", ""
 
 
 # --- presentation --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from conformance.core.results import ScenarioResult
 from conformance.core.room import after_control
 from conformance.core.settings import Settings
 from conformance.lanes.cleanup import clean_up, observe_final
-from conformance.lanes.contract.checks import judge
+from conformance.lanes.contract.checks import judge, premise
 from conformance.lanes.contract.discovery import decode, start_streaming
 from conformance.lanes.state import IN_FLIGHT, RunHandle, ScenarioState, brief
 from conformance.scenarios._model import (
@@ -24,8 +24,11 @@ from conformance.scenarios._model import (
     CancelByStatus,
     CancelMany,
     CheckNow,
+    DeleteThread,
+    Given,
     Join,
     JoinStream,
+    OtherThread,
     Release,
     Scenario,
     SdkCall,
@@ -33,6 +36,9 @@ from conformance.scenarios._model import (
     StartStateless,
     Step,
     UpdateState,
+    ViaOtherThread,
+    WaitingJoin,
+    WatchStop,
 )
 from conformance.target.http import Pool
 from conformance.target.liveness import control_run
@@ -84,6 +90,7 @@ class ScenarioRun:
                                min(CLEANUP_TIMEOUT, self.state.settings.wait_timeout))  # fmt: skip
         self.state.result.duration_s = time.monotonic() - self.state.result.started
         self.state.result.aliases = self.state.aliases()
+        self.state.result.answers = {label: reply.status for label, reply in self.state.replies.items()}
         return self.state.result
 
     async def _final_look_and_clean_up(self) -> None:
@@ -176,12 +183,28 @@ class ScenarioRun:
                     await sdk(self.state, step)
             case CheckNow(expect=expect):
                 await judge(self.state, expect)
+            case Given():
+                await premise(self.state, step)
+            case WatchStop(run=name, release=release):
+                await self._watch_stop(self.state.runs[name], release=release)
+            case WaitingJoin():
+                await self._waiting_join(step)
+            case OtherThread():
+                await self._create_other_thread()
+            case ViaOtherThread():
+                await self._via_other_thread(step)
+            case DeleteThread(label=label):
+                self.state.replies[label] = reply = await self.state.http.request("DELETE", f"/threads/{self.state.thread_id}")
+                self.state.thread_deleted = 200 <= reply.status < 300
+                for name in self.state.runs:
+                    self.state.event(name, f"thread deleted: {reply.status}")
 
     async def _start(self, step: Start) -> None:
         token = f"{self.state.settings.session}-{uuid.uuid4().hex[:12]}" if step.hold_at and self.state.info.store else None
         run = RunHandle(step, token, replica=len(self.state.runs))  # each run on the next replica
         self.state.runs[step.run] = run
-        body = self.state.run_body(step.ask, step.strategy, self.state.directives(step, token), step.run)
+        body = self.state.run_body(step.ask, step.strategy, self.state.directives(step, token), step.run,
+                                   self.state.assistant(step))  # fmt: skip
         if step.after_seconds is not None:
             body["after_seconds"] = step.after_seconds
         if step.if_not_exists is not None:
@@ -205,6 +228,90 @@ class ScenarioRun:
             self.state.event(run.name, "released")
         else:
             self.state.event(run.name, "released (timed hold: ends by itself)")
+
+    async def _watch_stop(self, run: RunHandle, *, release: bool) -> None:
+        """``WatchStop``: wait for the graph's record that ``run``'s hold ended, still holding it; where none comes
+        within ``--wait-timeout`` (or with ``release``), let the hold go and wait for that record then. What was
+        seen is noted on the run for ``StayedStopped``; a wait that runs out here is no verdict by itself."""
+        run.stopped_at = time.time()
+        if not run.token or not self.state.records:
+            run.watch = "the target has no store the graph and the suite share: the run's records are unseen"
+            return
+        place, bound = run.start.hold_at, self.state.settings.wait_timeout
+
+        async def ended() -> bool:
+            return any(r.get("node") == place and r.get("event") == "exit" for r in await self.state.run_records(run.name))
+
+        try:
+            if not release:
+                if await self.state.until(ended, f"the end of {run.name}'s hold at {place} (it was stopped)", bound):
+                    self.state.event(run.name, f"its hold at {place} ended while the suite held it")
+                    return
+                run.watch = f"no end of its hold at {place} was on record {bound:g} s after it was stopped"
+                self.state.event(run.name, f"{run.watch}: the suite lets the hold go")
+            await self._release(run)
+            if not await self.state.until(ended, f"the end of {run.name}'s hold at {place} (let go)", bound):
+                run.watch += f"{'; ' if run.watch else ''}no end of its hold on record {bound:g} s after it was let go"
+        except NotReached as exc:
+            run.watch = str(exc)
+
+    async def _waiting_join(self, step: WaitingJoin) -> None:
+        """Send a join of ``step.run`` and leave it waiting; return once it was sent whole (a stream: answered with
+        its headers) and a read of the run answered after that, showing it still in flight."""
+        path = f"/threads/{self.state.thread_id}/runs/{self.state.run_id(step.run)}/{'stream' if step.stream else 'join'}"
+        sent = asyncio.Event()
+        timeout = self.state.settings.wait_timeout
+
+        async def join() -> None:
+            if not step.stream:
+                self.state.replies[step.label] = await self.state.http.request(
+                    "GET", path, timeout=timeout, sent=sent, waiting_for=f"{step.run} to finish (join)")
+                return
+            async with self.state.http.stream("GET", path, timeout=timeout) as (response, exchange):
+                sent.set()
+                text = (await response.aread()).decode(errors="replace")
+                exchange.response = parse_events(text) if response.status_code == 200 else decode(text)
+                self.state.replies[step.label] = Reply(response.status_code, exchange.response, response.headers)
+
+        task = self.state.waiting[step.label] = asyncio.create_task(join())
+        async with asyncio.timeout(timeout):
+            await asyncio.wait({task, asyncio.ensure_future(sent.wait())}, return_when=asyncio.FIRST_COMPLETED)
+        if task.done() or not sent.is_set():
+            answered = self.state.replies.get(step.label)
+            raise NotReached(f"the join of {step.run} did not wait: it answered "
+                             f"{brief(answered) if answered else 'nothing'} before the double-text")  # fmt: skip
+        got = await self.state.http.request("GET", f"/threads/{self.state.thread_id}/runs/{self.state.run_id(step.run)}")
+        status = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
+        if status not in IN_FLIGHT or task.done():
+            raise NotReached(f"{step.run} was no longer in flight while its join waited ({brief(got)})")
+        self.state.event(step.run, f"{step.label.split(':')[0].replace('_', ' ')} sent")
+
+    async def _create_other_thread(self) -> None:
+        def learn(reply: Reply) -> None:
+            if reply.status == 200 and isinstance(reply.body, dict):
+                self.state.other_thread_id = str(reply.body.get("thread_id") or "")
+
+        reply = await self.state.http.create("/threads", {"metadata": {**self.state.tags, "conformance_other": "yes"}},
+                                             learn)  # fmt: skip
+        if not self.state.other_thread_id:
+            raise NotReached(f"POST /threads answered {brief(reply)}: no other thread to ask through")
+
+    async def _via_other_thread(self, step: ViaOtherThread) -> None:
+        other = f"/threads/{self.state.other_thread_id}/runs"
+        timeout = self.state.settings.wait_timeout
+        match step.action:
+            case "list":
+                reply = await self.state.http.request("GET", other, params={"limit": 100})
+            case "get":
+                reply = await self.state.http.request("GET", f"{other}/{self.state.run_id(step.run)}")
+            case "join":
+                reply = await self.state.http.request("GET", f"{other}/{self.state.run_id(step.run)}/join", timeout=timeout,
+                                                      waiting_for=f"a join of {step.run} through the other thread")  # fmt: skip
+            case "cancel":
+                reply = await self.state.http.request("POST", f"{other}/{self.state.run_id(step.run)}/cancel")
+        self.state.replies[step.label] = reply
+        if step.run:
+            self.state.event(step.run, f"{step.action} through the other thread: {reply.status}")
 
     async def _unblocked(self, run: RunHandle, wait: Callable[[], Awaitable[None]], *, ends: bool) -> None:
         """Wait for ``run`` to show something: its hold, or (``ends``) its end. Where the wait runs out while the
