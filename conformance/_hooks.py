@@ -225,7 +225,7 @@ def verdict_line(decision: Decision, tests: Sequence[TestRecord], harness_error:
         shown = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items(), key=lambda c: -c[1]))
         parts.append(f"{harness_error}" + (f" ({shown})" if shown else ""))
     if decision.failed:
-        parts.append(f"failed with evidence: {', '.join(decision.failed)}")
+        parts.append(f"failed with evidence: {', '.join(f'{req} in {_where(tests, req)}' for req in decision.failed)}")
     if decision.unjudged:
         more = f" and {len(decision.unjudged) - 5} more" if len(decision.unjudged) > 5 else ""
         parts.append(f"no scenario reached {', '.join(decision.unjudged[:5])}{more}")
@@ -241,6 +241,14 @@ def verdict_line(decision: Decision, tests: Sequence[TestRecord], harness_error:
         top = "; ".join(f"{n} x {cause}" for cause, n in causes.most_common(2))
         parts.append(f"{len(skipped)} skipped ({top}{'; ...' if len(causes) > 2 else ''})")
     return f"verdict {decision.verdict} (exit {decision.exit_code})" + (": " + "; ".join(parts) if parts else "")
+
+
+def _where(tests: Sequence[TestRecord], requirement: str) -> str:
+    """The scenarios where ``requirement`` failed, those that differ in their last part alone as one ``a.b.*``."""
+    scenarios = sorted({t.scenario for t in tests if t.requirement == requirement and t.outcome == "failed"})
+    stems = Counter(s.rpartition(".")[0] for s in scenarios)
+    shown = list(dict.fromkeys(f"{s.rpartition('.')[0]}.*" if stems[s.rpartition(".")[0]] > 1 else s for s in scenarios))
+    return ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
 
 
 def _reason(test: TestRecord) -> str:

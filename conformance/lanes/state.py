@@ -50,6 +50,8 @@ class RunHandle:
     """The replica that created it: what acts on it (a double-text, a cancel) goes to another."""
     released: bool = False
     """Whether the suite has let its hold go."""
+    sent_at: float = 0.0
+    """When its creation was sent (``time.monotonic()``)."""
     stopped_at: float | None = None
     """When the step that stopped it was answered (``time.time()``), where a ``WatchStop`` watches it."""
     watch: str = ""

@@ -18,6 +18,7 @@ __all__ = [
     "SUCCESS",
     "Answered",
     "AnsweredError",
+    "AwaitControl",
     "AwaitHeld",
     "Cancel",
     "CancelAction",
@@ -42,6 +43,7 @@ __all__ = [
     "OneOf",
     "OneRunExecuting",
     "OtherThread",
+    "PendingBeforeDue",
     "Raised",
     "Release",
     "Request",
@@ -258,6 +260,17 @@ class NotBegun:
 
 
 @dataclass(frozen=True)
+class PendingBeforeDue:
+    """``run``, created with ``after_seconds``, is still pending and has begun no node, read before that many seconds
+    have passed since it was sent (a read later than that shows nothing either way)."""
+
+    run: str
+
+    def __str__(self) -> str:
+        return f"{self.run} is still pending, no node of it begun, before its after_seconds passed"
+
+
+@dataclass(frozen=True)
 class WaitsOnHuman:
     """The thread's state holds an interrupt that waits on a human."""
 
@@ -316,7 +329,7 @@ class OneOf:
 
 Check: TypeAlias = (
     ThreadMessages | RunStatus | RunField | RunSettled | RunGone | RunsListed | ThreadStatus | HistoryNames
-    | HistoryLimit | Answered | AnsweredError | NotBegun | WaitsOnHuman | OneRunExecuting | NoServerError
+    | HistoryLimit | Answered | AnsweredError | NotBegun | PendingBeforeDue | WaitsOnHuman | OneRunExecuting | NoServerError
     | ListedNone | StayedStopped | Raised | ReturnedRun | ReturnedMessages | OneOf
 )
 
@@ -393,6 +406,15 @@ class Given:
 
     def __str__(self) -> str:
         return f"given {self.check}"
+
+
+@dataclass(frozen=True)
+class AwaitControl:
+    """Start a plain run on a thread of its own and wait until it finished: a worker took a run created after every
+    run before it, so one of those still pending is held back by more than the queue."""
+
+    def __str__(self) -> str:
+        return "a plain control run on a thread of its own, created now, finishes"
 
 
 @dataclass(frozen=True)
@@ -610,7 +632,7 @@ Request: TypeAlias = (
     | SdkCall | ViaOtherThread | DeleteThread
 )
 """The steps that make a request, recorded under the step's ``label``."""
-Step: TypeAlias = Request | Given | AwaitHeld | Release | WatchStop | OtherThread | CheckNow
+Step: TypeAlias = Request | Given | AwaitControl | AwaitHeld | Release | WatchStop | OtherThread | CheckNow
 
 
 @dataclass(frozen=True)
@@ -664,6 +686,12 @@ class Scenario:
     def holds(self) -> bool:
         """Whether the script waits for a run to show it is held in a node."""
         return any(isinstance(step, AwaitHeld) for step in self.script)
+
+    @property
+    def may_wait_long(self) -> bool:
+        """Whether a step may wait a whole ``--wait-timeout`` on a server that breaks nothing but the requirement it
+        is about (a stopped run that does not stop): such scenarios start first, so that the wait overlaps the rest."""
+        return any(isinstance(step, WatchStop) and not step.release for step in self.script)
 
     @property
     def starts_held(self) -> bool:

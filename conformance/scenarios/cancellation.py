@@ -20,8 +20,10 @@ from conformance.scenarios._model import (
     RunStatus,
     Scenario,
     Start,
+    StayedStopped,
     Step,
     ThreadMessages,
+    WatchStop,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import conversation, until_tool_call
@@ -44,8 +46,9 @@ def _cancel(action: CancelAction, wait: bool) -> Scenario:
         id=f"cancel.{action}.{'wait' if wait else 'no-wait'}",
         title=f"Cancel a running run with action={action}, wait={int(wait)}",
         setup=(Start("first", SF, hold_at="tools"), AwaitHeld("first")),
-        steps=(Cancel("first", action, wait), *now, Join("first")),
-        expect=(Expect("CANCEL-ACCEPTED", Answered("cancel:first", SUCCESS)), settled, state),
+        steps=(Cancel("first", action, wait), *now, WatchStop("first"), Join("first")),
+        expect=(Expect("CANCEL-ACCEPTED", Answered("cancel:first", SUCCESS)), settled, state,
+                Expect("CANCEL-STOPS-RUN", StayedStopped("first"))),
     )  # fmt: skip
 
 
@@ -67,6 +70,7 @@ CANCELLATION: tuple[Scenario, ...] = (
         setup=(Start("first", SF, hold_at="agent"), AwaitHeld("first"), Start("second", ASK["second"], strategy="enqueue")),
         steps=(
             CancelMany(("first", "second")),
+            WatchStop("first"),
             Join("first"),
             Join("second"),
         ),
@@ -74,6 +78,7 @@ CANCELLATION: tuple[Scenario, ...] = (
             Expect("CANCEL-MANY-BY-IDS", Answered("cancel_many", SUCCESS)),
             Expect("CANCEL-MANY-BY-IDS", RunStatus("first", "interrupted")),
             Expect("CANCEL-MANY-BY-IDS", RunStatus("second", "interrupted")),
+            Expect("CANCEL-STOPS-RUN", StayedStopped("first"), given=RunStatus("first", "interrupted")),
         ),
     ),
     Scenario(

@@ -198,7 +198,7 @@ async def _run_all(
         monitor.scenario_finished(result)
         return result
 
-    for scenario in scenarios:
+    for scenario in sorted(scenarios, key=lambda s: not (isinstance(s, Scenario) and s.may_wait_long)):
         if not scenario.server_wide:
             schedule.tasks[scenario.id] = asyncio.create_task(one(scenario))
     results = list(await asyncio.gather(*schedule.tasks.values()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import difflib
 import json
+import time
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
@@ -26,6 +27,7 @@ from conformance.scenarios._model import (
     NotBegun,
     OneOf,
     OneRunExecuting,
+    PendingBeforeDue,
     Raised,
     ReturnedMessages,
     ReturnedRun,
@@ -173,6 +175,8 @@ async def _check(state: ScenarioState, check: Check) -> Judged:
             return _held(not diff), f"{len(lines)} messages", f"{len(actual)} messages", diff, ""
         case NotBegun(run=name):
             return await _not_begun(state, name)
+        case PendingBeforeDue(run=name):
+            return await _pending_before_due(state, name)
         case WaitsOnHuman():
             got = await state.http.request("GET", f"/threads/{state.thread_id}/state")
             if got.status != 200 or not isinstance(got.body, dict):
@@ -281,6 +285,20 @@ async def _not_begun(state: ScenarioState, name: str) -> Judged:
     present = question in await state.thread_messages()
     return _held(not present), f"no {question!r} in the state", ("its question is in the state" if present
                                                                    else "its question is not in the state"), "", ""  # fmt: skip
+
+
+async def _pending_before_due(state: ScenarioState, name: str) -> Judged:
+    """``name`` pending and no node of it begun, read before its ``after_seconds`` passed since it was sent."""
+    run = state.runs[name]
+    got = await _get_run(state, name)
+    seen = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
+    begun = (await _not_begun(state, name))[0] != "passed"
+    since, due = time.monotonic() - run.sent_at, float(run.start.after_seconds or 0)
+    holds = seen == "pending" and not begun
+    shown = f"status {seen or brief(got)}{', a node of it begun' if begun else ''}, read {since:.1f} s after it was sent"
+    if not holds and since > due:
+        raise NotReached(f"{shown}: past its after_seconds={due:g}, so it shows nothing either way")
+    return _held(holds), f"pending, no node begun, within after_seconds={due:g}", shown, "", ""
 
 
 async def _one_run_executing(state: ScenarioState) -> Judged:

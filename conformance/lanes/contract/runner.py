@@ -19,6 +19,7 @@ from conformance.lanes.contract.checks import judge, premise
 from conformance.lanes.contract.discovery import decode, start_streaming
 from conformance.lanes.state import IN_FLIGHT, RunHandle, ScenarioState, brief
 from conformance.scenarios._model import (
+    AwaitControl,
     AwaitHeld,
     Cancel,
     CancelByStatus,
@@ -185,6 +186,13 @@ class ScenarioRun:
                 await judge(self.state, expect)
             case Given():
                 await premise(self.state, step)
+            case AwaitControl():
+                finished, seconds = await control_run(self.state.http, self.state.target.assistant_id, self.state.tags,
+                                                      self.state.settings.wait_timeout)  # fmt: skip
+                if not finished:
+                    raise NotReached(f"a plain control run on a thread of its own did not finish within "
+                                     f"{self.state.settings.wait_timeout:g} s")  # fmt: skip
+                self.state.event("control", f"a plain run on a thread of its own finished in {seconds:.1f} s")
             case WatchStop(run=name, release=release):
                 await self._watch_stop(self.state.runs[name], release=release)
             case WaitingJoin():
@@ -203,6 +211,7 @@ class ScenarioRun:
         token = f"{self.state.settings.session}-{uuid.uuid4().hex[:12]}" if step.hold_at and self.state.info.store else None
         run = RunHandle(step, token, replica=len(self.state.runs))  # each run on the next replica
         self.state.runs[step.run] = run
+        run.sent_at = time.monotonic()
         body = self.state.run_body(step.ask, step.strategy, self.state.directives(step, token), step.run,
                                    self.state.assistant(step))  # fmt: skip
         if step.after_seconds is not None:
@@ -384,6 +393,7 @@ _PATHS: dict[type, str] = {
 def required_paths(scenario: Scenario) -> set[str]:
     """The API paths a scenario needs beyond run creation, as the OpenAPI spec names them."""
     paths = {_PATHS[type(step)] for step in scenario.script if type(step) in _PATHS}
+    paths |= {_PATHS[JoinStream] for s in scenario.script if isinstance(s, WaitingJoin) and s.stream}
     paths |= {f"/threads/{{thread_id}}/runs/{s.endpoint}" for s in scenario.script
               if isinstance(s, Start) and s.endpoint != "create"}  # fmt: skip
     return paths
