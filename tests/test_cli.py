@@ -11,21 +11,27 @@ import pytest
 from conformance._cli import main
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES
-from tests.lanes.test_lanes import REFERENCE_FINDINGS, REFERENCE_NOW_AND_THEN
 from tests.conftest import REPO
+from tests.reference import CONTRACT_FINDINGS, FINDINGS, NOW_AND_THEN, VERDICT
 
 
-def test_embedded_run_is_conformant(suite) -> None:
+
+def test_embedded_run_finds_what_the_reference_breaks(suite) -> None:
     run = suite()
-    assert run.exit_code == 0, run.output
+    assert run.exit_code == 1, run.output
+    assert run.output.strip().splitlines()[-1] == VERDICT, run.output[-2000:]
     summary = run.report["summary"]
     default = [case for case in CASES if case.lane in ("contract", "schema")]
-    # SHOULDs of the schema lane (docs/lanes/schema.md says which and why), and one the reference shows now and then
+    # the contract's findings every time; the schema lane's SHOULDs, and one it shows now and then
     findings = run.failed_tests()
-    assert REFERENCE_FINDINGS <= findings <= REFERENCE_FINDINGS | REFERENCE_NOW_AND_THEN, run.output[-3000:]
+    assert FINDINGS <= findings <= FINDINGS | NOW_AND_THEN, run.output[-3000:]
+    must = sorted({t.split(":")[1] for t in CONTRACT_FINDINGS if REQUIREMENTS[t.split(":")[1]].level.value == "MUST"})
     assert summary == {"passed": len(default) - len(findings), "failed": len(findings), "not_reached": 0, "skipped": 0,
-                       "verdict": "conformant", "exit_code": 0, "failed_requirements": [],
+                       "verdict": "nonconformant", "exit_code": 1, "failed_requirements": must,
                        "unjudged_requirements": [], "skipped_requirements": []}  # fmt: skip
+    details = {r["test_id"]: r["detail"] for r in run.report["results"]}
+    for test_id in (t for t in CONTRACT_FINDINGS if "rollback.first-starting" in t):  # the 404 run's input, shown
+        assert "+human: what's the weather in sf?" in details[test_id] or "checkpoints name first" in details[test_id]
     assert run.report["schema_version"] == 2
     assert run.report["target"]["capacity"]["at_least"] is True  # the embedded server runs 64 at once
     assert run.report["target"]["embedded"] is True and run.report["lanes"] == ["contract", "schema"]

@@ -280,7 +280,8 @@ class WaitsOnHuman:
 
 @dataclass(frozen=True)
 class OneRunExecuting:
-    """One reply of the thread's runs list shows at most one of its runs ``running``."""
+    """One reply of the thread's runs list shows at most one of its runs ``running`` (a reply that shows fewer than two
+    in flight shows nothing either way)."""
 
     def __str__(self) -> str:
         return "the thread's runs list shows at most one run running"

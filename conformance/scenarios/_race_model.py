@@ -46,6 +46,12 @@ class Storm:
     schedule: Schedule = "simultaneous"
     repetitions: int = 5
     """Repetitions when ``--race-repeat`` gives none: fixed, so that every target gets the same testing."""
+    at_once: int = 2
+    """Runs the target must execute at once for the storm to show what it checks. One for the reject storms: a
+    correct server executes one run of the storm (the others are refused), and a violation shows in the answers (a
+    second run created) whatever the target's capacity. Two for the others: a correct server executes their runs
+    one at a time too, but a violation may be two runs executing at once, which a target that executes one run at
+    a time could never show."""
     lane: Lane = "race"
     server_wide: bool = False
 
@@ -78,5 +84,5 @@ class Storm:
 
     @property
     def executing(self) -> int:
-        """Runs the target must execute at once: two, or a storm could never show two runs executing at once."""
-        return 2
+        """Runs the target must execute at once for the storm to show what it checks (``at_once``)."""
+        return self.at_once

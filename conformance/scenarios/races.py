@@ -16,9 +16,9 @@ __all__ = ["RACES"]
 
 _STORMS: tuple[Storm, ...] = (
     Storm("race.reject-idle", "reject runs on an idle thread: one winner", "RACE-REJECT-IDLE-ONE-WINNER",
-          "reject", first_in_flight=False),
+          "reject", first_in_flight=False, at_once=1),
     Storm("race.reject-busy", "reject double-texts on a busy thread: all refused",
-          "RACE-REJECT-BUSY-ALL-REFUSED", "reject"),
+          "RACE-REJECT-BUSY-ALL-REFUSED", "reject", at_once=1),
     Storm("race.enqueue", "enqueue double-texts: run one at a time, in creation order",
           "RACE-ENQUEUE-SERIAL", "enqueue"),
     Storm("race.interrupt", "interrupt double-texts: one survivor", "RACE-INTERRUPT-ONE-SURVIVOR",

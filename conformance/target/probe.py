@@ -12,7 +12,7 @@ from typing import Any, Literal
 from conformance.core.errors import HarnessError
 from conformance.core.exchange import Reply
 from conformance.core.settings import Settings
-from conformance.target.capacity import PROBE_RUNS, Capacity, assumed_one, probe_capacity
+from conformance.target.capacity import PROBE_RUNS, Capacity, probe_capacity, probe_capacity_timed
 from conformance.target.fixtures import FIXTURE_VERSION, SLOW_START_GRAPH
 from conformance.target.holds import HOLD_NAMESPACE, HoldRead, arrived_version, hold_arrived
 from conformance.target.http import Http
@@ -136,9 +136,9 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
         capacity = await probe_capacity(http, target.assistant_id, tags, min(settings.concurrency, PROBE_RUNS),
                                         settings.wait_timeout)  # fmt: skip
         holds = "store"
-    else:
-        capacity = assumed_one(f"the target cannot show how many runs are held at once, no store the graph and the "
-                               f"API share: {store_note}")  # fmt: skip
+    else:  # no hold through a store: runs in the fixture's timed hold, seen executing by their statuses and states
+        capacity = await probe_capacity_timed(http, target.assistant_id, tags, min(settings.concurrency, PROBE_RUNS),
+                                              settings.wait_timeout, settings.timed_hold_seconds, settings.time_scale)  # fmt: skip
         holds = "state" if await _state_shows_a_hold(http, target, tags, settings) else None
     return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness, capacity=capacity,
                       holds=holds, store_note=store_note, hold_read=reads[0], slow_start=slow_start,

@@ -15,30 +15,20 @@ from tests.mutants.test_kill_matrix import (
     only_the_reference_race,
 )
 
-UNHELD_ROLLBACK = f"race.rollback.unheld:{REFERENCE_RACE}"
+from tests.reference import NOW_AND_THEN, SCHEMA_FINDINGS
 
-# What the schema lane finds on the reference itself (docs/lanes/schema.md: "What the reference does against its own
-# document"): SHOULDs only, the same on every run. A change here is a change of the reference or of the lane.
-REFERENCE_FINDINGS = {
-    "schema.refusals:API-REFUSED-DOCUMENTED-CODE",  # limit=many: 400, the document says 422
-    "schema.refusals:API-REFUSAL-NAMES-PROBLEM",  # an unknown run: 404 {"detail": "Not Found"}
-    "schema.runs.create:API-GENERATED-NO-SERVER-ERROR",  # after_seconds beyond datetime's range: 500
-    "schema.threads.history:API-GENERATED-NO-SERVER-ERROR",  # a malformed `before` checkpoint: 500
-}
-# Seen once in about ten default runs, with the contract lane beside it: a history entry with nulls where
-# the document wants an object and a string (docs/lanes/schema.md). The suite reports it; these tests accept it.
-REFERENCE_NOW_AND_THEN = {"schema.threads.history:API-BODIES-MATCH-DOCUMENT"}
+UNHELD_ROLLBACK = f"race.rollback.unheld:{REFERENCE_RACE}"
 
 
 def test_schema_lane_on_the_reference(suite, reference_url: str) -> None:
     run = suite("--target-url", reference_url, "--lane", "schema")
     assert run.exit_code == 0, run.output
     assert set(run.outcomes()) == {case.id for case in CASES if case.lane == "schema"}
-    assert REFERENCE_FINDINGS <= run.failed_tests() <= REFERENCE_FINDINGS | REFERENCE_NOW_AND_THEN, run.output[-3000:]
+    assert SCHEMA_FINDINGS <= run.failed_tests() <= SCHEMA_FINDINGS | NOW_AND_THEN, run.output[-3000:]
     assert all(requirement(r).level is Level.SHOULD for r in run.failed())
     assert run.report["summary"]["not_reached"] == 0 and run.report["summary"]["skipped"] == 0
     details = {r["test_id"]: r["detail"] for r in run.report["results"]}
-    for test_id in REFERENCE_FINDINGS:  # each violation comes with the request that shows it
+    for test_id in SCHEMA_FINDINGS:  # each violation comes with the request that shows it
         assert "curl -sS -X " in details[test_id] and reference_url in details[test_id], details[test_id]
     assert suite_leftovers(reference_url, run.report["session"]) == ([], [])
 

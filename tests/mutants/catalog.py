@@ -499,6 +499,30 @@ def _thread_never_busy(x: Exchange) -> None:
         x.reply["status"] = "idle"
 
 
+def _ignore_after_seconds(x: Exchange) -> None:
+    if x.creates_run():
+        x.body.pop("after_seconds", None)
+
+
+def _runs_found_through_any_thread(x: Exchange) -> None:
+    """A GET of a run through a thread that is not its own answers the run (a lookup by run id alone)."""
+    _remember_runs(x)
+    match = _RUN.match(x.path) if x.method == "GET" and x.status == 404 else None
+    run = x.memory.get(f"run:{match[2]}") if match else None
+    if match and isinstance(run, dict) and run.get("thread_id") != match[1]:
+        x.status, x.reply = 200, run
+
+
+def _stream_creation_fails(x: Exchange) -> None:
+    if x.method == "POST" and x.path.startswith("/threads/") and x.path.endswith("/runs/stream"):
+        x.status, x.reply = 500, {"detail": "Internal Server Error"}
+
+
+_STREAMED_DOUBLE_TEXTS = tuple(f"*.first-{situation}.stream:{requirements}" for situation in
+                               ("starting", "held-in-*", "pending-*") for requirements in ("DT-*", "THREAD-*"))  # fmt: skip
+"""The strategy's tests of every double-text sent through /runs/stream (the first run is always created plainly)."""
+
+
 # --- blinding: a capability or a read the target refuses --------------------------------------
 
 
@@ -548,6 +572,15 @@ _SCHEMA_ON_A_RUN = tuple(f"schema.{name}:*" for name in (
 """The schema lane's scenarios whose set-up finishes a plain run on their thread first."""
 
 BLINDING: tuple[Mutant, ...] = (
+    Mutant("after-seconds-ignored", ("RUN-AFTER-SECONDS-DELAYS",), on_request=_ignore_after_seconds,
+           blinds=tuple(f"*.first-pending-after-seconds.*:{r}" for r in ("DT-*", "THREAD-*", "RUN-CREATE-*")),
+           blind_cause="it ignores after_seconds",
+           note="a run's after_seconds is dropped: the 'pending' first run starts at once, so the scenarios about a "
+                "run delayed by it are not reached, naming why, and the delay itself fails (never an enqueue pass)"),
+    Mutant("stream-creation-500", ("RUN-CREATE-NO-SERVER-ERROR", "DT-NOT-IN-FLIGHT-RUNS", "DT-HUMAN-WAIT-NOT-IN-FLIGHT"),
+           on_request=_stream_creation_fails, blinds=_STREAMED_DOUBLE_TEXTS, blind_cause="the endpoint fails without",
+           note="POST /threads/{t}/runs/stream answers 500, on an idle thread too: the endpoint's finding, and a plain "
+                "run through it fails; what each strategy does through it is not reached, naming both 500s"),
     Mutant("after-seconds-refused", (), on_request=_refuse_after_seconds,
            blinds=("*.first-pending-after-seconds.*",), blind_cause="answered HTTP 400",
            note="scheduled runs are refused (as skeino does): the scenarios whose set-up schedules the first run are "
@@ -567,6 +600,8 @@ BLINDING: tuple[Mutant, ...] = (
            blinds=("*:DT-ROLLBACK-HISTORY-CLEAN",), blind_cause="0 naming a run id",
            note="checkpoints carry no run_id in their metadata: the history's checks see nothing, and the race lane "
                 "reads no run's start from it (no storm may fail for it)"),
+    Mutant("runs-found-through-any-thread", ("RUN-SCOPED-TO-THREAD",), on_response=_runs_found_through_any_thread,
+           note="GET /threads/{t}/runs/{r} finds the run by its id alone, whatever thread the path names"),
     Mutant("thread-idle-while-second-runs", ("THREAD-BUSY-WHILE-IN-FLIGHT",), on_response=_idle_while_second_runs,
            note="a thread says idle while its second run is held, once it has had a run before: only the scenario "
                 "that reads the status with a second run in flight sees it (SHOULD)"),

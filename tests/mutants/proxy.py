@@ -37,6 +37,7 @@ from tests.faults.targets import FAULT_TARGETS
 from tests.mutants.catalog import MUTANTS, Exchange, Hook, Mutant, nothing
 from tests.mutants.faults import FAULTS
 from tests.mutants.schedules import SCHEDULE_MUTANTS
+SCHEDULE_MUTANTS = SCHEDULE_MUTANTS | __import__("tests.target.store_hidden", fromlist=["*"]).STORE_HIDDEN  # a store-less target
 
 KEEPALIVE_EXPIRY = 1.0
 CLIENT_KEEPALIVE = 75  # longer than any client keeps an idle connection (httpx: 5 s): the proxy never races it

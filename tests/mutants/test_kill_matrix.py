@@ -10,6 +10,7 @@ import pytest
 
 from conformance.lanes.sdk.js import js_sdk_missing
 from conformance.requirements import REQUIREMENTS, Level, requirement
+from conformance.scenarios import CASES
 from conformance.scenarios._race_model import SCHEDULES
 from conformance.target.processes import stop_group
 from tests.conftest import KILL_MATRIX, SuiteRun, run_suite, start_proxy
@@ -47,8 +48,9 @@ def kill_matrix(
         finally:
             stop_group(process)
 
-    other_lanes = sorted({lane for m in MUTANTS.values() for lane in m.lanes} - {"contract"})
-    reference = run_suite(workdir / "reference", "--target-url", reference_url, *_lanes(other_lanes))
+    # the reference's own findings, in every lane a mutant runs (tests/reference.py): a mutant keeps them
+    lanes = sorted({lane for m in MUTANTS.values() for lane in m.lanes})
+    reference = run_suite(workdir / "reference", "--target-url", reference_url, *_lanes(lanes))
     assert reference.report, reference.output[-2000:]
     request.config.stash[REFERENCE_FAILED] = {t: c for t, c in reference.failed_checks().items()
                                               if t not in REFERENCE_RACE_TESTS or not only_the_reference_race(reference)}  # fmt: skip
@@ -59,7 +61,7 @@ def kill_matrix(
     done |= {m.name: through(m) for m in MUTANTS.values() if m.dedicated}  # alone: they cancel server-wide
     runs = {name: done[name] for name in MUTANTS}
     lines = [f"kill matrix ({len(runs)} mutants: kind, exit code, suite wall time, failed requirements)",
-             f"  the reference itself, lanes {', '.join(other_lanes)}: fails {', '.join(sorted(reference.failed())) or '-'}"]
+             f"  the reference itself, lanes {', '.join(lanes)}: fails {', '.join(sorted(reference.failed())) or '-'}"]
     for name, run in runs.items():
         failed = ", ".join(sorted(run.failed())) or "-"
         lines.append(f"  {name:<32} {MUTANTS[name].kind:<10} exit {run.exit_code}  {run.elapsed:5.1f}s  {failed}")
@@ -98,7 +100,7 @@ def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun
     unreached = {t: details[t][:300] for t, o in outcomes.items() if o == "not_reached" and t not in blinded}
     assert not unreached, f"not reached beyond what the mutant blinds: {unreached}\n{run.output[-2000:]}"
     reference = {t: c for t, c in request.config.stash[REFERENCE_FAILED].items()
-                 if t.split(".")[0] in _prefixes(mutant) and t not in blinded}  # fmt: skip
+                 if _lane_of(t) in mutant.lanes and t not in blinded}  # fmt: skip
     failed = run.failed_checks()
     assert set(reference) <= set(failed), run.output[-4000:]
     newly = {t.split(":")[1] for t, checks in failed.items() if reference.get(t) != checks}
@@ -111,7 +113,9 @@ def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun
                if t.split(":")[1] in extra and reference.get(t) != checks}  # fmt: skip
     assert not extra, f"newly failed (test: reference's checks, mutant's): {differs}\n{run.output[-4000:]}"
     breaks_must = any(requirement(r).level is Level.MUST for r in mutant.breaks)
-    expected_exit = mutant.exit_code if mutant.exit_code is not None else 1 if breaks_must else 0
+    # the reference's own MUST findings the mutant keeps make its session nonconformant whatever else
+    keeps_must = any(requirement(t.split(":")[1]).level is Level.MUST for t in reference)
+    expected_exit = 1 if breaks_must or keeps_must else mutant.exit_code if mutant.exit_code is not None else 0
     if excused:  # the reference's own race is a MUST proven failed: the session is nonconformant whatever else
         expected_exit = 1
     assert run.exit_code == expected_exit, run.output[-2000:]
@@ -142,9 +146,9 @@ def only_the_reference_race(run: SuiteRun) -> bool:
     )
 
 
-def _prefixes(mutant: Mutant) -> set[str]:
-    """The first part of the scenario ids of the mutant's lanes (contract scenarios have no common one)."""
-    return {lane for lane in mutant.lanes if lane != "contract"}
+def _lane_of(test_id: str) -> str:
+    """The lane of a test, by its id."""
+    return next(case.lane for case in CASES if case.id == test_id)
 
 
 def test_catalog_covers_enough_behaviours() -> None:

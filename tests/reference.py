@@ -1,0 +1,44 @@
+"""What the reference server itself (langgraph-api 0.16.7, in memory) fails, test by test, with the evidence each shows.
+
+These are its verdict, never hidden: README's first command ends nonconformant with the MUST ones, and the
+project's tests check that the suite keeps finding exactly these on it.
+"""
+
+from __future__ import annotations
+
+from conformance.scenarios._model import Endpoint
+
+__all__ = ["CONTRACT_FINDINGS", "FINDINGS", "NOW_AND_THEN", "SCHEMA_FINDINGS", "VERDICT"]
+
+_ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait")
+
+CONTRACT_FINDINGS = {
+    # A rollback double-text that lands while the first run's graph is being built: the first run answers 404,
+    # but once its graph is built its input is written to the thread, and its checkpoints stay in the history.
+    *(f"rollback.first-starting.{e}:DT-ROLLBACK-STATE-SECOND-ONLY" for e in _ENDPOINTS),
+    *(f"rollback.first-starting.{e}:DT-ROLLBACK-HISTORY-CLEAN" for e in _ENDPOINTS),
+    # The same with interrupt: the interrupted run writes its question after the second run's conversation.
+    *(f"interrupt.first-starting.{e}:DT-INTERRUPT-KEEPS-PARTIAL" for e in _ENDPOINTS),
+    # A join waiting when its run is rolled back answers 200 {}, its join stream an empty 200 stream.
+    "join.waiting.rollback:JOIN-DELETED-NOT-SUCCESS",
+    "join.waiting.stream.rollback:JOIN-STREAM-DELETED-NOT-SUCCESS",
+    # A SHOULD: a run whose thread is deleted executes every node left (seen once its hold is let go).
+    "thread-delete.while-running:THREAD-DELETE-STOPS-RUNS",
+}
+SCHEMA_FINDINGS = {
+    "schema.refusals:API-REFUSED-DOCUMENTED-CODE",  # limit=many: 400, the document says 422
+    "schema.refusals:API-REFUSAL-NAMES-PROBLEM",  # an unknown run: 404 {"detail": "Not Found"}
+    "schema.runs.create:API-GENERATED-NO-SERVER-ERROR",  # after_seconds beyond datetime's range: 500
+    "schema.threads.history:API-GENERATED-NO-SERVER-ERROR",  # a malformed `before` checkpoint: 500
+}
+FINDINGS = CONTRACT_FINDINGS | SCHEMA_FINDINGS
+"""What the default run (contract and schema lanes) finds on the reference, every time."""
+# Seen once in about ten default runs, with the contract lane beside it: a history entry with nulls where
+# the document wants an object and a string (docs/lanes/schema.md). The suite reports it; these tests accept it.
+NOW_AND_THEN = {"schema.threads.history:API-BODIES-MATCH-DOCUMENT"}
+
+VERDICT = ("langgraph-conformance: verdict nonconformant (exit 1): failed with evidence: DT-INTERRUPT-KEEPS-PARTIAL in "
+           "interrupt.first-starting.*, DT-ROLLBACK-HISTORY-CLEAN in rollback.first-starting.*, "
+           "DT-ROLLBACK-STATE-SECOND-ONLY in rollback.first-starting.*, JOIN-DELETED-NOT-SUCCESS in join.waiting.rollback, "
+           "JOIN-STREAM-DELETED-NOT-SUCCESS in join.waiting.stream.rollback")  # fmt: skip
+"""The last line of README's first command: the reference's own MUST findings, and where."""
