@@ -38,11 +38,15 @@ def free_port() -> int:
 class EmbeddedServer:
     """``langgraph dev`` with the fixture project, as a context manager."""
 
-    def __init__(self, port: int | None = None, *, jobs_per_worker: int | None = JOBS_PER_WORKER) -> None:
+    def __init__(
+        self, port: int | None = None, *, jobs_per_worker: int | None = JOBS_PER_WORKER, project: Path | None = None
+    ) -> None:
         """``jobs_per_worker=0`` gives a server whose runs never leave ``pending`` (a broken target, for tests);
-        None serves it as ``langgraph dev`` does without the option (one run at a time, as measured)."""
+        None serves it as ``langgraph dev`` does without the option (one run at a time, as measured).
+        ``project``: the LangGraph project to serve instead of the fixture project (a test double's graph)."""
         self.port = port or free_port()
         self.jobs_per_worker = jobs_per_worker
+        self.project = project
         self.url = f"http://127.0.0.1:{self.port}"
         self._workdir: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -65,7 +69,8 @@ class EmbeddedServer:
         """Start the server and wait, bounded, until ``/ok`` answers."""
         self._workdir = Path(tempfile.mkdtemp(prefix="langgraph-conformance-"))
         project = self._workdir / "project"
-        shutil.copytree(fixtures_dir(), project, ignore=shutil.ignore_patterns("js", "__pycache__", ".langgraph_api"))
+        shutil.copytree(self.project or fixtures_dir(), project,
+                        ignore=shutil.ignore_patterns("js", "__pycache__", ".langgraph_api"))  # fmt: skip
         env = {
             **os.environ,
             "LANGGRAPH_NO_VERSION_CHECK": "true",
