@@ -23,7 +23,7 @@ from conformance.core.exchange import Reply
 from conformance.core.monitor import Monitor
 from conformance.core.results import ScenarioResult
 from conformance.core.settings import Settings
-from conformance.lanes.cleanup import clean_up, delete_records
+from conformance.lanes.cleanup import clean_up
 from conformance.lanes.explain import trace_lines
 from conformance.lanes.race.checks import judge_storm, timeline
 from conformance.lanes.race.history import History, Record, RunSeen
@@ -70,7 +70,7 @@ class RaceRun:
         self.client, self.target, self.info, self.settings, self.monitor = client, target, info, settings, monitor
         self.scenario = scenario
         self.result = ScenarioResult(scenario.id)
-        self.pending: list[tuple[ScenarioState, str | None]] = []  # repetitions not yet cleaned up
+        self.pending: list[ScenarioState] = []  # repetitions not yet cleaned up
         self.cleaning = False
 
     async def execute(self) -> ScenarioResult:
@@ -100,7 +100,7 @@ class RaceRun:
 
     async def _clean_pending(self) -> None:
         while self.pending:
-            await self._clean(*self.pending.pop())
+            await clean_up(self.pending.pop())
 
     def _over_budget(self) -> bool:
         deadline = self.settings.race_deadline
@@ -126,26 +126,25 @@ class RaceRun:
     async def _repetition(self, index: int) -> History:
         state = ScenarioState(self.client, self.target, self.info, self.settings, self.scenario, self.monitor)  # type: ignore[arg-type]
         state.result.started = time.monotonic()
-        records = f"{self.settings.session}-{uuid.uuid4().hex[:12]}" if self.info.store else None
-        self.pending.append((state, records))
+        self.pending.append(state)
         history = History(index, started_wall=time.time())
         await state.create_thread()
         if self.scenario.first_in_flight:
-            await self._start_first(state, history, records)
-        await self._storm(state, history, records)
+            await self._start_first(state, history)
+        await self._storm(state, history)
         if self.scenario.schedule != "unheld":
             await self._release_all(state)
         await self._settle(state, history)
-        await self._observe(state, history, records)
+        await self._observe(state, history)
         state.result.aliases = state.aliases()
         history.exchanges = trace_lines(state.result, self.target)
         self.result.trace.extend(state.result.trace)
-        self.pending.remove((state, records))
-        await self._clean(state, records)
+        self.pending.remove(state)
+        await clean_up(state)  # its records too
         return history
 
-    def _body(self, state: ScenarioState, run: RunHandle, strategy: str | None, records: str | None) -> dict[str, Any]:
-        directives = {**state.directives(run.start, run.token), "record_token": records, "record_as": run.name}
+    def _body(self, state: ScenarioState, run: RunHandle, strategy: str | None) -> dict[str, Any]:
+        directives = state.directives(run.start, run.token)
         body = state.run_body(run.start.ask, strategy, directives, run.name)
         if self.scenario.schedule == "unheld":  # slow to start (where served), then busy in its node: no hold
             directives.update(hold_seconds=BUSY_SECONDS, start_seconds=START_SECONDS)
@@ -159,10 +158,10 @@ class RaceRun:
         state.runs[name] = run
         return run
 
-    async def _start_first(self, state: ScenarioState, history: History, records: str | None) -> None:
+    async def _start_first(self, state: ScenarioState, history: History) -> None:
         run = self._handle(state, "first", ASK["first"])
         history.runs["first"] = RunSeen("first", run.start.ask)
-        reply = await state.http.create(f"/threads/{state.thread_id}/runs", self._body(state, run, None, records),
+        reply = await state.http.create(f"/threads/{state.thread_id}/runs", self._body(state, run, None),
                                         lambda r: _learn_run(run, r), replica=run.replica)  # fmt: skip
         history.runs["first"].created = reply.status
         if reply.status != 200 or not run.run_id:
@@ -176,7 +175,7 @@ class RaceRun:
         except TimedOut as exc:
             raise NotReached(f"set-up: {exc}") from None
 
-    async def _storm(self, state: ScenarioState, history: History, records: str | None) -> None:
+    async def _storm(self, state: ScenarioState, history: History) -> None:
         """Every request of the storm waits at one gate; the gate opens once all are waiting."""
         gate = asyncio.Event()
         names = ["second"] if self.scenario.cancel_first else [f"dt{k}" for k in range(1, self.settings.storm + 1)]
@@ -188,17 +187,16 @@ class RaceRun:
             ask = ASK["second"] if self.scenario.cancel_first else storm_question(k)
             run = self._handle(state, name, ask)
             history.runs[name] = RunSeen(name, ask)
-            sends.append(self._create(state, history, run, gate, records))
+            sends.append(self._create(state, history, run, gate))
         tasks = [asyncio.ensure_future(send) for send in sends]
         await asyncio.sleep(0)  # each task runs up to the gate
         gate.set()
         await asyncio.gather(*tasks)
 
-    async def _create(self, state: ScenarioState, history: History, run: RunHandle, gate: asyncio.Event,
-                      records: str | None) -> None:  # fmt: skip
+    async def _create(self, state: ScenarioState, history: History, run: RunHandle, gate: asyncio.Event) -> None:
         await gate.wait()
         await _stagger(history, run.name)
-        body = self._body(state, run, self.scenario.strategy, records)
+        body = self._body(state, run, self.scenario.strategy)
         reply = await state.http.create(f"/threads/{state.thread_id}/runs", body, lambda r: _learn_run(run, r),
                                         replica=run.replica)  # fmt: skip
         history.runs[run.name].created = reply.status
@@ -235,7 +233,7 @@ class RaceRun:
 
         await state.poll(settled, "every run of the storm to settle", progress=True)
 
-    async def _observe(self, state: ScenarioState, history: History, records: str | None) -> None:
+    async def _observe(self, state: ScenarioState, history: History) -> None:
         for name, run in state.runs.items():
             seen = history.runs[name]
             if not run.run_id:
@@ -255,8 +253,8 @@ class RaceRun:
             seen.listed = seen.run_id in ids
         history.state = await state.thread_messages()
         history.checkpointed = await self._checkpointed(state)
-        if records is not None:
-            history.records = await self._records(state, records)
+        if state.records is not None:
+            history.records = await self._records(state, state.records)
 
     async def _checkpointed(self, state: ScenarioState) -> list[str] | None:
         """The runs the thread's history names (``metadata.run_id``) as writers of a checkpoint: runs that started.
@@ -279,13 +277,6 @@ class RaceRun:
         found = [Record(str(v.get("run")), str(v.get("node")), str(v.get("event")), float(v.get("at", 0)))
                  for v in (item.get("value") or {} for item in items)]  # fmt: skip
         return sorted(found, key=lambda r: r.at)
-
-    # --- clean-up ------------------------------------------------------------------------------
-
-    async def _clean(self, state: ScenarioState, records: str | None) -> None:
-        await clean_up(state)
-        if records is not None:
-            await delete_records(state, records, self.result.leftovers)
 
 
 async def _stagger(history: History, name: str) -> None:
