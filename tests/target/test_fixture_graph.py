@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import time
+import uuid
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.store.memory import InMemoryStore
@@ -15,7 +17,7 @@ from langgraph.types import Command
 
 from conformance.core.notation import render_message
 from conformance.scenarios.transcripts import asked, conversation, until_tool_call
-from conformance.target.fixtures import fixtures_dir
+from conformance.target.fixtures import FIXTURE_VERSION, SLOW_START_GRAPH, fixtures_dir
 
 SF = "what's the weather in sf?"
 
@@ -107,3 +109,54 @@ async def test_records_the_exit_of_a_cancelled_run(fixture: ModuleType) -> None:
     with pytest.raises(asyncio.CancelledError):
         await run
     assert _records(store, "r") == [("first", "agent", "enter"), ("first", "agent", "exit")]
+
+
+def test_the_fixture_version_is_the_suites(fixture: ModuleType) -> None:
+    assert fixture.FIXTURE_VERSION == FIXTURE_VERSION
+
+
+async def test_a_run_held_while_it_starts_leaves_reads_of_its_thread_free(reference_url: str) -> None:
+    """On the reference: the slow-start factory holds the run it builds for, before any node; the state, read meanwhile,
+    answers at once (the factory builds for the read too, and does not hold there), and the run is still held after."""
+    async with httpx.AsyncClient(base_url=reference_url, timeout=10, trust_env=False) as client:
+        thread = (await client.post("/threads", json={})).json()["thread_id"]
+        token, records = f"start-{uuid.uuid4().hex[:8]}", f"rec-{uuid.uuid4().hex[:8]}"
+        directives = {"hold_at": "start", "hold_token": token, "record_token": records, "record_as": "first"}
+        run = (await client.post(f"/threads/{thread}/runs", json={
+            "assistant_id": SLOW_START_GRAPH[0], "input": {"messages": [{"role": "human", "content": SF}]},
+            "config": {"configurable": directives}})).json()  # fmt: skip
+        try:
+            arrived = await _item(client, token, "arrived")
+            assert arrived["value"]["node"] == "start" and arrived["value"]["fixture"] == FIXTURE_VERSION
+            state = await client.get(f"/threads/{thread}/state", timeout=5)
+            assert state.status_code == 200 and not (state.json().get("values") or {}).get("messages")
+            status = (await client.get(f"/threads/{thread}/runs/{run['run_id']}")).json()["status"]
+            assert status == "running"  # taken by a worker, still held: the read did not wait for it
+            entered = await _search(client, records)
+            assert [(v["node"], v["event"]) for v in entered] == [("start", "enter")]
+        finally:
+            await client.put("/store/items", json={"namespace": ["conformance", token], "key": "release", "value": {}})
+        joined = await client.get(f"/threads/{thread}/runs/{run['run_id']}/join", timeout=30)
+        assert lines_of(joined.json()) == list(conversation(SF))
+        await client.delete(f"/threads/{thread}")
+
+
+async def _search(client: httpx.AsyncClient, namespace: str) -> list[dict[str, Any]]:
+    found = await client.post("/store/items/search", json={"namespace_prefix": ["conformance", namespace], "limit": 100})
+    return [item["value"] for item in found.json()["items"]]
+
+
+async def _item(client: httpx.AsyncClient, namespace: str, key: str) -> dict[str, Any]:
+    """The store item, once it exists (bounded)."""
+    deadline = time.monotonic() + 30
+    while True:
+        found = await client.post("/store/items/search", json={"namespace_prefix": ["conformance", namespace]})
+        items = [item for item in found.json()["items"] if item["key"] == key]
+        if items:
+            return items[0]
+        assert time.monotonic() < deadline, f"no {key} item under {namespace} within 30 s"
+        await asyncio.sleep(0.02)
+
+
+def lines_of(values: dict[str, Any]) -> list[str]:
+    return [render_message(m) for m in values.get("messages", [])]
