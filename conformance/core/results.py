@@ -76,6 +76,8 @@ class ScenarioResult:
     aliases: dict[str, str] = field(default_factory=dict)
     answers: dict[str, int] = field(default_factory=dict)
     """The HTTP status each labelled request was answered with."""
+    planned: dict[str, int] = field(default_factory=dict)
+    """How many checks the scenario has for each requirement: one judged in full before a deviation keeps its verdict."""
     leftovers: list[str] = field(default_factory=list)
     repetitions: list[dict[str, Any]] = field(default_factory=list)
     """The race lane: each repetition's history (requests, statuses seen, the graph's records) and violations."""
@@ -87,8 +89,8 @@ class ScenarioResult:
     def outcome(self, requirement: str) -> tuple[Outcome, str]:
         """The outcome for one requirement, and the text that explains anything but a pass.
 
-        Evidence first: a check that failed, or a violation that stopped the script, is a failure
-        whatever else happened. Then what stopped the scenario short of evidence, then the checks
+        Evidence first: a check that failed, or a violation that stopped the script before every check
+        of the requirement was made, is a failure whatever else happened. Then what stopped the scenario short of evidence, then the checks
         that could not see what they need; only checks that all passed are a pass.
         """
         if self.skipped:
@@ -97,7 +99,7 @@ class ScenarioResult:
         failed = [c for c in mine if c.outcome == "failed"]
         if failed:
             return "failed", "\n".join(c.explain() for c in failed)
-        if self.deviation:
+        if self.deviation and len(mine) < self.planned.get(requirement, len(mine) + 1):  # not judged in full before it
             return "failed", self.deviation
         if self.error:
             return "not_reached", f"{HARNESS_ERROR}{self.error}"

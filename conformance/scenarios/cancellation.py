@@ -25,6 +25,7 @@ from conformance.scenarios._model import (
     ThreadMessages,
     WatchStop,
 )  # fmt: skip
+from conformance.scenarios.double_texting import stopped
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import conversation, until_tool_call
 
@@ -78,7 +79,7 @@ CANCELLATION: tuple[Scenario, ...] = (
             Expect("CANCEL-MANY-BY-IDS", Answered("cancel_many", SUCCESS)),
             Expect("CANCEL-MANY-BY-IDS", RunStatus("first", "interrupted")),
             Expect("CANCEL-MANY-BY-IDS", RunStatus("second", "interrupted")),
-            Expect("CANCEL-STOPS-RUN", StayedStopped("first"), given=RunStatus("first", "interrupted")),
+            Expect("CANCEL-STOPS-RUN", StayedStopped("first"), given=stopped("first")),
         ),
     ),
     Scenario(

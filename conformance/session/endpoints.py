@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from conformance.core.results import CheckResult, ScenarioResult
-from conformance.scenarios._model import NoServerError, Scenario
+from conformance.scenarios._model import NoServerError, Scenario, Start
 
 __all__ = ["ENDPOINT_REQUIREMENT", "blame_endpoints"]
 
@@ -27,7 +27,7 @@ def blame_endpoints(scenarios: Sequence[Scenario], results: Mapping[str, Scenari
     reached (in place)."""
     for scenario in scenarios:
         result, control = results.get(scenario.id), results.get(scenario.control)
-        if not scenario.control or result is None or control is None:
+        if not scenario.control or result is None or control is None or _strategy(scenario) == "reject":
             continue
         here, there = result.answers.get(DOUBLE_TEXT, 0), control.answers.get(DOUBLE_TEXT, 0)
         if here < 500 or there < 500:
@@ -40,3 +40,8 @@ def blame_endpoints(scenarios: Sequence[Scenario], results: Mapping[str, Scenari
                            for c in result.checks if c.requirement != ENDPOINT_REQUIREMENT), finding]  # fmt: skip
         if result.deviation:  # the script stopped on the missing run: no verdict either
             result.deviation, result.not_reached = None, cause
+
+
+def _strategy(scenario: Scenario) -> str | None:
+    """The strategy of the scenario's double-text."""
+    return next((s.strategy for s in scenario.steps if isinstance(s, Start) and s.run == DOUBLE_TEXT), None)

@@ -106,6 +106,8 @@ class Mutant:
     note: str = field(default="", compare=False)
     lanes: tuple[str, ...] = ("contract",)
     """The lanes its suite run selects (``--lane``); its ``breaks`` are judged within them."""
+    select: str = ""
+    """A ``-k`` expression: its suite run runs only these scenarios (a mutant whose change only they can see)."""
     slow: bool = field(default=False, compare=False)
     """Its suite run takes longer (waits that time out): the kill matrix starts it first."""
     dedicated: bool = field(default=False, compare=False)
@@ -499,6 +501,14 @@ def _thread_never_busy(x: Exchange) -> None:
         x.reply["status"] = "idle"
 
 
+def _list_shows_queued_running(x: Exchange) -> None:
+    """The thread's runs list shows a run waiting behind a running one as running too (GET of the run does not)."""
+    if x.is_("GET", _RUNS) and any(run.get("status") == "running" for run in x.run_objects()):
+        for run in x.run_objects():
+            if run.get("status") == "pending":
+                run["status"] = "running"
+
+
 def _ignore_after_seconds(x: Exchange) -> None:
     if x.creates_run():
         x.body.pop("after_seconds", None)
@@ -518,9 +528,20 @@ def _stream_creation_fails(x: Exchange) -> None:
         x.status, x.reply = 500, {"detail": "Internal Server Error"}
 
 
-_STREAMED_DOUBLE_TEXTS = tuple(f"*.first-{situation}.stream:{requirements}" for situation in
-                               ("starting", "held-in-*", "pending-*") for requirements in ("DT-*", "THREAD-*"))  # fmt: skip
-"""The strategy's tests of every double-text sent through /runs/stream (the first run is always created plainly)."""
+_STREAMED_DOUBLE_TEXTS = tuple(
+    f"{strategy}.first-{situation}.stream:{requirements}"
+    for strategy in ("rollback", "interrupt", "enqueue", "default") for situation in ("starting", "held-in-*", "pending-*")
+    for requirements in ("DT-*", *(("THREAD-*",) if strategy in ("enqueue", "default") else ()))
+)  # fmt: skip
+"""The strategy's tests of every double-text sent through /runs/stream (the first run is always created plainly), but
+reject's (a 5xx is its failure) and the premises read before it."""
+_AFTER_SECONDS_DOUBLE_TEXTS = tuple(f"*.first-pending-after-seconds.*:{r}" for r in ("DT-*", "THREAD-*", "RUN-CREATE-*"))
+"""What the double-texts on a run delayed by after_seconds judge, beyond the delay."""
+
+
+def _joins_of(strategy: str) -> tuple[str, ...]:
+    """Every join scenario about a run the ``strategy`` double-text replaced: made after it, and already waiting."""
+    return tuple(f"join.{waiting}{stream}{strategy}:*" for waiting in ("", "waiting.") for stream in ("", "stream."))
 
 
 # --- blinding: a capability or a read the target refuses --------------------------------------
@@ -573,14 +594,18 @@ _SCHEMA_ON_A_RUN = tuple(f"schema.{name}:*" for name in (
 
 BLINDING: tuple[Mutant, ...] = (
     Mutant("after-seconds-ignored", ("RUN-AFTER-SECONDS-DELAYS",), on_request=_ignore_after_seconds,
-           blinds=tuple(f"*.first-pending-after-seconds.*:{r}" for r in ("DT-*", "THREAD-*", "RUN-CREATE-*")),
-           blind_cause="it ignores after_seconds",
+           blinds=_AFTER_SECONDS_DOUBLE_TEXTS, blind_cause="first was not held back by its after_seconds",
+           select="first-pending-after-seconds",
            note="a run's after_seconds is dropped: the 'pending' first run starts at once, so the scenarios about a "
                 "run delayed by it are not reached, naming why, and the delay itself fails (never an enqueue pass)"),
-    Mutant("stream-creation-500", ("RUN-CREATE-NO-SERVER-ERROR", "DT-NOT-IN-FLIGHT-RUNS", "DT-HUMAN-WAIT-NOT-IN-FLIGHT"),
+    Mutant("stream-creation-500",
+           ("RUN-CREATE-NO-SERVER-ERROR", "DT-NOT-IN-FLIGHT-RUNS", "DT-HUMAN-WAIT-NOT-IN-FLIGHT", "DT-REJECT-REFUSED",
+            "DT-REJECT-409"),
            on_request=_stream_creation_fails, blinds=_STREAMED_DOUBLE_TEXTS, blind_cause="the endpoint fails without",
+           select="stream or first-finished.create",
            note="POST /threads/{t}/runs/stream answers 500, on an idle thread too: the endpoint's finding, and a plain "
-                "run through it fails; what each strategy does through it is not reached, naming both 500s"),
+                "run through it fails; what each strategy does through it is not reached, naming both 500s, but "
+                "for reject, whose requirement already says never a 5xx"),
     Mutant("after-seconds-refused", (), on_request=_refuse_after_seconds,
            blinds=("*.first-pending-after-seconds.*",), blind_cause="answered HTTP 400",
            note="scheduled runs are refused (as skeino does): the scenarios whose set-up schedules the first run are "
@@ -600,7 +625,11 @@ BLINDING: tuple[Mutant, ...] = (
            blinds=("*:DT-ROLLBACK-HISTORY-CLEAN",), blind_cause="0 naming a run id",
            note="checkpoints carry no run_id in their metadata: the history's checks see nothing, and the race lane "
                 "reads no run's start from it (no storm may fail for it)"),
+    Mutant("list-shows-two-running", ("THREAD-ONE-RUN-AT-A-TIME",), on_response=_list_shows_queued_running,
+           note="the runs list shows a queued run running beside the running one, as a server that executes both "
+                "would: one reply shows two runs of the thread running"),
     Mutant("runs-found-through-any-thread", ("RUN-SCOPED-TO-THREAD",), on_response=_runs_found_through_any_thread,
+           select="scoping or rollback.first-held-in-agent",
            note="GET /threads/{t}/runs/{r} finds the run by its id alone, whatever thread the path names"),
     Mutant("thread-idle-while-second-runs", ("THREAD-BUSY-WHILE-IN-FLIGHT",), on_response=_idle_while_second_runs,
            note="a thread says idle while its second run is held, once it has had a run before: only the scenario "
@@ -619,7 +648,7 @@ BREAKING: tuple[Mutant, ...] = (
             "DT-ROLLBACK-HISTORY-CLEAN", "DT-REPLACEMENT-DOUBLE-TEXT", "DT-RUN-ECHOES-STRATEGY",
             "SDK-ROLLBACK-GET-RAISES-404", "SDK-ROLLBACK-STATE-SECOND-ONLY", "RACE-ROLLBACK-ONE-SURVIVOR"),
            on_request=_strategy("rollback", "interrupt"), lanes=("contract", "sdk", "race"),
-           blinds=("join.rollback:*", "join.stream.rollback:*", "sdk.*.rollback:SDK-ROLLBACK-JOIN-NOT-SUCCESS"),
+           blinds=(*_joins_of("rollback"), "sdk.*.rollback:SDK-ROLLBACK-JOIN-NOT-SUCCESS"),
            blind_cause="not in the situation this is about",
            note="rollback keeps the first run, as interrupt does (through both SDKs too: runs.get returns the "
                 "run, the state keeps its question, runs.join returns its values)"),
@@ -630,7 +659,7 @@ BREAKING: tuple[Mutant, ...] = (
     Mutant("rollback-run-still-gettable",
            ("DT-ROLLBACK-FIRST-404", "DT-REPLACEMENT-DOUBLE-TEXT", "CANCEL-ROLLBACK-DELETES-RUN"),
            on_response=_deleted_run_answers,
-           blinds=("join.rollback:*", "join.stream.rollback:*"), blind_cause="not in the situation this is about",
+           blinds=_joins_of("rollback"), blind_cause="not in the situation this is about",
            note="a deleted run still answers GET (200, its last body, interrupted); a server's GET does not "
                 "know how a run was deleted, so cancel action=rollback is hit too; the joins of a deleted run "
                 "are not reached: the GET that says whether it was deleted says it was not"),
@@ -646,7 +675,7 @@ BREAKING: tuple[Mutant, ...] = (
            on_request=_strategy("reject", "enqueue"), lanes=("contract", "sdk", "race"),
            note="reject is ignored: the double-text is enqueued (FIRST-CONTINUES: with a first run delayed by "
                 "after_seconds the accepted run executes first, so its conversation is in the state)"),
-    Mutant("reject-as-500", ("DT-REJECT-REFUSED", "DT-REJECT-409"),
+    Mutant("reject-as-500", ("DT-REJECT-REFUSED", "DT-REJECT-409", "RUN-CREATE-NO-SERVER-ERROR"),
            on_response=_error_status(409, 500, _RUNS), note="the refusal is a 500 instead of a 409"),
     Mutant("reject-as-422", ("DT-REJECT-409",),
            on_response=_error_status(409, 422, _RUNS), note="the refusal is a 422: a SHOULD deviation only"),
@@ -655,7 +684,7 @@ BREAKING: tuple[Mutant, ...] = (
             "CANCEL-INTERRUPT-KEEPS-RUN", "CANCEL-MANY-BY-IDS", "SDK-INTERRUPT-FIRST-INTERRUPTED",
             "RACE-INTERRUPT-ONE-SURVIVOR", "RACE-CANCEL-AND-DOUBLE-TEXT"),
            on_response=_map_run_status("interrupted", "error"), lanes=("contract", "sdk", "race"),
-           blinds=("join.interrupt:*", "join.stream.interrupt:*"), blind_cause="not in the situation this is about",
+           blinds=_joins_of("interrupt"), blind_cause="not in the situation this is about",
            note="an interrupted run reports status error (whether a double-text or a cancel interrupted it); "
                 "CANCEL-WAIT-SETTLES still passes: error is settled too; the joins of an interrupted run are "
                 "not reached: no run reports interrupted"),
@@ -663,7 +692,8 @@ BREAKING: tuple[Mutant, ...] = (
            ("DT-INTERRUPT-FIRST-INTERRUPTED", "DT-INTERRUPT-KEEPS-PARTIAL", "DT-PENDING-INTERRUPT-NEVER-RUNS",
             "DT-REPLACEMENT-DOUBLE-TEXT"),
            on_request=_strategy("interrupt", "enqueue"), slow=True,
-           blinds=("join.interrupt:*", "join.stream.interrupt:*"), blind_cause="not in the situation this is about",
+           blinds=(*_joins_of("interrupt"), "interrupt.*:DT-STOPPED-RUN-STOPS"),
+           blind_cause="not in the situation this is about",
            note="interrupt is ignored: the double-text waits behind the held first run until the suite lets its "
                 "hold go (after --wait-timeout); then the first run succeeds, and its full conversation is in the "
                 "state: the joins of an interrupted run are not reached (no run was interrupted)"),
@@ -699,9 +729,10 @@ BREAKING: tuple[Mutant, ...] = (
                 "(only the emptied state after cancel action=rollback passes)"),
     Mutant("cancel-rollback-as-interrupt", ("CANCEL-ROLLBACK-DELETES-RUN", "CANCEL-ROLLBACK-CLEARS-STATE"),
            on_request=_cancel_rollback_as_interrupt, note="cancel action=rollback keeps the run, as interrupt"),
-    Mutant("join-deleted-as-success", ("JOIN-DELETED-NOT-SUCCESS", "SDK-ROLLBACK-JOIN-NOT-SUCCESS"),
+    Mutant("join-deleted-as-success", ("JOIN-DELETED-NOT-SUCCESS", "SDK-ROLLBACK-JOIN-NOT-SUCCESS", "RUN-SCOPED-TO-THREAD"),
            on_response=_join_deleted_as_success, lanes=("contract", "sdk"),
-           note="join of a deleted run answers 200 with the thread's values, like a success (through the SDKs too)"),
+           note="join of a run the server cannot find answers 200 with the thread's values, like a success (through "
+                "the SDKs too); a join through another thread's id finds no run either, and answers the same"),
     Mutant("join-stream-deleted-as-success", ("JOIN-STREAM-DELETED-NOT-SUCCESS",),
            on_request=_join_stream_deleted_as_success,
            note="joining the stream of a deleted run answers a stream that ends like a success"),
@@ -718,7 +749,7 @@ BREAKING: tuple[Mutant, ...] = (
            on_response=_map_run_status("error", "success"), note="a run whose graph raised reports success"),
     Mutant("cancel-fails-after-cancelling",
            ("CANCEL-ACCEPTED", "CANCEL-INTERRUPT-KEEPS-RUN", "CANCEL-INTERRUPT-KEEPS-PARTIAL",
-            "CANCEL-ROLLBACK-DELETES-RUN", "CANCEL-ROLLBACK-CLEARS-STATE", "CANCEL-WAIT-SETTLES"),
+            "CANCEL-ROLLBACK-DELETES-RUN", "CANCEL-ROLLBACK-CLEARS-STATE", "CANCEL-WAIT-SETTLES", "CANCEL-STOPS-RUN"),
            on_response=_cancel_fails_after_cancelling,
            note="a cancel of one run does its work but answers 500: the script cannot rely on it, so every "
                 "requirement of the cancel scenarios fails with that answer"),
@@ -727,16 +758,22 @@ BREAKING: tuple[Mutant, ...] = (
            note="cancelling a finished run answers 202 (as langhost and graphharbor do)"),
     Mutant("cancel-wait-hangs",
            ("CANCEL-ACCEPTED", "CANCEL-INTERRUPT-KEEPS-RUN", "CANCEL-INTERRUPT-KEEPS-PARTIAL",
-            "CANCEL-ROLLBACK-DELETES-RUN", "CANCEL-ROLLBACK-CLEARS-STATE", "CANCEL-WAIT-SETTLES"),
+            "CANCEL-ROLLBACK-DELETES-RUN", "CANCEL-ROLLBACK-CLEARS-STATE", "CANCEL-WAIT-SETTLES", "CANCEL-STOPS-RUN"),
            on_request=_cancel_wait_hangs,
            note="a cancel with wait=1 never answers, while the target goes on running other runs: a wait that runs "
                 "out where the target had room fails the scenario's requirements"),
     Mutant("cancel-wait-ignored", ("CANCEL-WAIT-SETTLES",),
            on_request=_cancel_answers_before_settling,
            note="cancel with wait=1 answers at once and settles the run a second later"),
-    Mutant("pending-shown-running", ("DT-ENQUEUE-SECOND-WAITS", "DT-ENQUEUE-CHAIN-ORDER", "DT-DEFAULT-IS-ENQUEUE"),
+    Mutant("pending-shown-running",
+           ("DT-ENQUEUE-SECOND-WAITS", "DT-ENQUEUE-CHAIN-ORDER", "DT-DEFAULT-IS-ENQUEUE", "THREAD-ONE-RUN-AT-A-TIME",
+            "RUN-AFTER-SECONDS-DELAYS"),
            on_response=_map_run_status("pending", "running"),
-           note="queued runs report running: every check that a queued run waits fails"),
+           blinds=(*_AFTER_SECONDS_DOUBLE_TEXTS, "*.first-pending-behind-another.*", "thread-status.two-runs-in-flight:*"),
+           blind_cause="the situation did not hold before the steps under test",
+           note="queued and scheduled runs report running: every check that a queued run waits fails, the runs list "
+                "shows two running, a run delayed by after_seconds is not pending; the situations that need a "
+                "pending run are not reached"),
     Mutant("enqueued-run-errors",
            ("DT-ENQUEUE-ALL-SUCCEED", "DT-ENQUEUE-CHAIN-ORDER", "DT-REJECT-FIRST-CONTINUES", "DT-DEFAULT-IS-ENQUEUE",
             "DT-NOT-IN-FLIGHT-RUNS", "DT-HUMAN-WAIT-NOT-IN-FLIGHT", "RUN-IF-NOT-EXISTS-CREATES",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
 
 from conformance.core.endings import CLEANUP_TIMEOUT, bounded_clean_up, ended_early
@@ -19,6 +20,8 @@ from conformance.lanes.contract.checks import judge, premise
 from conformance.lanes.contract.discovery import decode, start_streaming
 from conformance.lanes.state import IN_FLIGHT, RunHandle, ScenarioState, brief
 from conformance.scenarios._model import (
+    Answered,
+    AnsweredError,
     AwaitControl,
     AwaitHeld,
     Cancel,
@@ -29,6 +32,7 @@ from conformance.scenarios._model import (
     Given,
     Join,
     JoinStream,
+    NoServerError,
     OtherThread,
     Release,
     Scenario,
@@ -47,6 +51,9 @@ from conformance.target.probe import Target, TargetInfo
 from conformance.target.sse import parse_events
 
 __all__ = ["ScenarioRun", "SdkCaller", "required_paths"]
+
+ANSWERS = (Answered, AnsweredError, NoServerError)
+"""Checks that read only the answers the script recorded: still judged after a deviation stopped it."""
 
 SdkCaller = Callable[[ScenarioState, SdkCall], Awaitable[None]]
 
@@ -69,6 +76,7 @@ class ScenarioRun:
     async def execute(self) -> ScenarioResult:
         """Run the steps, evaluate the checks, and always clean up (also when the campaign cancels it)."""
         self.state.result.started = time.monotonic()
+        self.state.result.planned = dict(Counter(e.requirement for e in self.state.scenario.expectations))
         with ended_early(self.state.result, self.state.mask):
             await self._set_up(self._create_thread(), "create the scenario's thread")
             for step in self.state.scenario.setup:
@@ -77,6 +85,11 @@ class ScenarioRun:
             try:
                 for step in self.state.scenario.steps:
                     await self._step(step)
+            except Deviation:  # what the answers already recorded show is judged all the same
+                for expect in self.state.scenario.expect:
+                    if isinstance(expect.check, ANSWERS):
+                        await judge(self.state, expect)
+                raise
             except TimedOut as exc:
                 if exc.alone:  # nothing else was there to progress: a control run decides (conformance.core.room)
                     await self._let_go(None, "the scenario ended there: its holds would keep the control run out")
