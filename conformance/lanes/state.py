@@ -84,8 +84,10 @@ class ScenarioState:
         self.replies: dict[str, Reply] = {}
         self.waiting: dict[str, asyncio.Task[None]] = {}
         """Requests left waiting (``WaitingJoin``), by label: their answers land in ``replies``."""
-        self.records = f"{settings.session}-rec-{uuid.uuid4().hex[:12]}" if info.store else None
-        """The namespace the graph writes this scenario's enter and exit records under (None: no store to read)."""
+        wanted = not isinstance(scenario, Scenario) or scenario.reads_records  # a storm always reads them
+        self.records = f"{settings.session}-rec-{uuid.uuid4().hex[:12]}" if info.store and wanted else None
+        """The namespace the graph writes this scenario's enter and exit records under (None: no store to read, or
+        nothing reads them)."""
         self.tags = {"conformance_suite": SUITE_TAG, "conformance_session": settings.session,
                      "conformance_scenario": scenario.id}  # fmt: skip
 

@@ -689,6 +689,14 @@ class Scenario:
         return any(isinstance(step, AwaitHeld) for step in self.script)
 
     @property
+    def reads_records(self) -> bool:
+        """Whether a check or a step reads the graph's enter and exit records (only then do its runs write them)."""
+        checks = [e.check for e in self.expectations] + [s.check for s in self.script if isinstance(s, Given)]
+        checks += [o for c in checks if isinstance(c, OneOf) for o in c.options]
+        return any(isinstance(c, NotBegun | PendingBeforeDue | StayedStopped) for c in checks) or \
+            any(isinstance(s, WatchStop) for s in self.script)  # fmt: skip
+
+    @property
     def may_wait_long(self) -> bool:
         """Whether a step may wait a whole ``--wait-timeout`` on a server that breaks nothing but the requirement it
         is about (a stopped run that does not stop): such scenarios start first, so that the wait overlaps the rest."""
