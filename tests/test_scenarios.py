@@ -33,6 +33,7 @@ from conformance.scenarios._model import (
     UpdateState,
 )  # fmt: skip
 from conformance.scenarios._race_model import SCHEDULES, Storm
+from conformance.target.capacity import MOST_AT_ONCE
 
 
 def _leaves(check: Check) -> Iterator[Check]:
@@ -120,3 +121,8 @@ def test_each_race_requirement_has_its_storm() -> None:
     races = sorted(r for r in REQUIREMENTS if r.startswith("RACE-"))
     assert sorted((s.requirement, s.schedule) for s in storms) == [(r, k) for r in races for k in sorted(SCHEDULES)]
     assert all(s.lane == "race" and s.steps for s in storms)
+
+
+def test_the_capacity_probe_holds_as_many_runs_as_any_scenario_needs() -> None:
+    """Else a low --concurrency would leave the probe unable to show what a scenario needs (at least k, k small)."""
+    assert max(scenario.executing for scenario in SCENARIOS.values()) <= MOST_AT_ONCE

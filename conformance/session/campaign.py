@@ -269,8 +269,9 @@ def _cannot_run(scenario: AnyScenario, info: TargetInfo, settings: Settings) -> 
     if capacity is not None and not capacity.admits(scenario.executing):
         if not capacity.measured:
             return (f"it needs {scenario.executing} runs executing at once, and the target's capacity could not be "
-                    f"measured: {capacity.note}; the probe counts held runs through the store the graph shares: "
-                    "give the deployment a store the suite can read")  # fmt: skip
+                    f"measured: {capacity.note}; the probe counts held runs through the store the graph shares, "
+                    "else runs it sees running (or whose input is in the state while they run): give the deployment "
+                    "a store the suite can read, or checkpoint during runs")  # fmt: skip
         return (f"it needs {scenario.executing} runs executing at once, and the target executes {capacity.note}: "
                 "a capability of the deployment; give it more workers (langgraph dev: --n-jobs-per-worker N)")  # fmt: skip
     if "js" in scenario.sdks:

@@ -38,9 +38,13 @@ from conformance.target.holds import search_items
 from conformance.target.http import Http
 from conformance.target.liveness import IN_FLIGHT, NO_DIRECTIVES
 
-__all__ = ["PROBE_RUNS", "Capacity", "assumed_one", "probe_capacity", "probe_capacity_timed"]
+__all__ = ["MOST_AT_ONCE", "PROBE_RUNS", "Capacity", "assumed_one", "probe_capacity", "probe_capacity_timed",
+           "probe_runs"]
 
 PROBE_RUNS = 16  # at most this many runs are held at once by the probe (and --concurrency)
+MOST_AT_ONCE = 3
+"""The most runs any scenario needs executing at once (``Scenario.executing``): the probe holds at least this many,
+so that a low ``--concurrency`` does not change what is skipped."""
 QUIET_PICKUPS = 4.0
 QUIET_MIN = 5.0  # under a busy CPU a 64-job server took over 1 s between two pick-ups
 _NAMESPACE = "conformance"
@@ -70,6 +74,11 @@ class Capacity:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def probe_runs(concurrency: int) -> int:
+    """How many runs the probe holds: ``--concurrency``, within ``MOST_AT_ONCE`` and ``PROBE_RUNS``."""
+    return max(min(concurrency, PROBE_RUNS), MOST_AT_ONCE)
 
 
 def assumed_one(why: str) -> Capacity:

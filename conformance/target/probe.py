@@ -12,7 +12,7 @@ from typing import Any, Literal
 from conformance.core.errors import HarnessError
 from conformance.core.exchange import Reply
 from conformance.core.settings import Settings
-from conformance.target.capacity import PROBE_RUNS, Capacity, probe_capacity, probe_capacity_timed
+from conformance.target.capacity import Capacity, probe_capacity, probe_capacity_timed, probe_runs
 from conformance.target.fixtures import FIXTURE_VERSION, SLOW_START_GRAPH
 from conformance.target.holds import HOLD_NAMESPACE, HoldRead, arrived_version, hold_arrived
 from conformance.target.http import Http
@@ -133,11 +133,11 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
     start_note = await _start_holds(http, slow_start, tags, reads, fixture[0]) if store else \
         f"a run held while it starts shows it through the store the graph shares, and there is none: {store_note}"
     if store:
-        capacity = await probe_capacity(http, target.assistant_id, tags, min(settings.concurrency, PROBE_RUNS),
+        capacity = await probe_capacity(http, target.assistant_id, tags, probe_runs(settings.concurrency),
                                         settings.wait_timeout)  # fmt: skip
         holds = "store"
     else:  # no hold through a store: runs in the fixture's timed hold, seen executing by their statuses and states
-        capacity = await probe_capacity_timed(http, target.assistant_id, tags, min(settings.concurrency, PROBE_RUNS),
+        capacity = await probe_capacity_timed(http, target.assistant_id, tags, probe_runs(settings.concurrency),
                                               settings.wait_timeout, settings.timed_hold_seconds, settings.time_scale)  # fmt: skip
         holds = "state" if await _state_shows_a_hold(http, target, tags, settings) else None
     return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness, capacity=capacity,

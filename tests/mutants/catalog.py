@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BLINDING", "BREAKING", "EQUIVALENT", "MUTANTS", "Exchange", "Hook", "Mutant", "nothing"]
+__all__ = ["BLINDING", "BREAKING", "EQUIVALENT", "MUTANTS", "Exchange", "Hook", "Mutant", "list_shows_queued_running", "nothing"]
 
 _RUNS = re.compile(r"^/threads/([^/]+)/runs(?:/(stream|wait))?$")
 _RUN = re.compile(r"^/threads/([^/]+)/runs/([^/]+)$")
@@ -501,7 +501,7 @@ def _thread_never_busy(x: Exchange) -> None:
         x.reply["status"] = "idle"
 
 
-def _list_shows_queued_running(x: Exchange) -> None:
+def list_shows_queued_running(x: Exchange) -> None:
     """The thread's runs list shows a run waiting behind a running one as running too (GET of the run does not)."""
     if x.is_("GET", _RUNS) and any(run.get("status") == "running" for run in x.run_objects()):
         for run in x.run_objects():
@@ -625,7 +625,7 @@ BLINDING: tuple[Mutant, ...] = (
            blinds=("*:DT-ROLLBACK-HISTORY-CLEAN",), blind_cause="0 naming a run id",
            note="checkpoints carry no run_id in their metadata: the history's checks see nothing, and the race lane "
                 "reads no run's start from it (no storm may fail for it)"),
-    Mutant("list-shows-two-running", ("THREAD-ONE-RUN-AT-A-TIME",), on_response=_list_shows_queued_running,
+    Mutant("list-shows-two-running", ("THREAD-ONE-RUN-AT-A-TIME",), on_response=list_shows_queued_running,
            note="the runs list shows a queued run running beside the running one, as a server that executes both "
                 "would: one reply shows two runs of the thread running"),
     Mutant("runs-found-through-any-thread", ("RUN-SCOPED-TO-THREAD",), on_response=_runs_found_through_any_thread,
