@@ -189,8 +189,8 @@ def _enqueue(s: Situation, endpoint: Endpoint, strategy: Strategy | None) -> tup
 
     # while the first runs the second waits, and the runs list shows one running (where the docs leave the queue
     # order open, the second may already have run)
-    waits = () if s.queue_order_open else (Expect(under("DT-ENQUEUE-SECOND-WAITS"), RunStatus("second", "pending")),
-                                           Expect("THREAD-ONE-RUN-AT-A-TIME", OneRunExecuting()))  # fmt: skip
+    waits = () if s.queue_order_open else (Expect("THREAD-ONE-RUN-AT-A-TIME", OneRunExecuting()),
+                                           Expect(under("DT-ENQUEUE-SECOND-WAITS"), RunStatus("second", "pending")))  # fmt: skip
     steps = (
         _second(strategy, endpoint),
         *(CheckNow(e) for e in waits),

@@ -371,8 +371,9 @@ def _drop_strategy_echo(x: Exchange) -> None:
 
 
 def _extra_fields(x: Exchange) -> None:
+    """Every object answered gets a field this client does not know (an empty body stays empty: it has no fields)."""
     extra = {"x_mutant_extra": {"note": "a field this client does not know", "n": 1}}
-    if isinstance(x.reply, dict):
+    if isinstance(x.reply, dict) and x.reply:
         x.reply.update(extra)
     elif isinstance(x.reply, list):
         for item in x.reply:
@@ -657,12 +658,13 @@ BREAKING: tuple[Mutant, ...] = (
            note="rollback deletes the run and its checkpoints but its input stays in the state (chains: "
                 "the rollback scenarios there check the state under DT-REPLACEMENT-DOUBLE-TEXT)"),
     Mutant("rollback-run-still-gettable",
-           ("DT-ROLLBACK-FIRST-404", "DT-REPLACEMENT-DOUBLE-TEXT", "CANCEL-ROLLBACK-DELETES-RUN"),
+           ("DT-ROLLBACK-FIRST-404", "DT-REPLACEMENT-DOUBLE-TEXT", "CANCEL-ROLLBACK-DELETES-RUN", "RUN-SCOPED-TO-THREAD"),
            on_response=_deleted_run_answers,
            blinds=_joins_of("rollback"), blind_cause="not in the situation this is about",
            note="a deleted run still answers GET (200, its last body, interrupted); a server's GET does not "
                 "know how a run was deleted, so cancel action=rollback is hit too; the joins of a deleted run "
-                "are not reached: the GET that says whether it was deleted says it was not"),
+                "are not reached: the GET that says whether it was deleted says it was not; a GET through another "
+                "thread's id, which finds no run either, answers the run it remembers too"),
     Mutant("rollback-run-still-listed", ("DT-ROLLBACK-FIRST-UNLISTED", "DT-REPLACEMENT-DOUBLE-TEXT"),
            on_response=_deleted_run_listed,
            note="a deleted run is still in GET /threads/{t}/runs (as interrupted)"),
@@ -753,9 +755,10 @@ BREAKING: tuple[Mutant, ...] = (
            on_response=_cancel_fails_after_cancelling,
            note="a cancel of one run does its work but answers 500: the script cannot rely on it, so every "
                 "requirement of the cancel scenarios fails with that answer"),
-    Mutant("cancel-finished-accepted", ("CANCEL-FINISHED-REFUSED",),
+    Mutant("cancel-finished-accepted", ("CANCEL-FINISHED-REFUSED", "RUN-SCOPED-TO-THREAD"),
            on_response=_error_status(404, 202, _RUN_CANCEL),
-           note="cancelling a finished run answers 202 (as langhost and graphharbor do)"),
+           note="cancelling a finished run answers 202 (as langhost and graphharbor do): a cancel's 404 becomes 202, "
+                "so a cancel through another thread's id, which finds no run, answers 202 too"),
     Mutant("cancel-wait-hangs",
            ("CANCEL-ACCEPTED", "CANCEL-INTERRUPT-KEEPS-RUN", "CANCEL-INTERRUPT-KEEPS-PARTIAL",
             "CANCEL-ROLLBACK-DELETES-RUN", "CANCEL-ROLLBACK-CLEARS-STATE", "CANCEL-WAIT-SETTLES", "CANCEL-STOPS-RUN"),

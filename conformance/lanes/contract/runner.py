@@ -19,6 +19,7 @@ from conformance.lanes.cleanup import clean_up, observe_final
 from conformance.lanes.contract.checks import judge, premise
 from conformance.lanes.contract.discovery import decode, start_streaming
 from conformance.lanes.state import IN_FLIGHT, RunHandle, ScenarioState, brief
+from conformance.scenarios.transcripts import asked
 from conformance.scenarios._model import (
     Answered,
     AnsweredError,
@@ -52,6 +53,8 @@ from conformance.target.sse import parse_events
 
 __all__ = ["ScenarioRun", "SdkCaller", "required_paths"]
 
+SETTLE_MIN = 2.0
+"""At least this long, what a stopped run writes once its hold ended is watched for (``_what_follows``)."""
 ANSWERS = (Answered, AnsweredError, NoServerError)
 """Checks that read only the answers the script recorded: still judged after a deviation stopped it."""
 
@@ -274,8 +277,25 @@ class ScenarioRun:
             await self._release(run)
             if not await self.state.until(ended, f"the end of {run.name}'s hold at {place} (let go)", bound):
                 run.watch += f"{'; ' if run.watch else ''}no end of its hold on record {bound:g} s after it was let go"
+                return
+            await self._what_follows(run)
         except NotReached as exc:
             run.watch = str(exc)
+
+    async def _what_follows(self, run: RunHandle) -> None:
+        """Once the hold of a stopped run ended, watch the thread until the run's question is in its state (a run held
+        at ``start`` writes it only then, where the server lets it go on), within the settle window: twice the queue
+        pick-up the probe measured, at least ``SETTLE_MIN``. The server shows no end of a stopped run's work: a write
+        later than that is not seen, and the report says how long was watched."""
+        capacity = self.state.info.capacity
+        settle = max(SETTLE_MIN, 2 * (capacity.pickup_s or 0.0) if capacity else 0.0)
+        question = asked(run.start.ask)[0]
+
+        async def written() -> bool:
+            return question in await self.state.thread_messages()
+
+        if not await self.state.until(written, f"what {run.name} writes once its hold ended", settle):
+            self.state.event(run.name, f"nothing of it in the state {settle:g} s after its hold ended")
 
     async def _waiting_join(self, step: WaitingJoin) -> None:
         """Send a join of ``step.run`` and leave it waiting; return once it was sent whole (a stream: answered with
