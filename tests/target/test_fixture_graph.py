@@ -139,6 +139,11 @@ async def test_a_run_held_while_it_starts_leaves_reads_of_its_thread_free(refere
         joined = await client.get(f"/threads/{thread}/runs/{run['run_id']}/join", timeout=30)
         assert lines_of(joined.json()) == list(conversation(SF))
         await client.delete(f"/threads/{thread}")
+        for namespace in (token, records):  # leave nothing on the shared server
+            found = await client.post("/store/items/search", json={"namespace_prefix": ["conformance", namespace],
+                                                                   "limit": 100})  # fmt: skip
+            for item in found.json()["items"]:
+                await client.request("DELETE", "/store/items", json={"namespace": item["namespace"], "key": item["key"]})
 
 
 async def _search(client: httpx.AsyncClient, namespace: str) -> list[dict[str, Any]]:
