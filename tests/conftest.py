@@ -25,6 +25,11 @@ WORKERS = 2
 TEST_TIMEOUT = 600  # seconds, for any one test (the kill matrix sets its own)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--kill-matrix", choices=("subset", "all"), default="subset",
+                     help="the mutants the kill matrix runs: a representative subset (default), or all (tox -e kill-matrix)")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
     """The project's tests on two workers, one file each at a time, unless told otherwise (``-n``, ``-p no:xdist``),

@@ -90,8 +90,10 @@ class ScenarioResult:
         """The outcome for one requirement, and the text that explains anything but a pass.
 
         Evidence first: a check that failed, or a violation that stopped the script before every check
-        of the requirement was made, is a failure whatever else happened. Then what stopped the scenario short of evidence, then the checks
-        that could not see what they need; only checks that all passed are a pass.
+        of the requirement was made, is a failure whatever else happened. A requirement whose checks
+        were all made (a premise read before the double-text) keeps what they showed, whatever stopped
+        the scenario later. Then what stopped the scenario short of evidence, then the checks that could
+        not see what they need; only checks that all passed are a pass.
         """
         if self.skipped:
             return "skipped", self.skipped
@@ -99,11 +101,12 @@ class ScenarioResult:
         failed = [c for c in mine if c.outcome == "failed"]
         if failed:
             return "failed", "\n".join(c.explain() for c in failed)
-        if self.deviation and len(mine) < self.planned.get(requirement, len(mine) + 1):  # not judged in full before it
+        judged = len(mine) >= self.planned.get(requirement, len(mine) + 1)  # every check it has was made
+        if self.deviation and not judged:
             return "failed", self.deviation
-        if self.error:
+        if self.error and not judged:
             return "not_reached", f"{HARNESS_ERROR}{self.error}"
-        if self.not_reached:
+        if self.not_reached and not judged:
             return "not_reached", self.not_reached
         unseen = [c for c in mine if c.outcome == "not_reached"]
         if unseen:

@@ -23,8 +23,8 @@ DOUBLE_TEXT = "second"
 
 
 def blame_endpoints(scenarios: Sequence[Scenario], results: Mapping[str, ScenarioResult]) -> None:
-    """Turn the strategy's failures in each scenario whose double-text and control both answered a 5xx into not
-    reached (in place)."""
+    """In each scenario whose double-text and control both answered a 5xx, turn what the strategy's checks did not
+    pass into not reached with that cause (in place); what passed (a premise read before the double-text) stays."""
     for scenario in scenarios:
         result, control = results.get(scenario.id), results.get(scenario.control)
         if not scenario.control or result is None or control is None or _strategy(scenario) == "reject":
@@ -36,7 +36,7 @@ def blame_endpoints(scenarios: Sequence[Scenario], results: Mapping[str, Scenari
                  f"on an idle thread ({scenario.control}) answered HTTP {there}: the endpoint fails without a "
                  f"double-text ({ENDPOINT_REQUIREMENT} names it), so what the strategy does is unseen")  # fmt: skip
         finding = CheckResult(ENDPOINT_REQUIREMENT, str(NoServerError(DOUBLE_TEXT)), "failed", "no 5xx", f"HTTP {here}")
-        result.checks = [*(c if c.outcome != "failed" else replace(c, outcome="not_reached", actual=cause)
+        result.checks = [*(c if c.outcome == "passed" else replace(c, outcome="not_reached", actual=cause)
                            for c in result.checks if c.requirement != ENDPOINT_REQUIREMENT), finding]  # fmt: skip
         if result.deviation:  # the script stopped on the missing run: no verdict either
             result.deviation, result.not_reached = None, cause

@@ -529,13 +529,15 @@ def _stream_creation_fails(x: Exchange) -> None:
         x.status, x.reply = 500, {"detail": "Internal Server Error"}
 
 
-_STREAMED_DOUBLE_TEXTS = tuple(
-    f"{strategy}.first-{situation}.stream:{requirements}"
-    for strategy in ("rollback", "interrupt", "enqueue", "default") for situation in ("starting", "held-in-*", "pending-*")
-    for requirements in ("DT-*", *(("THREAD-*",) if strategy in ("enqueue", "default") else ()))
+_STREAMED_DOUBLE_TEXTS = (
+    *(f"{strategy}.first-{situation}.stream:DT-*" for strategy in ("rollback", "interrupt", "enqueue", "default")
+      for situation in ("starting", "held-in-*", "pending-*")),
+    *(f"{strategy}.first-{situation}.stream:THREAD-*" for strategy in ("enqueue", "default")
+      for situation in ("starting", "held-in-*")),
 )  # fmt: skip
 """The strategy's tests of every double-text sent through /runs/stream (the first run is always created plainly), but
-reject's (a 5xx is its failure) and the premises read before it."""
+reject's (a 5xx is its failure) and what passed before it (the premises; behind another run, the runs list shows
+the one ahead running and the first run waiting, whatever became of the double-text)."""
 _AFTER_SECONDS_DOUBLE_TEXTS = tuple(f"*.first-pending-after-seconds.*:{r}" for r in ("DT-*", "THREAD-*", "RUN-CREATE-*"))
 """What the double-texts on a run delayed by after_seconds judge, beyond the delay."""
 
@@ -705,6 +707,8 @@ BREAKING: tuple[Mutant, ...] = (
                 "queued run that is still in order, so only the scenarios with two or more queued runs see it"),
     Mutant("default-is-reject", ("DT-DEFAULT-IS-ENQUEUE",),
            on_request=_strategy(None, "reject"),
+           blinds=tuple(f"default.first-{s}.*:THREAD-ONE-RUN-AT-A-TIME" for s in ("starting", "held-in-*")),
+           blind_cause="two are needed to see anything",
            note="an omitted multitask_strategy means reject (explicit enqueue still works)"),
     Mutant("thread-stuck-busy",
            ("THREAD-IDLE-AFTER-SUCCESS", "THREAD-INTERRUPTED-WAITING-HUMAN", "THREAD-ERROR-AFTER-FAILURE"),

@@ -52,17 +52,18 @@ def kill_matrix(
             stop_group(process)
 
     # the reference's own findings, in every lane a mutant runs (tests/reference.py): a mutant keeps them
-    lanes = sorted({lane for m in MUTANTS.values() for lane in m.lanes})
+    chosen = selected(request.config)
+    lanes = sorted({lane for m in chosen.values() for lane in m.lanes})
     reference = run_suite(workdir / "reference", "--target-url", reference_url, *_lanes(lanes))
     assert reference.report, reference.output[-2000:]
     request.config.stash[REFERENCE_FAILED] = {t: c for t, c in reference.failed_checks().items()
                                               if t not in REFERENCE_RACE_TESTS or not only_the_reference_race(reference)}  # fmt: skip
 
-    shared = sorted((m for m in MUTANTS.values() if not m.dedicated), key=lambda m: not m.slow)  # long runs first
+    shared = sorted((m for m in chosen.values() if not m.dedicated), key=lambda m: not m.slow)  # long runs first
     with ThreadPoolExecutor(PARALLEL_RUNS) as pool:
         done = dict(zip((m.name for m in shared), pool.map(through, shared), strict=True))
-    done |= {m.name: through(m) for m in MUTANTS.values() if m.dedicated}  # alone: they cancel server-wide
-    runs = {name: done[name] for name in MUTANTS}
+    done |= {m.name: through(m) for m in chosen.values() if m.dedicated}  # alone: they cancel server-wide
+    runs = {name: done[name] for name in chosen}
     lines = [f"kill matrix ({len(runs)} mutants: kind, exit code, suite wall time, failed requirements)",
              f"  the reference itself, lanes {', '.join(lanes)}: fails {', '.join(sorted(reference.failed())) or '-'}"]
     for name, run in runs.items():
@@ -80,7 +81,35 @@ def _lanes(lanes: Iterable[str]) -> list[str]:
     return [arg for lane in lanes for arg in ("--lane", lane)] + race
 
 
-@pytest.mark.parametrize("mutant", list(MUTANTS.values()), ids=list(MUTANTS))
+SUBSET = (
+    # the rollback how-to's contract, each way it can be broken in the state, the history and the runs list
+    "rollback-keeps-input", "rollback-history-kept", "rollback-run-still-listed",
+    # the other strategies (interrupt-marks-error through the SDK and race lanes too)
+    "reject-as-500", "enqueue-lifo", "default-is-reject", "interrupt-marks-error",
+    # premises, observers and the failing endpoint
+    "after-seconds-ignored", "pending-shown-running", "stream-creation-500", "list-shows-two-running",
+    "runs-found-through-any-thread", "thread-idle-while-second-runs",
+    # joins, cancels, the lifecycle, the schema and race lanes
+    "join-deleted-as-success", "cancel-rollback-as-interrupt", "state-drops-tool-message", "validation-as-500",
+    "reject-stale-read",
+    # what blinds the suite, and what changes nothing
+    "after-seconds-refused", "history-empty", "thread-wait-500", "extra-fields", "other-error-format",
+    "late-stream-headers",
+)  # fmt: skip
+"""The mutants of the project's default test run: every kind, lane and area once (``--kill-matrix all``: every one)."""
+
+
+def selected(config: pytest.Config) -> dict[str, Mutant]:
+    """The mutants ``--kill-matrix`` selects."""
+    return dict(MUTANTS) if config.getoption("kill_matrix") == "all" else {name: MUTANTS[name] for name in SUBSET}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "mutant" in metafunc.fixturenames:
+        chosen = selected(metafunc.config)
+        metafunc.parametrize("mutant", list(chosen.values()), ids=list(chosen))
+
+
 def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun], request: pytest.FixtureRequest) -> None:
     """What the mutant changes against the reference's own result is exactly what it breaks, and what it blinds.
 
