@@ -151,37 +151,30 @@ class ScenarioState:
 
         ``progress``: the condition holding shows that a run moved (for the breaker).
         """
-        deadline = time.monotonic() + self.settings.wait_timeout
-        interval = self.settings.poll_interval
         with self.monitor.waiting(self.scenario.id, what, progress=progress):
-            while True:
-                polled: list[Exchange] = []
-                with self.http.recording_into(polled):
-                    held = await condition()
-                if held or time.monotonic() > deadline:
-                    self.result.trace.extend(polled)
-                if held:
-                    return
-                if time.monotonic() > deadline:
-                    raise TimedOut(f"timed out after {self.settings.wait_timeout:.0f} s waiting for {what}")
-                await asyncio.sleep(interval)
-                interval = min(interval * POLL_BACKOFF, self.settings.poll_interval_max)
+            if not await self._ask(condition, self.settings.wait_timeout):
+                raise TimedOut(f"timed out after {self.settings.wait_timeout:.0f} s waiting for {what}")
 
     async def until(self, condition: Callable[[], Awaitable[bool]], what: str, timeout: float) -> bool:
         """Ask ``condition`` until it holds (True) or ``timeout`` passes (False): a wait whose running out is no
-        verdict by itself and no stall (the caller judges what follows). Only the last ask stays in the trace."""
+        verdict by itself and no stall (the caller judges what follows)."""
+        with self.monitor.waiting(self.scenario.id, what, progress=False):
+            return await self._ask(condition, timeout)
+
+    async def _ask(self, condition: Callable[[], Awaitable[bool]], timeout: float) -> bool:
+        """Whether ``condition`` held within ``timeout``, asked with a growing pause; only the last ask stays in the
+        trace."""
         deadline = time.monotonic() + timeout
         interval = self.settings.poll_interval
-        with self.monitor.waiting(self.scenario.id, what, progress=False):
-            while True:
-                polled: list[Exchange] = []
-                with self.http.recording_into(polled):
-                    held = await condition()
-                if held or time.monotonic() > deadline:
-                    self.result.trace.extend(polled)
-                    return held
-                await asyncio.sleep(interval)
-                interval = min(interval * POLL_BACKOFF, self.settings.poll_interval_max)
+        while True:
+            polled: list[Exchange] = []
+            with self.http.recording_into(polled):
+                held = await condition()
+            if held or time.monotonic() > deadline:
+                self.result.trace.extend(polled)
+                return held
+            await asyncio.sleep(interval)
+            interval = min(interval * POLL_BACKOFF, self.settings.poll_interval_max)
 
     async def run_records(self, name: str) -> list[dict[str, Any]]:
         """The graph's enter and exit records of run ``name``, oldest first; a refused read is not reached."""
