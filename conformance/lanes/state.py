@@ -138,6 +138,15 @@ class ScenarioState:
             body["multitask_strategy"] = strategy
         return body
 
+    async def release(self, run: RunHandle) -> None:
+        """Let ``run`` go on past its hold (a timed hold ends by itself)."""
+        run.released = True
+        if run.token:
+            await self.put_hold_item(run, "release")
+            self.event(run.name, "released")
+        else:
+            self.event(run.name, "released (timed hold: ends by itself)")
+
     async def put_hold_item(self, run: RunHandle, key: str) -> None:
         await self.http.request(
             "PUT", "/store/items", json_body={"namespace": [HOLD_NAMESPACE, run.token], "key": key, "value": {}}

@@ -18,8 +18,9 @@ from conformance.core.settings import Settings
 from conformance.lanes.cleanup import clean_up, observe_final
 from conformance.lanes.contract.checks import judge, premise
 from conformance.lanes.contract.discovery import decode, start_streaming
+from conformance.lanes.contract.observers import create_other_thread, via_other_thread, waiting_join
+from conformance.lanes.contract.stops import watch_stop
 from conformance.lanes.state import IN_FLIGHT, RunHandle, ScenarioState, brief
-from conformance.scenarios.transcripts import asked
 from conformance.scenarios._model import (
     Answered,
     AnsweredError,
@@ -53,8 +54,6 @@ from conformance.target.sse import parse_events
 
 __all__ = ["ScenarioRun", "SdkCaller", "required_paths"]
 
-SETTLE_MIN = 2.0
-"""At least this long, what a stopped run writes once its hold ended is watched for (``_what_follows``)."""
 ANSWERS = (Answered, AnsweredError, NoServerError)
 """Checks that read only the answers the script recorded: still judged after a deviation stopped it."""
 
@@ -156,7 +155,7 @@ class ScenarioRun:
                 await self._unblocked(self.state.runs[name], lambda: self.state.await_hold(self.state.runs[name]),
                                       ends=False)  # fmt: skip
             case Release(run=name):
-                await self._release(self.state.runs[name])
+                await self.state.release(self.state.runs[name])
             case Join(run=name):
                 await self._unblocked(self.state.runs[name], lambda: self._join(self.state.runs[name], step.label),
                                       ends=True)  # fmt: skip
@@ -210,13 +209,13 @@ class ScenarioRun:
                                      f"{self.state.settings.wait_timeout:g} s")  # fmt: skip
                 self.state.event("control", f"a plain run on a thread of its own finished in {seconds:.1f} s")
             case WatchStop(run=name, release=release):
-                await self._watch_stop(self.state.runs[name], release=release)
+                await watch_stop(self.state, self.state.runs[name], release=release)
             case WaitingJoin():
-                await self._waiting_join(step)
+                await waiting_join(self.state, step)
             case OtherThread():
-                await self._create_other_thread()
+                await create_other_thread(self.state)
             case ViaOtherThread():
-                await self._via_other_thread(step)
+                await via_other_thread(self.state, step)
             case DeleteThread(label=label):
                 self.state.replies[label] = reply = await self.state.http.request("DELETE", f"/threads/{self.state.thread_id}")
                 self.state.thread_deleted = 200 <= reply.status < 300
@@ -246,118 +245,6 @@ class ScenarioRun:
         reply = self.state.replies.get(step.run)  # a streamed run may be listed before its headers arrive
         self.state.event(step.run, f"created{how}: {reply.status if reply else 'listed'}")
 
-    async def _release(self, run: RunHandle) -> None:
-        run.released = True
-        if run.token:
-            await self.state.put_hold_item(run, "release")
-            self.state.event(run.name, "released")
-        else:
-            self.state.event(run.name, "released (timed hold: ends by itself)")
-
-    async def _watch_stop(self, run: RunHandle, *, release: bool) -> None:
-        """``WatchStop``: wait for the graph's record that ``run``'s hold ended, still holding it; where none comes
-        within ``--wait-timeout`` (or with ``release``), let the hold go and wait for that record then. What was
-        seen is noted on the run for ``StayedStopped``; a wait that runs out here is no verdict by itself."""
-        run.stopped_at = time.time()
-        if not run.token or not self.state.records:
-            run.watch = "the target has no store the graph and the suite share: the run's records are unseen"
-            return
-        place, bound = run.start.hold_at, self.state.settings.wait_timeout
-
-        async def ended() -> bool:
-            return any(r.get("node") == place and r.get("event") == "exit" for r in await self.state.run_records(run.name))
-
-        try:
-            if not release:
-                if await self.state.until(ended, f"the end of {run.name}'s hold at {place} (it was stopped)", bound):
-                    self.state.event(run.name, f"its hold at {place} ended while the suite held it")
-                    return
-                run.watch = f"no end of its hold at {place} was on record {bound:g} s after it was stopped"
-                self.state.event(run.name, f"{run.watch}: the suite lets the hold go")
-            await self._release(run)
-            if not await self.state.until(ended, f"the end of {run.name}'s hold at {place} (let go)", bound):
-                run.watch += f"{'; ' if run.watch else ''}no end of its hold on record {bound:g} s after it was let go"
-                return
-            await self._what_follows(run)
-        except NotReached as exc:
-            run.watch = str(exc)
-
-    async def _what_follows(self, run: RunHandle) -> None:
-        """Once the hold of a stopped run ended, watch the thread until the run's question is in its state (a run held
-        at ``start`` writes it only then, where the server lets it go on), within the settle window: twice the queue
-        pick-up the probe measured, at least ``SETTLE_MIN``. The server shows no end of a stopped run's work: a write
-        later than that is not seen, and the report says how long was watched."""
-        capacity = self.state.info.capacity
-        settle = max(SETTLE_MIN, 2 * (capacity.pickup_s or 0.0) if capacity else 0.0)
-        question = asked(run.start.ask)[0]
-
-        async def written() -> bool:
-            return question in await self.state.thread_messages()
-
-        try:
-            if not await self.state.until(written, f"what {run.name} writes once its hold ended", settle):
-                self.state.event(run.name, f"nothing of it in the state {settle:g} s after its hold ended")
-        except NotReached:  # no state to write into (a deleted thread): nothing to watch
-            return
-
-    async def _waiting_join(self, step: WaitingJoin) -> None:
-        """Send a join of ``step.run`` and leave it waiting; return once it was sent whole (a stream: answered with
-        its headers) and a read of the run answered after that, showing it still in flight."""
-        path = f"/threads/{self.state.thread_id}/runs/{self.state.run_id(step.run)}/{'stream' if step.stream else 'join'}"
-        sent = asyncio.Event()
-        timeout = self.state.settings.wait_timeout
-
-        async def join() -> None:
-            if not step.stream:
-                self.state.replies[step.label] = await self.state.http.request(
-                    "GET", path, timeout=timeout, sent=sent, waiting_for=f"{step.run} to finish (join)")
-                return
-            async with self.state.http.stream("GET", path, timeout=timeout) as (response, exchange):
-                sent.set()
-                text = (await response.aread()).decode(errors="replace")
-                exchange.response = parse_events(text) if response.status_code == 200 else decode(text)
-                self.state.replies[step.label] = Reply(response.status_code, exchange.response, response.headers)
-
-        task = self.state.waiting[step.label] = asyncio.create_task(join())
-        async with asyncio.timeout(timeout):
-            await asyncio.wait({task, asyncio.ensure_future(sent.wait())}, return_when=asyncio.FIRST_COMPLETED)
-        if task.done() or not sent.is_set():
-            answered = self.state.replies.get(step.label)
-            raise NotReached(f"the join of {step.run} did not wait: it answered "
-                             f"{brief(answered) if answered else 'nothing'} before the double-text")  # fmt: skip
-        got = await self.state.http.request("GET", f"/threads/{self.state.thread_id}/runs/{self.state.run_id(step.run)}")
-        status = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
-        if status not in IN_FLIGHT or task.done():
-            raise NotReached(f"{step.run} was no longer in flight while its join waited ({brief(got)})")
-        self.state.event(step.run, f"{step.label.split(':')[0].replace('_', ' ')} sent")
-
-    async def _create_other_thread(self) -> None:
-        def learn(reply: Reply) -> None:
-            if reply.status == 200 and isinstance(reply.body, dict):
-                self.state.other_thread_id = str(reply.body.get("thread_id") or "")
-
-        reply = await self.state.http.create("/threads", {"metadata": {**self.state.tags, "conformance_other": "yes"}},
-                                             learn)  # fmt: skip
-        if not self.state.other_thread_id:
-            raise NotReached(f"POST /threads answered {brief(reply)}: no other thread to ask through")
-
-    async def _via_other_thread(self, step: ViaOtherThread) -> None:
-        other = f"/threads/{self.state.other_thread_id}/runs"
-        timeout = self.state.settings.wait_timeout
-        match step.action:
-            case "list":
-                reply = await self.state.http.request("GET", other, params={"limit": 100})
-            case "get":
-                reply = await self.state.http.request("GET", f"{other}/{self.state.run_id(step.run)}")
-            case "join":
-                reply = await self.state.http.request("GET", f"{other}/{self.state.run_id(step.run)}/join", timeout=timeout,
-                                                      waiting_for=f"a join of {step.run} through the other thread")  # fmt: skip
-            case "cancel":
-                reply = await self.state.http.request("POST", f"{other}/{self.state.run_id(step.run)}/cancel")
-        self.state.replies[step.label] = reply
-        if step.run:
-            self.state.event(step.run, f"{step.action} through the other thread: {reply.status}")
-
     async def _unblocked(self, run: RunHandle, wait: Callable[[], Awaitable[None]], *, ends: bool) -> None:
         """Wait for ``run`` to show something: its hold, or (``ends``) its end. Where the wait runs out while the
         suite still holds runs of the thread, the suite's own holds may be what it waits behind (a server that
@@ -377,7 +264,7 @@ class ScenarioRun:
         held = [r for r in self.state.runs.values() if r is not run and r.token and not r.released]
         for other in held:
             self.state.event(other.name, f"hold let go by the suite: {why}")
-            await self._release(other)
+            await self.state.release(other)
         return bool(held)
 
     async def _join(self, run: RunHandle, label: str) -> None:
