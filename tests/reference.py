@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from conformance.scenarios._model import Endpoint
 
-__all__ = ["CONTRACT_FINDINGS", "FINDINGS", "NOW_AND_THEN", "SCHEMA_FINDINGS", "VERDICT"]
+__all__ = ["CONTRACT_FINDINGS", "FINDINGS", "NOW_AND_THEN", "SCHEMA_FINDINGS", "VERDICT", "WAITING_JOINS", "is_the_references_verdict"]
 
 _ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait")
 
@@ -19,11 +19,15 @@ CONTRACT_FINDINGS = {
     *(f"rollback.first-starting.{e}:DT-ROLLBACK-HISTORY-CLEAN" for e in _ENDPOINTS),
     # The same with interrupt: the interrupted run writes its question after the second run's conversation.
     *(f"interrupt.first-starting.{e}:DT-INTERRUPT-KEEPS-PARTIAL" for e in _ENDPOINTS),
-    # A join waiting when its run is rolled back answers 200 {}, its join stream an empty 200 stream.
-    "join.waiting.rollback:JOIN-DELETED-NOT-SUCCESS",
-    "join.waiting.stream.rollback:JOIN-STREAM-DELETED-NOT-SUCCESS",
     # A SHOULD: a run whose thread is deleted executes every node left (seen once its hold is let go).
     "thread-delete.while-running:THREAD-DELETE-STOPS-RUNS",
+}
+WAITING_JOINS = {
+    # A join waiting when its run is rolled back answers 200 {}, its join stream an empty 200 stream: nearly every
+    # session. The reference's join also checks its run every 0.5 s; where that check falls between the run's
+    # deletion and the end of its stream (seen under a heavy load), it answers the error, and the test passes.
+    "join.waiting.rollback:JOIN-DELETED-NOT-SUCCESS",
+    "join.waiting.stream.rollback:JOIN-STREAM-DELETED-NOT-SUCCESS",
 }
 SCHEMA_FINDINGS = {
     "schema.refusals:API-REFUSED-DOCUMENTED-CODE",  # limit=many: 400, the document says 422
@@ -33,12 +37,22 @@ SCHEMA_FINDINGS = {
 }
 FINDINGS = CONTRACT_FINDINGS | SCHEMA_FINDINGS
 """What the default run (contract and schema lanes) finds on the reference, every time."""
-# Seen once in about ten default runs, with the contract lane beside it: a history entry with nulls where
-# the document wants an object and a string (docs/lanes/schema.md). The suite reports it; these tests accept it.
-NOW_AND_THEN = {"schema.threads.history:API-BODIES-MATCH-DOCUMENT"}
+NOW_AND_THEN = WAITING_JOINS | {
+    # Seen once in about ten default runs, with the contract lane beside it: a history entry with nulls where the
+    # document wants an object and a string (docs/lanes/schema.md). The suite reports it; these tests accept it.
+    "schema.threads.history:API-BODIES-MATCH-DOCUMENT",
+}
+"""What the default run finds on the reference in some sessions, not all (the tests accept it either way)."""
 
 VERDICT = ("langgraph-conformance: verdict nonconformant (exit 1): failed with evidence: DT-INTERRUPT-KEEPS-PARTIAL in "
            "interrupt.first-starting.*, DT-ROLLBACK-HISTORY-CLEAN in rollback.first-starting.*, "
-           "DT-ROLLBACK-STATE-SECOND-ONLY in rollback.first-starting.*, JOIN-DELETED-NOT-SUCCESS in join.waiting.rollback, "
-           "JOIN-STREAM-DELETED-NOT-SUCCESS in join.waiting.stream.rollback")  # fmt: skip
-"""The last line of README's first command: the reference's own MUST findings, and where."""
+           "DT-ROLLBACK-STATE-SECOND-ONLY in rollback.first-starting.*")  # fmt: skip
+"""How the last line of README's first command begins: the reference's own MUST findings, and where."""
+_JOINS = (", JOIN-DELETED-NOT-SUCCESS in join.waiting.rollback",
+          ", JOIN-STREAM-DELETED-NOT-SUCCESS in join.waiting.stream.rollback")  # fmt: skip
+
+
+def is_the_references_verdict(line: str) -> bool:
+    """Whether ``line`` is the reference's verdict: its findings, and those of the waiting joins it showed."""
+    return line in {VERDICT + "".join(j for j, shown in zip(_JOINS, mask, strict=True) if shown)
+                    for mask in ((a, b) for a in (True, False) for b in (True, False))}  # fmt: skip

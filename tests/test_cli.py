@@ -12,20 +12,20 @@ from conformance._cli import main
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES
 from tests.conftest import REPO
-from tests.reference import CONTRACT_FINDINGS, FINDINGS, NOW_AND_THEN, VERDICT
+from tests.reference import CONTRACT_FINDINGS, FINDINGS, NOW_AND_THEN, is_the_references_verdict
 
 
 
 def test_embedded_run_finds_what_the_reference_breaks(suite) -> None:
     run = suite()
     assert run.exit_code == 1, run.output
-    assert run.output.strip().splitlines()[-1] == VERDICT, run.output[-2000:]
+    assert is_the_references_verdict(run.output.strip().splitlines()[-1]), run.output[-2000:]
     summary = run.report["summary"]
     default = [case for case in CASES if case.lane in ("contract", "schema")]
     # the contract's findings every time; the schema lane's SHOULDs, and one it shows now and then
     findings = run.failed_tests()
     assert FINDINGS <= findings <= FINDINGS | NOW_AND_THEN, run.output[-3000:]
-    must = sorted({t.split(":")[1] for t in CONTRACT_FINDINGS if REQUIREMENTS[t.split(":")[1]].level.value == "MUST"})
+    must = sorted({t.split(":")[1] for t in findings if REQUIREMENTS[t.split(":")[1]].level.value == "MUST"})
     assert summary == {"passed": len(default) - len(findings), "failed": len(findings), "not_reached": 0, "skipped": 0,
                        "verdict": "nonconformant", "exit_code": 1, "failed_requirements": must,
                        "unjudged_requirements": [], "skipped_requirements": []}  # fmt: skip

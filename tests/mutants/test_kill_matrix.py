@@ -18,7 +18,7 @@ from tests.faults.targets import FAULT_TARGETS
 from tests.faults.test_checks import PROVEN_ON_HISTORIES
 from tests.lanes.contract.test_stopping import PROVEN_BY_DOUBLES
 from tests.mutants.catalog import MUTANTS, Mutant
-from tests.reference import FINDINGS
+from tests.reference import FINDINGS, NOW_AND_THEN
 
 PARALLEL_RUNS = 3
 # The first test's setup runs the whole matrix, 48 suite runs (8 to 9 min on two cores, beside the other
@@ -57,7 +57,8 @@ def kill_matrix(
     reference = run_suite(workdir / "reference", "--target-url", reference_url, *_lanes(lanes))
     assert reference.report, reference.output[-2000:]
     request.config.stash[REFERENCE_FAILED] = {t: c for t, c in reference.failed_checks().items()
-                                              if t not in REFERENCE_RACE_TESTS or not only_the_reference_race(reference)}  # fmt: skip
+                                              if t not in NOW_AND_THEN and (t not in REFERENCE_RACE_TESTS
+                                                                            or not only_the_reference_race(reference))}  # fmt: skip
 
     shared = sorted((m for m in chosen.values() if not m.dedicated), key=lambda m: not m.slow)  # long runs first
     with ThreadPoolExecutor(PARALLEL_RUNS) as pool:
@@ -133,7 +134,7 @@ def test_mutant_gets_its_verdict(mutant: Mutant, kill_matrix: dict[str, SuiteRun
     assert not unreached, f"not reached beyond what the mutant blinds: {unreached}\n{run.output[-2000:]}"
     reference = {t: c for t, c in request.config.stash[REFERENCE_FAILED].items()
                  if _lane_of(t) in mutant.lanes and t not in blinded and t in outcomes}  # fmt: skip
-    failed = run.failed_checks()
+    failed = {t: c for t, c in run.failed_checks().items() if t not in NOW_AND_THEN}  # the reference's, now and then
     assert set(reference) <= set(failed), run.output[-4000:]
     newly = {t.split(":")[1] for t, checks in failed.items() if reference.get(t) != checks}
     assert set(mutant.breaks) <= newly, run.output[-4000:]
