@@ -72,7 +72,7 @@ def main() -> None:
     s = report["summary"]
     print(f"suite: {elapsed:.1f} s wall (server start included: {args.target_url is None}), "
           f"{len(scenarios)} scenarios, {len(report['results'])} tests "
-          f"({s['passed']} passed, {s['failed']} failed, {s['skipped']} skipped, {s['errors']} errors), "
+          f"({s['passed']} passed, {s['failed']} failed, {s['not_reached']} not reached, {s['skipped']} skipped), "
           f"concurrency {args.concurrency}")  # fmt: skip
     print(f"scenario time: sum {sum(x['duration_s'] for x in scenarios):.1f} s, "
           f"median {scenarios[len(scenarios) // 2]['duration_s']:.2f} s")  # fmt: skip
