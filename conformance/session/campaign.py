@@ -198,7 +198,8 @@ async def _run_all(
         monitor.scenario_finished(result)
         return result
 
-    for scenario in sorted(scenarios, key=lambda s: not (isinstance(s, Scenario) and s.may_wait_long)):
+    controls = {s.control for s in scenarios if isinstance(s, Scenario) and s.control}
+    for scenario in sorted(scenarios, key=lambda s: _order(s, controls)):
         if not scenario.server_wide:
             schedule.tasks[scenario.id] = asyncio.create_task(one(scenario))
     results = list(await asyncio.gather(*schedule.tasks.values()))
@@ -208,6 +209,15 @@ async def _run_all(
     if schedule.stopped is not None:
         _explain_stop(results, schedule)
     return results
+
+
+def _order(scenario: AnyScenario, controls: set[str]) -> int:
+    """Controls first (a session cut short must still tell a failing endpoint from a failing strategy:
+    ``conformance.session.endpoints``), then what may wait a whole ``--wait-timeout`` (the wait overlaps the rest),
+    then the rest, in their order."""
+    if scenario.id in controls:
+        return 0
+    return 1 if isinstance(scenario, Scenario) and scenario.may_wait_long else 2
 
 
 class _Admission:

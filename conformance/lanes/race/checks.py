@@ -295,7 +295,15 @@ def _cancel_and_enqueue(history: History) -> list[str]:
     cancel = history.answers.get("cancel first")
     found = [] if cancel is not None and 200 <= cancel < 300 else [f"the cancel of first answered {cancel}"]
     found += _answers([second], _created, "a 2xx") + _finals([first], INTERRUPTED) + _finals([second], SUCCESS)
-    found += _at_once(history) + _state_is(history, [*asked(first.ask), *conversation(second.ask)])
+    # a first run cancelled before it began leaves nothing, one cancelled after keeps its question (as an interrupted
+    # pending run does); where nothing tells whether it began, either
+    started = _started(history)
+    kept = [*asked(first.ask), *conversation(second.ask)]
+    if started is None and list(history.state) == list(conversation(second.ask)):
+        kept = list(conversation(second.ask))
+    elif started is not None and first.name not in started:
+        kept = list(conversation(second.ask))
+    found += _at_once(history) + _state_is(history, kept)
     return found
 
 

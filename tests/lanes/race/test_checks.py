@@ -79,3 +79,22 @@ def test_interleaved_or_missing_conversations_are_violations() -> None:
     violations = _violations("enqueue", history)
     assert any(v.startswith("first's messages in the state are not its whole conversation alone") for v in violations)
     assert "dt2's conversation is not in the state" in violations
+
+
+def _cancelled(*, began: bool, state: list[str]) -> History:
+    """first cancelled (interrupt) as dt1 is enqueued beside it; first began its node or not; dt1 succeeded."""
+    runs = {"first": RunSeen("first", FIRST, created=200, final="interrupted", listed=True),
+            "second": RunSeen("second", DT1, created=200, final="success", listed=True)}  # fmt: skip
+    records = [*([Record("first", "agent", "enter", 1.0), Record("first", "agent", "exit", 1.1)] if began else []),
+               Record("second", "agent", "enter", 1.5), Record("second", "agent", "exit", 1.6)]  # fmt: skip
+    return History(1, runs=runs, state=state, records=records, checkpointed=["first", "second"] if began else ["second"],
+                   answers={"cancel first": 202})  # fmt: skip
+
+
+def test_a_run_cancelled_before_it_began_leaves_nothing_one_cancelled_after_keeps_its_question() -> None:
+    storm = next(s for s in RACES if s.cancel_first and s.schedule == "unheld")
+    kept, alone = [*asked(FIRST), *conversation(DT1)], list(conversation(DT1))
+    for began, state, violated in ((True, kept, False), (True, alone, True), (False, alone, False), (False, kept, True)):
+        history = _cancelled(began=began, state=state)
+        judge_storm(storm, [history])
+        assert bool(history.violations) == violated, (began, history.violations)
