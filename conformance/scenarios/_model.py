@@ -713,12 +713,15 @@ class Scenario:
 
         One per thread it runs on (its own, and each stateless run's), and one more where a check
         says a run waits while another of its thread runs: a target that runs one run at a time
-        would show that wait whatever its rules are, so the check would see nothing.
+        would show that wait whatever its rules are, so the check would see nothing. One more where a
+        stopped run keeps its worker until the double-text's run has ended (held while it starts,
+        ``WatchStop(release=True)``): the double-text's run must execute beside it.
         """
         stateless = sum(isinstance(step, StartStateless) for step in self.script)
         waits = any(isinstance(step, CheckNow) and isinstance(step.expect.check, RunStatus)
                     and step.expect.check.status == "pending" for step in self.script)  # fmt: skip
-        return 1 + stateless + int(waits)
+        keeps = any(isinstance(step, WatchStop) and step.release for step in self.script)
+        return 1 + stateless + int(waits) + int(keeps)
 
     @property
     def requirement_ids(self) -> tuple[str, ...]:

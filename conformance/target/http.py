@@ -46,10 +46,11 @@ async def open_client(url: str, headers: Mapping[str, str], timeout: float) -> A
 
 @contextmanager
 def _failures(exchange: Exchange, waiting_for: str) -> Iterator[None]:
-    """A timeout is ``TimedOut`` naming what was awaited; a transport failure is a harness error."""
+    """A timeout (httpx's, between two reads; or the whole answer's, ``_whole``) is ``TimedOut`` naming what was awaited;
+    a transport failure is a harness error."""
     try:
         yield
-    except httpx.TimeoutException:
+    except (httpx.TimeoutException, TimeoutError):
         exchange.response = "timed out"
         raise TimedOut(f"timed out waiting for {waiting_for}") from None
     except httpx.TransportError as exc:
@@ -65,6 +66,12 @@ async def _send(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Resp
     response = await client.send(request, stream=True)
     await read_whole(response)
     return response
+
+
+def _whole(timeout: float | None) -> asyncio.Timeout:
+    """A bound on the whole answer: httpx's own timeout is between two reads, and a server that sends a byte every few
+    seconds (the reference's join sends whitespace every 5 s while it waits) would never reach it."""
+    return asyncio.timeout(timeout)
 
 
 def _signal_sent(sent: asyncio.Event) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
@@ -172,18 +179,19 @@ class Http:
         what = waiting_for or f"an answer to {method} {shown}"
         with self._watch(exchange, what, progress), _failures(exchange, what):
             retried = method in _IDEMPOTENT or resend
-            for attempt in range(2 if retried else 1):
-                try:
-                    response = await _send(client, client.build_request(
-                        method, path, json=json_body, content=content, headers=headers, params=params,
-                        timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
-                        extensions={"trace": _signal_sent(sent)} if sent is not None else None,
-                    ))  # fmt: skip
-                    break
-                except (httpx.RemoteProtocolError, httpx.ReadError):  # a kept-alive connection closed or reset
-                    # under us (some servers drop it after a 500): once more, on a fresh one
-                    if attempt or not retried:
-                        raise
+            async with _whole(timeout):
+                for attempt in range(2 if retried else 1):
+                    try:
+                        response = await _send(client, client.build_request(
+                            method, path, json=json_body, content=content, headers=headers, params=params,
+                            timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+                            extensions={"trace": _signal_sent(sent)} if sent is not None else None,
+                        ))  # fmt: skip
+                        break
+                    except (httpx.RemoteProtocolError, httpx.ReadError):  # a kept-alive connection closed or reset
+                        # under us (some servers drop it after a 500): once more, on a fresh one
+                        if attempt or not retried:
+                            raise
             exchange.status = response.status_code
         exchange.response = _decode(response)
         return Reply(response.status_code, exchange.response, response.headers)
@@ -206,16 +214,21 @@ class Http:
     @asynccontextmanager
     async def stream(
         self, method: str, path: str, *, json_body: Any = None, timeout: float | None = None, progress: bool = False,
-        replica: int | None = None,
+        replica: int | None = None, whole: bool = True,
     ) -> AsyncIterator[tuple[httpx.Response, Exchange]]:
-        """Open a streamed response; the caller reads it and fills ``exchange.response``."""
+        """Open a streamed response; the caller reads it and fills ``exchange.response``.
+
+        ``timeout`` bounds the whole answer (a stream that sends a heartbeat every few seconds never reaches httpx's
+        own timeout, which is between two reads); ``whole=False``: only the opening, for a stream that stays open as
+        long as its run (``/runs/stream`` of a queued run), bounded where it is awaited."""
         exchange = self._exchange(method, path, json_body)
         client, exchange.via = self._pick(replica)
         what = f"the stream of {method} {path}"
+        bound = httpx.Timeout(timeout, read=None) if not whole else timeout if timeout is not None else \
+            httpx.USE_CLIENT_DEFAULT  # fmt: skip
         with self._watch(exchange, what, progress), _failures(exchange, what):
-            async with client.stream(
-                method, path, json=json_body, timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
-            ) as response:
+            async with _whole(timeout if whole else None), client.stream(method, path, json=json_body,
+                                                                          timeout=bound) as response:  # fmt: skip
                 exchange.status = response.status_code
                 try:
                     yield response, exchange

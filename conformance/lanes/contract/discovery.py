@@ -21,7 +21,7 @@ async def start_streaming(state: ScenarioState, run: RunHandle, path: str, body:
     """
 
     async def read() -> None:
-        async with state.http.stream("POST", path, json_body=body, timeout=state.settings.wait_timeout,
+        async with state.http.stream("POST", path, json_body=body, timeout=state.settings.wait_timeout, whole=False,
                                      replica=run.replica) as (
             response,
             exchange,
