@@ -97,6 +97,27 @@ class Options:
         )
 
 
+    def rerun_flags(self) -> str:
+        """The options that shaped this session beyond its target and selection, as a re-run line repeats them;
+        a credential by its environment variable or as a ``"$NAME"`` placeholder, never its value."""
+        defaults = Settings()
+        flags = [f"--assistant-id {self.assistant_id}" if self.assistant_id != "agent" else "",
+                 f"--level {self.level}" if self.level != "must" else "",
+                 f"--wait-timeout {self.wait_timeout:g}" if self.wait_timeout != defaults.wait_timeout else "",
+                 f"--time-scale {self.time_scale:g}" if self.time_scale != defaults.time_scale else "",
+                 "--dedicated-target" if self.dedicated_target else "",
+                 f"--baseline {self.baseline}" if self.baseline else "",
+                 "--strict-baseline" if self.strict_baseline else "",
+                 '--api-key "$LANGGRAPH_CONFORMANCE_API_KEY"' if self.api_key else "",
+                 *(f'--header {h.partition("=")[0]}="${_env_name(h)}"' for h in self.headers)]  # fmt: skip
+        return " ".join(flag for flag in flags if flag)
+
+
+def _env_name(header: str) -> str:
+    """The placeholder a re-run line gives a header's value: its name, upper case, ``-`` as ``_``."""
+    return header.partition("=")[0].upper().replace("-", "_")
+
+
 _CHOICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("conformance_lanes", "--lane", LANES),
     ("conformance_level", "--level", tuple(LEVELS)),

@@ -22,7 +22,7 @@ from conformance.session.gate import EXIT_CODES, Decision, Gate
 from conformance.session.progress import ProgressLine
 from conformance.target.probe import Target
 
-__all__ = ["FINDING", "conformance_campaign", "conformance_gate", "conformance_target"]
+__all__ = ["FINDING", "conformance_campaign", "conformance_gate", "conformance_rerun_flags", "conformance_target"]
 
 SESSION = pytest.StashKey[ConformanceSession]()
 FINDING = pytest.StashKey[str]()
@@ -106,6 +106,12 @@ def conformance_target(request: pytest.FixtureRequest) -> Iterator[Target]:
 def conformance_gate(request: pytest.FixtureRequest, conformance_target: Target) -> Gate:
     """What fails the run (read once the target, and with it the baseline, is set up)."""
     return request.config.stash[SESSION].gate
+
+
+@pytest.fixture(scope="session")
+def conformance_rerun_flags(request: pytest.FixtureRequest) -> str:
+    """The options a re-run line repeats (``Options.rerun_flags``)."""
+    return request.config.stash[SESSION].options.rerun_flags()
 
 
 @pytest.fixture(scope="session")

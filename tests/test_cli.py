@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 
@@ -119,3 +120,18 @@ def test_the_suite_runs_by_pyargs_inside_a_clone_without_the_test_extras() -> No
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "Unknown config option" not in done.stdout + done.stderr and "asyncio_default_fixture_loop_scope" not in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "langgraph-conformance: verdict conformant (exit 0)"
+
+
+def test_a_printed_re_run_line_re_runs_exactly_that_scenario_as_it_ran(suite, reference_url: str) -> None:
+    """Copied as printed (the target, the options that shaped the session, the scenario), it selects that scenario
+    alone, with the same settings, and shows the same outcome."""
+    first = suite("--target-url", reference_url, "--level", "should", "--wait-timeout", "20",
+                  "-k", "rollback.first-starting.create")  # fmt: skip
+    lines = {line.strip() for line in first.output.splitlines() if line.strip().startswith("re-run: ")}
+    assert len(lines) == 1, lines
+    argv = shlex.split(lines.pop().removeprefix("re-run: "))
+    assert argv[:2] == ["langgraph-conformance", "run"] and "--wait-timeout" in argv and "--level" in argv
+    again = suite(*argv[2:])
+    assert {r["scenario"] for r in again.report["results"]} == {"rollback.first-starting.create"}
+    assert again.report["gate"]["level"] == first.report["gate"]["level"] == "should"
+    assert again.outcomes() == first.outcomes() and again.exit_code == first.exit_code == 1

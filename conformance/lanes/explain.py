@@ -5,6 +5,7 @@ from __future__ import annotations
 from conformance.core.notation import mask_ids
 from conformance.core.results import ScenarioResult
 from conformance.requirements import Requirement
+from conformance.scenarios import DEFAULT_LANES
 from conformance.target.probe import Target
 
 __all__ = ["REFUSED", "SHOWN_EXCHANGES", "UNANSWERED", "failure_message", "first_refused", "rerun_line", "trace_lines"]
@@ -31,7 +32,8 @@ def first_refused(result: ScenarioResult, target: Target) -> str | None:
     return None
 
 
-def failure_message(requirement: Requirement, result: ScenarioResult, detail: str, target: Target) -> str:
+def failure_message(requirement: Requirement, result: ScenarioResult, detail: str, target: Target, flags: str = "",
+                    lane: str = "contract") -> str:  # fmt: skip
     """What a reader of a failed test sees first; where the script stopped early, its first refused request."""
     head = f"{requirement.id} [{requirement.title}] failed in scenario {result.scenario}:"
     refused = first_refused(result, target) if result.deviation else None
@@ -42,16 +44,21 @@ def failure_message(requirement: Requirement, result: ScenarioResult, detail: st
         more = len(lines) - SHOWN_EXCHANGES
         lines = [*lines[:SHOWN_EXCHANGES], f"... {more} more exchanges (report.json has every one)"]
     exchanges = "\n".join(f"  {line}" for line in lines)
-    return f"{head}\n{detail}\n(see {requirement.source})\n{rerun_line(result, target)}\nHTTP exchanges:\n{exchanges}"
+    rerun = rerun_line(result, target, flags, lane)
+    return f"{head}\n{detail}\n(see {requirement.source})\n{rerun}\nHTTP exchanges:\n{exchanges}"
 
 
-def rerun_line(result: ScenarioResult, target: Target) -> str:
-    """How to run just this scenario again (a race scenario with the repetitions it had, and its k of R)."""
+def rerun_line(result: ScenarioResult, target: Target, flags: str = "", lane: str = "contract") -> str:
+    """How to run just this scenario again, with the options that shaped the session (``flags``: credentials as
+    placeholders); a race scenario with the repetitions it had, and its k of R."""
     where = "" if target.embedded else " " + " ".join(f"--target-url {url}" for url in target.urls)
-    secret = " (add your --api-key / --header)" if target.headers else ""
+    shaped = f" {flags}" if flags else ""
+    secret = " (add your --api-key / --header)" if target.headers and "--api-key" not in flags and "--header" not in flags \
+        else ""  # fmt: skip
     if result.repetitions:
         violating = sum(bool(h.get("violations")) for h in result.repetitions)
         total = len(result.repetitions)
-        return (f"re-run: langgraph-conformance run{where} --lane race --race-repeat {total} -k '{result.scenario}'"
+        return (f"re-run: langgraph-conformance run{where}{shaped} --lane race --race-repeat {total} -k '{result.scenario}'"
                 f"{secret} (probabilistic: violated in {violating} of {total} repetitions here; one run may not show it)")
-    return f"re-run: langgraph-conformance run{where} -k '{result.scenario}'{secret}"
+    lanes = "" if lane in DEFAULT_LANES else f" --lane {lane}"
+    return f"re-run: langgraph-conformance run{where}{shaped}{lanes} -k '{result.scenario}'{secret}"

@@ -34,13 +34,14 @@ def scenario_result(case: Case, conformance_campaign: Campaign, conformance_targ
 @pytest.mark.parametrize("case", [pytest.param(case, id=case.id) for case in CASES])
 def test_conformance(
     case: Case, scenario_result: ScenarioResult, conformance_target: Target, conformance_gate: Gate,
-    request: pytest.FixtureRequest,
+    conformance_rerun_flags: str, request: pytest.FixtureRequest,
 ) -> None:  # fmt: skip
     """A failure at the gate's level fails the test; one below it (or one the baseline expects) is an expected
     failure, shown as pytest shows one (``x``), with its evidence in the reports."""
     outcome, detail = scenario_result.outcome(case.requirement.id)
     if outcome != "passed":
-        message = failure_message(case.requirement, scenario_result, detail, conformance_target)
+        message = failure_message(case.requirement, scenario_result, detail, conformance_target,
+                                  conformance_rerun_flags, case.lane)  # fmt: skip
         if not conformance_gate.gates(case.requirement.id, case.requirement.level.value):
             request.node.stash[FINDING] = message
             why = "the baseline expects it" if case.requirement.id in conformance_gate.baseline else "below the gate's level"
