@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -71,6 +71,9 @@ class Options:
                 raise pytest.UsageError(f"langgraph-conformance run: {flag} must be {'more than' if strict else 'at least'} "
                                         f"{least:g}, got {value:g}")  # fmt: skip
         report_dir, baseline = config.getoption("conformance_report_dir"), config.getoption("conformance_baseline")
+        unwritable = _unwritable(Path(report_dir)) if report_dir else None
+        if unwritable:
+            raise pytest.UsageError(f"langgraph-conformance run: --report-dir {report_dir} cannot be written: {unwritable}")
         if "faults" in (config.getoption("conformance_lanes") or ()) and not config.getoption("conformance_faults"):
             raise pytest.UsageError("langgraph-conformance run: --lane faults needs --faults FILE (docs/lanes/faults.md)")
         return cls(
@@ -113,6 +116,18 @@ class Options:
         return " ".join(flag for flag in flags if flag)
 
 
+def _unwritable(directory: Path) -> str | None:
+    """Why the reports cannot be written into ``directory`` (made where missing), or None: found before anything runs."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        probe = directory / ".langgraph-conformance-write-check"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return None
+
+
 def _env_name(header: str) -> str:
     """The placeholder a re-run line gives a header's value: its name, upper case, ``-`` as ``_``."""
     return header.partition("=")[0].upper().replace("-", "_")
@@ -150,6 +165,8 @@ class ConformanceSession:
     gate: Gate = field(default_factory=Gate)
     signals: StopSignals = field(default_factory=StopSignals)
     started: float = field(default_factory=time.monotonic)
+    unwritten: str = ""
+    """Why the reports could not be written at the end (then the verdict is ``error``)."""
 
     @contextmanager
     def target(self) -> Iterator[Target]:
@@ -233,7 +250,11 @@ class ConformanceSession:
                           interrupted=self.record.interrupted)  # fmt: skip
         path = None
         if self.options.report_dir is not None:
-            path = write_reports(build_report(self.record, decision, self.gate), self.options.report_dir)
+            try:
+                path = write_reports(build_report(self.record, decision, self.gate), self.options.report_dir)
+            except OSError as exc:  # never a verdict: the suite could not say what it found
+                self.unwritten = f"the reports could not be written to {self.options.report_dir}: {exc.strerror or exc}"
+                decision = replace(decision, verdict="error")
         return decision, path
 
 

@@ -262,6 +262,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if finished is None or reporter is None:
         return
     decision, _ = finished
-    record = config.stash[SESSION].record
-    line = f"langgraph-conformance: {verdict_line(decision, record.tests, record.harness_error)}"
+    session = config.stash[SESSION]
+    record = session.record
+    line = f"langgraph-conformance: {verdict_line(decision, record.tests, record.harness_error or session.unwritten)}"
     reporter.write_line(line, **{_COLOURS[decision.verdict]: True, "bold": True})

@@ -135,3 +135,12 @@ def test_a_printed_re_run_line_re_runs_exactly_that_scenario_as_it_ran(suite, re
     assert {r["scenario"] for r in again.report["results"]} == {"rollback.first-starting.create"}
     assert again.report["gate"]["level"] == first.report["gate"]["level"] == "should"
     assert again.outcomes() == first.outcomes() and again.exit_code == first.exit_code == 1
+
+
+def test_a_report_dir_that_cannot_be_written_is_refused_before_anything_runs(tmp_path) -> None:
+    (tmp_path / "a-file").write_text("")
+    done = subprocess.run([sys.executable, "-m", "conformance", "run", "--report-dir", str(tmp_path / "a-file" / "reports")],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 4, done.stdout[-2000:] + done.stderr[-2000:]
+    assert f"--report-dir {tmp_path / 'a-file' / 'reports'} cannot be written: Not a directory" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr and "collected" not in done.stdout
