@@ -28,7 +28,7 @@ from conformance.reports import (
 )
 from conformance.requirements import REQUIREMENTS
 from conformance.session.clean import clean_target
-from conformance.session.gate import EXIT_CODES
+from conformance.session.gate import EXIT_CODES, USAGE_ERROR
 from conformance.target.embedded import EmbeddedServer
 from conformance.target.fixtures import SLOW_START_GRAPH, fixtures_dir
 from conformance.target.probe import Target, parse_headers
@@ -164,7 +164,7 @@ def _fixtures(directory: str) -> int:
     target = Path(directory)
     if target.exists() and any(target.iterdir()):
         print(f"langgraph-conformance: {target} is not empty; name a new directory", file=sys.stderr)
-        return EXIT_CODES["error"]
+        return USAGE_ERROR
     shutil.copytree(fixtures_dir(), target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", "node_modules", ".langgraph_api"))  # fmt: skip
     print(f"langgraph-conformance: fixture project copied to {target} (graph id 'agent'; JS twin in js/)\n"
@@ -183,7 +183,7 @@ def _clean(args: argparse.Namespace) -> int:
     """``clean``: delete the suite's leftovers on a target (one session's, or every session's)."""
     if not args.target_url:
         print("langgraph-conformance: clean needs --target-url (or LANGGRAPH_CONFORMANCE_URL)", file=sys.stderr)
-        return EXIT_CODES["error"]
+        return USAGE_ERROR
     try:
         target = Target(args.target_url.rstrip("/"), parse_headers(args.header, args.api_key))
         cleaned = asyncio.run(clean_target(target, args.session))
@@ -267,7 +267,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_help()
     if argv[:1] == ["run"]:
         return _run(argv[1:])  # argparse cannot pass options through untouched
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse's usage error (2) is the suite's usage error; --help and --version stay 0
+        return USAGE_ERROR if exc.code else 0
     if args.command == "run":
         return _run(args.pytest_args)
     if args.command == "serve":

@@ -79,7 +79,7 @@ def test_fixtures_command_copies_a_deployable_project(tmp_path) -> None:
     assert (target / "graph.py").is_file()
     again = subprocess.run([sys.executable, "-m", "conformance", "fixtures", str(target)], capture_output=True, text=True,
                            cwd=tmp_path)  # fmt: skip
-    assert again.returncode == 2 and "not empty" in again.stderr
+    assert again.returncode == 4 and "not empty" in again.stderr  # a usage error, before anything runs
 
 
 def test_run_help_lists_the_suite_options_in_groups_and_no_secret(monkeypatch, capsys) -> None:
@@ -93,9 +93,7 @@ def test_run_help_lists_the_suite_options_in_groups_and_no_secret(monkeypatch, c
 
 
 def test_version_and_usage_errors_name_the_command(tmp_path, capsys) -> None:
-    with pytest.raises(SystemExit) as version:
-        main(["--version"])
-    assert version.value.code == 0 and capsys.readouterr().out.startswith("langgraph-conformance 0.")
+    assert main(["--version"]) == 0 and capsys.readouterr().out.startswith("langgraph-conformance 0.")
     done = subprocess.run([sys.executable, "-m", "conformance", "run", "--lane", "nonsense"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 4
@@ -144,3 +142,10 @@ def test_a_report_dir_that_cannot_be_written_is_refused_before_anything_runs(tmp
     assert done.returncode == 4, done.stdout[-2000:] + done.stderr[-2000:]
     assert f"--report-dir {tmp_path / 'a-file' / 'reports'} cannot be written: Not a directory" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr and "collected" not in done.stdout
+
+
+@pytest.mark.parametrize("argv", [[], ["clean"], ["report"], ["nonsense"]])
+def test_a_missing_or_unknown_command_is_a_usage_error(argv: list[str]) -> None:
+    done = subprocess.run([sys.executable, "-m", "conformance", *argv], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 4, done.stderr
+    assert "Traceback" not in done.stderr
