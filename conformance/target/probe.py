@@ -92,6 +92,16 @@ def _json_or_garbage(reply: Reply, what: str) -> Any:
     return reply.body
 
 
+def _not_the_api(reply: Reply) -> bool:
+    """An answer no Agent Server gives to a route it serves: not found, not allowed, not implemented, or not JSON."""
+    return reply.status in (404, 405, 501) or (reply.status == 200 and (isinstance(reply.body, str) or reply.body is None))
+
+
+def _shown(reply: Reply) -> str:
+    kind = "" if not isinstance(reply.body, str) else ", not JSON"
+    return f"HTTP {reply.status}{kind}"
+
+
 def refused(reply: Reply, what: str) -> None:
     """A harness error for refused credentials (401/403) or a failing target (5xx)."""
     if reply.status in (401, 403):
@@ -109,11 +119,14 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
     except HarnessError:
         raise HarnessError(f"cannot reach {target.url}: is the server running, and is --target-url right?") from None
     refused(info_reply, "GET /info")
-    info = _json_or_garbage(info_reply, "GET /info") if info_reply.status == 200 else None
-
     search = await http.request(
         "POST", "/assistants/search", json_body={"graph_id": target.assistant_id, "limit": 1}, timeout=PROBE_TIMEOUT
     )
+    if _not_the_api(info_reply) and _not_the_api(search):  # real servers without /info exist: both must miss
+        raise HarnessError(
+            f"{target.url} does not serve the Agent Server API: GET /info answered {_shown(info_reply)} and POST "
+            f"/assistants/search answered {_shown(search)}; is --target-url the server's base URL?")  # fmt: skip
+    info = _json_or_garbage(info_reply, "GET /info") if info_reply.status == 200 else None
     refused(search, "POST /assistants/search")
     found = search.status == 200 and bool(_json_or_garbage(search, "POST /assistants/search"))
     if not found:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from conformance.target.embedded import EmbeddedServer
+from conformance.target.embedded import EmbeddedServer, free_port
+from conformance.target.processes import start_group, stop_group
 from tests.conftest import run_suite, suite_leftovers
 from tests.mutants.resetting import ResettingForwarder
 
@@ -127,3 +129,30 @@ def run_clean(url: str, *args: str) -> str:
                           capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def test_a_server_that_is_not_an_agent_server_is_named_as_such(tmp_path: Path) -> None:
+    """A plain static HTTP server: /info and /assistants/search both miss, so it is no Agent Server at all."""
+    port = free_port()
+    process = start_group([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(tmp_path)],
+                          cwd=tmp_path, log=tmp_path / "http.log")  # fmt: skip
+    try:
+        _await_answer(f"http://127.0.0.1:{port}/")
+        run = run_suite(tmp_path / "r", "--target-url", f"http://127.0.0.1:{port}")
+    finally:
+        stop_group(process)
+    assert run.exit_code == 2, run.output[-2000:]
+    assert f"http://127.0.0.1:{port} does not serve the Agent Server API: GET /info answered HTTP 404" in run.output
+    assert "is --target-url the server's base URL?" in run.report["harness_error"]
+
+
+def _await_answer(url: str) -> None:
+    """Bounded: until ``url`` answers at all."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1, trust_env=False)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    raise AssertionError(f"{url} never answered")
