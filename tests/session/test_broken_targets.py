@@ -17,6 +17,8 @@ from tests.conftest import run_suite, suite_leftovers
 from tests.mutants.resetting import ResettingForwarder
 
 WAIT = "5"  # --wait-timeout of the fault runs: a hung request times out after WAIT + 5 s
+PROMPT = 90  # seconds: a broken target ends the session well before a hang (the default --max-time is 600 s),
+# whatever the machine's load: three stalled waits and the probe take about 40 s on a busy machine
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,7 @@ def test_broken_target_gets_a_harness_error(
     run = run_suite(tmp_path, "--target-url", proxy_url(fault), "--wait-timeout", WAIT)
     assert run.exit_code == 2, run.output[-2000:]
     assert says in run.report["harness_error"] and says in run.output
-    assert run.elapsed < 40
+    assert run.elapsed < PROMPT
     assert run.report["summary"]["failed"] == 0  # no verdict from a broken target
     assert "Traceback" not in run.output
     assert suite_leftovers(reference_url, run.report["session"]) == ([], [])
@@ -67,7 +69,7 @@ def test_connection_resets_mid_session(reference_url: str, tmp_path: Path) -> No
     assert run.exit_code == 2, run.output[-2000:]
     assert "in a row with HTTP 5xx or not at all" in run.report["harness_error"]
     assert "the target stopped answering" in run.output
-    assert run.report["summary"]["failed"] == 0 and run.elapsed < 30
+    assert run.report["summary"]["failed"] == 0 and run.elapsed < PROMPT
     assert suite_leftovers(reference_url, run.report["session"]) == ([], [])
 
 
@@ -78,11 +80,12 @@ def test_max_time_bounds_the_session_and_quiet_hides_progress(reference_url: str
                     "-k", "not first-starting and not join.waiting and not thread-delete")  # fmt: skip
     assert run.exit_code == 2, run.output[-2000:]
     assert "--max-time 20 s" in run.report["harness_error"]
-    assert run.report["summary"]["not_reached"] > 0 and run.elapsed < 40
+    assert run.report["summary"]["not_reached"] > 0 and run.elapsed < 20 + PROMPT
     assert "scenarios done" not in run.output
     # the scenarios that never started are one line, not one ERROR each; they are all in the report
     not_run = [r for r in run.report["results"] if "no verdict: not run:" in r["detail"]]
-    assert not_run and not any(r["test_id"] in run.output for r in not_run)
+    shown = [line for line in run.output.splitlines() if any(r["test_id"] in line for r in not_run)]
+    assert not_run and not shown, shown[:5]
     assert f"langgraph-conformance: {len(not_run)} tests not run: the session reached --max-time 20 s" in run.output
     last = run.output.strip().splitlines()[-1]
     assert last.startswith("langgraph-conformance: verdict error (exit 2): the session reached --max-time 20 s "
