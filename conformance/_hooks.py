@@ -18,9 +18,11 @@ from conformance.core.faults import load_faults
 from conformance.core.results import HARNESS_ERROR, NOT_REACHED, NOT_RUN
 from conformance.core.settings import Settings
 from conformance.reports import RunRecord, TestRecord, build_report, write_reports
+from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import DEFAULT_LANES, LANES, AnyScenario, Case
 from conformance.scenarios._race_model import SCHEDULES
 from conformance.session.campaign import Campaign, Progress, run_campaign
+from conformance.session.coverage import coverage_line, reason, shorten, unjudged
 from conformance.session.gate import LEVELS, Decision, Gate, decide, load_baseline
 from conformance.session.signals import StopSignals
 from conformance.target.embedded import EmbeddedServer
@@ -197,7 +199,8 @@ class ConformanceSession:
                             faults=load_faults(options.faults) if options.faults and "faults" in options.lanes else ())  # fmt: skip
         self.record.session = settings.session
         campaign = asyncio.run(run_campaign(target, scenarios, settings, probe_trace=self.record.probe_trace,
-                                            on_progress=on_progress, signals=self.signals))  # fmt: skip
+                                            on_progress=on_progress, signals=self.signals,
+                                            gates=lambda req: self.gate.gates(req, REQUIREMENTS[req].level.value)))  # fmt: skip
         self.record.campaign = campaign
         if campaign.stopped is not None:
             self.harness_failed(campaign.stopped)
@@ -258,9 +261,10 @@ class ConformanceSession:
         return decision, path
 
 
-def verdict_line(decision: Decision, tests: Sequence[TestRecord], harness_error: str | None = None) -> str:
+def verdict_line(decision: Decision, tests: Sequence[TestRecord], gate: Gate, harness_error: str | None = None) -> str:
     """``verdict error (exit 2): ...``: the verdict, what decided it (the harness error that stopped the session
-    first), and how much was not reached or skipped, and why."""
+    first), how many gated requirements it judged and why each other one was not, and how much was not
+    reached or skipped and why (the part with more tests first)."""
     parts = []
     if harness_error:
         counts = Counter("not run" if _never_ran(t) else t.outcome.replace("_", " ") for t in tests)
@@ -268,21 +272,29 @@ def verdict_line(decision: Decision, tests: Sequence[TestRecord], harness_error:
         parts.append(f"{harness_error}" + (f" ({shown})" if shown else ""))
     if decision.failed:
         parts.append(f"failed with evidence: {', '.join(f'{req} in {_where(tests, req)}' for req in decision.failed)}")
-    if decision.unjudged:
-        more = f" and {len(decision.unjudged) - 5} more" if len(decision.unjudged) > 5 else ""
-        parts.append(f"no scenario reached {', '.join(decision.unjudged[:5])}{more}")
+    parts.append(coverage_line(len(decision.judged), len(decision.gated), gate.level) + _not_judged(decision, tests))
     # what the harness error left unreached is counted with it, above
     unreached = [t for t in tests if t.outcome == "not_reached" and not _reason(t).startswith(HARNESS_ERROR)]
-    if unreached:
-        causes = Counter(_cause(t.detail) for t in unreached)
-        top = "; ".join(f"{n} x {cause}" for cause, n in causes.most_common(3))
-        parts.append(f"{len(unreached)} tests not reached ({top}{'; ...' if len(causes) > 3 else ''})")
     skipped = [t for t in tests if t.outcome == "skipped"]
-    if skipped:
-        causes = Counter(_cause(t.detail) for t in skipped)
-        top = "; ".join(f"{n} x {cause}" for cause, n in causes.most_common(2))
-        parts.append(f"{len(skipped)} skipped ({top}{'; ...' if len(causes) > 2 else ''})")
-    return f"verdict {decision.verdict} (exit {decision.exit_code})" + (": " + "; ".join(parts) if parts else "")
+    tallies = [(len(unreached), "tests not reached", unreached, 3), (len(skipped), "skipped", skipped, 2)]
+    for n, words, which, top in sorted((t for t in tallies if t[0]), key=lambda t: -t[0]):
+        causes = Counter(shorten(reason(t.detail)) for t in which)
+        shown = "; ".join(f"{k} x {cause}" for cause, k in causes.most_common(top))
+        parts.append(f"{n} {words} ({shown}{'; ...' if len(causes) > top else ''})")
+    return f"verdict {decision.verdict} (exit {decision.exit_code}): " + "; ".join(parts)
+
+
+def _not_judged(decision: Decision, tests: Sequence[TestRecord], named: int = 8) -> str:
+    """`` (not judged: A, B (skipped: cause); C (not reached: cause))``: the first ``named``, by their tests."""
+    missing = unjudged(decision, ((t.requirement, t.outcome, t.detail) for t in tests))
+    if not missing:
+        return ""
+    by_cause: dict[tuple[str, str], list[str]] = {}
+    for u in missing[:named]:
+        by_cause.setdefault((u.outcome.replace("_", " "), shorten(u.cause, 200)), []).append(u.requirement)
+    groups = "; ".join(f"{', '.join(reqs)} ({outcome}: {cause})" for (outcome, cause), reqs in by_cause.items())
+    more = f"; {len(missing) - named} more in report.md" if len(missing) > named else ""
+    return f" (not judged: {groups}{more})"
 
 
 def _where(tests: Sequence[TestRecord], requirement: str) -> str:
@@ -301,9 +313,3 @@ def _reason(test: TestRecord) -> str:
 def _never_ran(test: TestRecord) -> bool:
     """Whether the test's scenario never started before the session stopped."""
     return _reason(test).startswith(f"{HARNESS_ERROR}{NOT_RUN}")
-
-
-def _cause(detail: str) -> str:
-    """A test's reason in a few words: its first line, without the run names that differ between scenarios."""
-    line = next((ln for ln in detail.splitlines() if ln.strip()), "").removeprefix(NOT_REACHED)
-    return (line[:100] + "...") if len(line) > 100 else line

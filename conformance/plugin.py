@@ -15,6 +15,7 @@ import pytest
 
 from conformance._hooks import ConformanceSession, Options, verdict_line
 from conformance.core.errors import HarnessError
+from conformance.core.outcomes import BELOW_GATE
 from conformance.core.results import HARNESS_ERROR, NOT_RUN
 from conformance.scenarios import Case
 from conformance.session.campaign import Campaign, Progress
@@ -203,9 +204,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         session.add(case, "skipped", reason.removeprefix("Skipped: "))
     elif report.when == "call" and hasattr(report, "wasxfail"):  # a failure below the gate: still a failure
         session.add(case, "failed", item.stash.get(FINDING, str(report.wasxfail)))
+        report.below_gate = True  # type: ignore[attr-defined]
     elif report.when == "call":
         session.add(case, "passed" if report.passed else "failed", "" if report.passed else report.longreprtext)
     return report
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
+    """pytest counts a failure below the gate (its expected failure) as the reports do: ``below the gate``."""
+    if getattr(report, "below_gate", False):
+        return BELOW_GATE, "x", (BELOW_GATE.upper(), {"yellow": True})
+    return None
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -241,6 +250,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     if decision.stale:
         terminalreporter.write_line(f"langgraph-conformance: stale baseline entries (now passing): {', '.join(decision.stale)}")
     session = config.stash[SESSION]
+    below = sorted({t.requirement for t in session.record.tests
+                    if t.outcome == "failed" and not session.gate.gates(t.requirement, t.level)})  # fmt: skip
+    if below:
+        terminalreporter.write_line(f"langgraph-conformance: failed {BELOW_GATE} (findings the verdict does not count): "
+                                    f"{', '.join(below)}", yellow=True)  # fmt: skip
     if session.not_run:
         reason = session.record.campaign.stopped.reason if session.record.campaign and session.record.campaign.stopped else ""
         terminalreporter.write_line(f"langgraph-conformance: {session.not_run} tests not run: {reason}", yellow=True)
@@ -264,5 +278,5 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     decision, _ = finished
     session = config.stash[SESSION]
     record = session.record
-    line = f"langgraph-conformance: {verdict_line(decision, record.tests, record.harness_error or session.unwritten)}"
+    line = f"langgraph-conformance: {verdict_line(decision, record.tests, session.gate, record.harness_error or session.unwritten)}"
     reporter.write_line(line, **{_COLOURS[decision.verdict]: True, "bold": True})

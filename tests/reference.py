@@ -6,9 +6,11 @@ project's tests check that the suite keeps finding exactly these on it.
 
 from __future__ import annotations
 
+from conformance.requirements import Level
+from conformance.scenarios import CASES, DEFAULT_LANES
 from conformance.scenarios._model import Endpoint
 
-__all__ = ["CONTRACT_FINDINGS", "FINDINGS", "NOW_AND_THEN", "SCHEMA_FINDINGS", "VERDICT", "WAITING_JOINS", "is_the_references_verdict"]
+__all__ = ["CONTRACT_FINDINGS", "COVERED", "FINDINGS", "NOW_AND_THEN", "SCHEMA_FINDINGS", "VERDICT", "WAITING_JOINS", "is_the_references_verdict"]
 
 _ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait")
 
@@ -50,9 +52,12 @@ VERDICT = ("langgraph-conformance: verdict nonconformant (exit 1): failed with e
 """How the last line of README's first command begins: the reference's own MUST findings, and where."""
 _JOINS = (", JOIN-DELETED-NOT-SUCCESS in join.waiting.rollback",
           ", JOIN-STREAM-DELETED-NOT-SUCCESS in join.waiting.stream.rollback")  # fmt: skip
+DEFAULT_MUSTS = len({c.requirement.id for c in CASES if c.lane in DEFAULT_LANES and c.requirement.level is Level.MUST})
+COVERED = f"; {DEFAULT_MUSTS} of {DEFAULT_MUSTS} MUST requirements judged"
+"""How it ends: every MUST requirement of the default lanes judged."""
 
 
 def is_the_references_verdict(line: str) -> bool:
     """Whether ``line`` is the reference's verdict: its findings, and those of the waiting joins it showed."""
-    return line in {VERDICT + "".join(j for j, shown in zip(_JOINS, mask, strict=True) if shown)
+    return line in {VERDICT + "".join(j for j, shown in zip(_JOINS, mask, strict=True) if shown) + COVERED
                     for mask in ((a, b) for a in (True, False) for b in (True, False))}  # fmt: skip

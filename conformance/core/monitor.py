@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from conformance.core.breaker import Breaker
 from conformance.core.errors import TimedOut
+from conformance.core.results import NOT_RUN
 from conformance.core.room import Room, alone, had_room
 
 if TYPE_CHECKING:  # results hold exchanges, and exchanges are reported here
@@ -39,6 +40,10 @@ class Snapshot:
     elapsed: float
     slowest: Wait | None
     slowest_s: float
+    below: int = 0
+    """Failed tests (requirements in scenarios) the gate does not count; ``failing``: those it counts."""
+    not_run: int = 0
+    """Scenarios a stop left unrun (never counted done)."""
 
 
 @dataclass
@@ -49,13 +54,17 @@ class Monitor:
     on_trip: Callable[[str], None] = lambda reason: None
     clock: Callable[[], float] = time.monotonic
     breaker: Breaker = field(default_factory=Breaker)
+    gates: Callable[[str], bool] = lambda requirement: True
+    """Whether a failure of a requirement (by ID) counts against the verdict."""
     capacity: int = 1
     """Runs the target executes at once, as probed."""
     executing: int = 0
     """Runs the session has admitted to execute at once now (the campaign keeps it)."""
     done: int = 0
     failing: int = 0
+    below: int = 0
     errors: int = 0
+    not_run: int = 0
     started: float = field(init=False)
     queued: int = field(init=False)
     _waits: set[Wait] = field(default_factory=set)
@@ -69,11 +78,16 @@ class Monitor:
         self.queued -= 1
 
     def scenario_finished(self, result: ScenarioResult) -> None:
+        if (result.error or "").startswith(NOT_RUN):
+            self.not_run += 1
+            return
         self.done += 1
+        requirements = set(result.planned) | {c.requirement for c in result.checks}
+        failed = [r for r in requirements if result.outcome(r)[0] == "failed"]
         if result.error:
             self.errors += 1
-        elif result.deviation or any(c.outcome == "failed" for c in result.checks):
-            self.failing += 1
+        self.failing += sum(map(self.gates, failed))
+        self.below += len(failed) - sum(map(self.gates, failed))
         if not (result.error or result.deviation or result.skipped or result.not_reached):
             self.breaker.progressed(self.clock())
 
@@ -113,4 +127,4 @@ class Monitor:
         now = self.clock()
         slowest = min(self._waits, key=lambda w: w.started, default=None)
         return Snapshot(self.total, self.done, self.failing, self.errors, now - self.started, slowest,
-                        now - slowest.started if slowest else 0.0)  # fmt: skip
+                        now - slowest.started if slowest else 0.0, self.below, self.not_run)  # fmt: skip

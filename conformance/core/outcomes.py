@@ -13,7 +13,7 @@ from typing import Any, get_args
 
 from conformance.core.results import Outcome
 
-__all__ = ["FINDING", "OUTCOMES", "Shown", "outcome_of", "summary_counts"]
+__all__ = ["BELOW_GATE", "FINDING", "OUTCOMES", "Shown", "outcome_of", "summary_counts"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,9 @@ FINDING = Shown("failed (a finding below the gate)", "finding", "FAIL", "", "xfa
 (``x``), JUnit as a passed testcase with ``<property name="finding">`` and its evidence in ``<system-out>``
 (CI dashboards do not count it failed; it stays apart from a skip and from not reached); the matrix
 shows the failure as it is. With ``--level should`` a SHOULD failure is a failure again."""
+
+BELOW_GATE = "below the gate"
+"""Failed tests the gate does not count (a lower level, or expected by the baseline), in every format's counts."""
 
 _EARLIER = {"error": "not_reached"}  # report.json schema 1 named "not reached" "error"
 

@@ -8,7 +8,7 @@ from conformance.requirements import Requirement
 from conformance.scenarios import DEFAULT_LANES
 from conformance.target.probe import Target
 
-__all__ = ["REFUSED", "SHOWN_EXCHANGES", "UNANSWERED", "failure_message", "first_refused", "rerun_line", "trace_lines"]
+__all__ = ["EXCHANGES", "REFUSED", "RERUN", "SHOWN_EXCHANGES", "UNANSWERED", "failure_message", "first_refused", "rerun_line", "trace_lines"]
 
 SHOWN_EXCHANGES = 40
 
@@ -18,6 +18,8 @@ def trace_lines(result: ScenarioResult, target: Target) -> list[str]:
     return [mask_ids(target.redact(x.line(result.started)), result.aliases) for x in result.trace]
 
 
+RERUN = "re-run: "
+EXCHANGES = "HTTP exchanges:"
 REFUSED = "the scenario's first refused request: "
 UNANSWERED = "the scenario's first request without an answer: "
 
@@ -45,7 +47,7 @@ def failure_message(requirement: Requirement, result: ScenarioResult, detail: st
         lines = [*lines[:SHOWN_EXCHANGES], f"... {more} more exchanges (report.json has every one)"]
     exchanges = "\n".join(f"  {line}" for line in lines)
     rerun = rerun_line(result, target, flags, lane)
-    return f"{head}\n{detail}\n(see {requirement.source})\n{rerun}\nHTTP exchanges:\n{exchanges}"
+    return f"{head}\n{detail}\n(see {requirement.source})\n{rerun}\n{EXCHANGES}\n{exchanges}"
 
 
 def rerun_line(result: ScenarioResult, target: Target, flags: str = "", lane: str = "contract") -> str:
@@ -58,7 +60,7 @@ def rerun_line(result: ScenarioResult, target: Target, flags: str = "", lane: st
     if result.repetitions:
         violating = sum(bool(h.get("violations")) for h in result.repetitions)
         total = len(result.repetitions)
-        return (f"re-run: langgraph-conformance run{where}{shaped} --lane race --race-repeat {total} -k '{result.scenario}'"
+        return (f"{RERUN}langgraph-conformance run{where}{shaped} --lane race --race-repeat {total} -k '{result.scenario}'"
                 f"{secret} (probabilistic: violated in {violating} of {total} repetitions here; one run may not show it)")
     lanes = "" if lane in DEFAULT_LANES else f" --lane {lane}"
-    return f"re-run: langgraph-conformance run{where}{shaped}{lanes} -k '{result.scenario}'{secret}"
+    return f"{RERUN}langgraph-conformance run{where}{shaped}{lanes} -k '{result.scenario}'{secret}"

@@ -6,11 +6,20 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from conformance.core.outcomes import OUTCOMES, outcome_of, summary_counts
+from conformance.core.outcomes import OUTCOMES, outcome_of
 from conformance.core.results import NOT_REACHED, Outcome
-from conformance.lanes.explain import REFUSED, UNANSWERED
-from conformance.reports._text import COUNTS_HEADER, counts_cells, failures, target_line
+from conformance.lanes.explain import EXCHANGES, REFUSED, RERUN, UNANSWERED
+from conformance.reports._text import (
+    TEST_COUNTS_HEADER,
+    coverage,
+    failures,
+    requirement_cells,
+    sections,
+    shown_counts,
+    target_line,
+)
 from conformance.reports._timeline import render_timeline
+from conformance.session.coverage import shorten
 
 __all__ = ["render_html", "write_html"]
 
@@ -21,11 +30,15 @@ table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-
 .verdict{display:inline-block;padding:3px 10px;border-radius:4px;color:#fff;font-weight:600}
 .conformant{background:#2e7d32}.nonconformant{background:#c62828}.error{background:#ef6c00}.interrupted{background:#6d4c41}
 .passed{color:#2e7d32}.failed{color:#c62828;font-weight:600}.skipped{color:#777}.not-reached{color:#ef6c00}
-pre{background:#f6f8fa;padding:8px;overflow-x:auto;font-size:12px;white-space:pre-wrap}
+pre,.pre{background:#f6f8fa;padding:8px;overflow-x:auto;font:12px monospace;white-space:pre-wrap;margin:6px 0}
+details.long{display:inline}details.long summary{color:#555}
 .add{color:#2e7d32}.del{color:#c62828}details{margin:6px 0}summary{cursor:pointer}
 .filters label{margin-right:14px}
-ul.why li{margin:4px 0}code.deciding{background:#fff3e0;padding:1px 4px}mark{background:#ffe082}
+ul.why li{margin:4px 0}code.deciding{background:#fff3e0;padding:1px 4px}code.rerun,code.cause{background:#eef;padding:1px 4px}
+mark{background:#ffe082}
 """
+
+LONG = 300
 
 SCRIPT = """
 function applyFilters(){
@@ -41,11 +54,14 @@ document.getElementById('outcome').addEventListener('change',applyFilters);
 
 
 def _pre(text: str) -> str:
+    """Evidence as preformatted lines, diff lines coloured; a line longer than ``LONG`` (a generated body) folded."""
     lines = []
     for line in text.splitlines():
         cls = "add" if line.startswith("+") and not line.startswith("+++") else "del" if line.startswith("-") and not line.startswith("---") else ""
-        lines.append(f'<span class="{cls}">{escape(line)}</span>' if cls else escape(line))
-    return "<pre>" + "\n".join(lines) + "</pre>"
+        shown = (f"<details class=long><summary>{escape(line[:LONG // 2])} ...</summary>{escape(line)}</details>"
+                 if len(line) > LONG else escape(line))  # fmt: skip
+        lines.append(f'<span class="{cls}">{shown}</span>' if cls else shown)
+    return '<div class="pre">' + "\n".join(lines) + "</div>"
 
 
 def _options(name: str, values: list[str]) -> str:
@@ -54,15 +70,17 @@ def _options(name: str, values: list[str]) -> str:
 
 
 def render_html(report: dict[str, Any]) -> str:
-    """The report as one HTML page."""
+    """The report as one HTML page: the verdict, what it covered and why it is what it is, first."""
     s = report["summary"]
     scenarios = {sc["id"]: sc for sc in report["scenarios"]}
+    covered = coverage(report)
     out = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>langgraph-conformance: {escape(s['verdict'])}</title>",
            f"<style>{STYLE}</style></head><body>",
            "<h1>langgraph-conformance report</h1>", f"<p>{escape(target_line(report))}</p>",
            f'<p id="summary"><span class="verdict {escape(s["verdict"])}">{escape(s["verdict"])}</span> exit {s["exit_code"]}, '
-           f"gate level {escape(report['gate']['level'])}: "
-           + ", ".join(f"<b>{n}</b> {OUTCOMES[o].words}" for o, n in summary_counts(s).items()) + "</p>"]  # fmt: skip
+           f"gate level {escape(report['gate']['level'])}" + (f": <b id=coverage>{escape(covered)}</b>" if covered else "")
+           + "; tests: " + ", ".join(f"<b>{n}</b> {escape(words)}" for words, n in shown_counts(report).items()) + "</p>"]  # fmt: skip
+    out.extend(_unjudged(report))
     if report.get("harness_error"):
         out.append(f"<p><b>Harness error, no verdict:</b> {escape(report['harness_error'])}</p>")
     if report["target"].get("probe_exchanges") and (report.get("harness_error") or not report["scenarios"]):
@@ -75,29 +93,28 @@ def render_html(report: dict[str, Any]) -> str:
     for result in failed:
         by_requirement.setdefault(result["requirement"], []).append(result)
     out.extend(_why(report, by_requirement))
-    out.append(f"<h2>Failures ({len(failed)}), by requirement</h2>" if failed else "<h2>Failures</h2><p>None.</p>")
-    for requirement, results in sorted(by_requirement.items(), key=lambda item: _rank(report, item[0])):
-        out.append(f'<h3 id="r-{escape(requirement)}">{escape(requirement)} ({escape(results[0]["level"])}): '
-                   f"{len(results)} {'test' if len(results) == 1 else 'tests'}</h3>")  # fmt: skip
+    for title, results in sections(report):
+        out.append(f"<h2>{escape(title)} ({len(results)}), by requirement</h2>")
+        grouped: dict[str, list[dict[str, Any]]] = {}
         for result in results:
-            scenario = scenarios.get(result["scenario"])
-            out.append(f'<details open class="failure" id="t-{escape(result["test_id"])}"><summary><b>'
-                       f'{escape(result["test_id"])}</b> ({escape(OUTCOMES[outcome_of(result["outcome"])].words)})'
-                       f"</summary>")  # fmt: skip
-            if scenario:
-                out.append(render_timeline(scenario))
-            out.append(_pre(result["detail"]) + "</details>")
+            grouped.setdefault(result["requirement"], []).append(result)
+        for requirement, mine in sorted(grouped.items(), key=lambda item: _rank(report, item[0])):
+            out.append(f'<h3 id="r-{escape(requirement)}">{escape(requirement)} ({escape(mine[0]["level"])}): '
+                       f"{len(mine)} {'test' if len(mine) == 1 else 'tests'}</h3>")  # fmt: skip
+            out.extend(_failure(result, scenarios.get(result["scenario"])) for result in mine)
+    if not failed:
+        out.append("<h2>Failures</h2><p>None.</p>")
     levels = sorted({r["level"] for r in report["requirements"]})
     outcomes = sorted({r["outcome"] for r in report["requirements"]})
     out.append('<h2>Requirements</h2><p class="filters">' + _options("level", levels) + _options("outcome", outcomes) + "</p>")
-    out.append(f'<table id="requirements"><thead><tr><th>ID</th><th>level</th><th>outcome</th><th>tests ({COUNTS_HEADER})</th>'
+    out.append(f'<table id="requirements"><thead><tr><th>ID</th><th>level</th><th>outcome</th><th>tests ({TEST_COUNTS_HEADER})</th>'
                "<th>statement</th><th>source</th></tr></thead><tbody>")  # fmt: skip
     for req in report["requirements"]:
         shown = OUTCOMES[outcome_of(req["outcome"])]
         note = f" (baseline: {escape(req['baseline'])})" if req["baseline"] else ""
         out.append(f'<tr data-level="{escape(req["level"])}" data-outcome="{escape(req["outcome"])}"><td>{escape(req["id"])}</td>'
                    f'<td>{escape(req["level"])}</td><td class="{shown.css}">{escape(shown.words)}{note}</td>'
-                   f"<td>{counts_cells(req['tests'])}</td><td>{escape(req['statement'])}</td>"
+                   f"<td>{requirement_cells(req['tests'])}</td><td>{escape(req['statement'])}</td>"
                    f"<td>{escape(req['source'])}</td></tr>")  # fmt: skip
     out.append("</tbody></table>")
     deciding = {r["scenario"]: _refused(r["detail"]) for r in reversed(failed)}
@@ -124,6 +141,37 @@ def render_html(report: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _unjudged(report: dict[str, Any]) -> list[str]:
+    """Under the badge: each gated requirement no scenario judged, with its cause and what to change."""
+    missing = report["summary"].get("gated_unjudged") or []
+    if not missing:
+        return []
+    levels = {r["id"]: r["level"] for r in report["requirements"]}
+    out = ['<h2 id="not-judged">Not judged</h2><ul class="why">']
+    out += [f"<li><b>{escape(u['id'])}</b> ({escape(levels.get(u['id'], ''))}) {escape(u['outcome'].replace('_', ' '))} "
+            f'in {u["tests"]} test{"" if u["tests"] == 1 else "s"}: <code class="cause">{escape(shorten(u["cause"], 240))}</code></li>'
+            for u in missing]  # fmt: skip
+    return [*out, "</ul>"]
+
+
+def _failure(result: dict[str, Any], scenario: dict[str, Any] | None) -> str:
+    """One test that failed or was not reached: its deciding line and re-run line first, then its timeline and
+    evidence; long lines (generated bodies) and the HTTP exchanges folded."""
+    head, _, exchanges = result["detail"].partition(f"\n{EXCHANGES}\n")
+    rerun = _rerun(head)
+    test, words = escape(result["test_id"]), escape(OUTCOMES[outcome_of(result["outcome"])].words)
+    out = [f'<details open class="failure" id="t-{test}"><summary><b>{test}</b> ({words})</summary>',
+           f'<p><code class="deciding">{escape(_deciding(result["detail"]))}</code></p>']
+    if rerun:
+        out.append(f'<p><code class="rerun">{escape(rerun)}</code></p>')
+    if scenario:
+        out.append(render_timeline(scenario))
+    out.append(_pre(head))
+    if exchanges:
+        out.append(f"<details><summary>{EXCHANGES[:-1]} ({len(exchanges.splitlines())})</summary>{_pre(exchanges)}</details>")
+    return "".join(out) + "</details>"
+
+
 _LEVELS = ("MUST", "SHOULD", "MAY")
 _FIRST = (REFUSED, UNANSWERED)  # how a test's detail names the scenario's first refused or unanswered request
 
@@ -137,33 +185,30 @@ def _rank(report: dict[str, Any], requirement: str) -> tuple[int, int, str]:
 
 
 def _why(report: dict[str, Any], by_requirement: dict[str, list[dict[str, Any]]]) -> list[str]:
-    """Under the badge: why the verdict is what it is (the failed gated requirements, each with one deciding line),
-    then what could not be judged; on a conformant run, the findings below the gate."""
+    """Under the badge: why the verdict is what it is (the failed gated requirements, each with one deciding line
+    and its re-run line); on a conformant run, the findings below the gate."""
     summary = report["summary"]
     failed = set(summary.get("failed_requirements", []))
-    unjudged = set(summary.get("unjudged_requirements", []))
     ranked = sorted(by_requirement, key=lambda r: _rank(report, r))
     if summary["verdict"] == "conformant":
-        sections = [("Findings below the gate", ranked)]
+        title, shown = "Findings below the gate", [r for r in ranked if by_requirement[r][0]["outcome"] == "failed"]
     else:
-        sections = [("Why nonconformant", [r for r in ranked if r in failed]),
-                    ("What could not be judged", [r for r in ranked if r in unjudged])]  # fmt: skip
-    out: list[str] = []
-    for title, shown in sections:
-        if not shown:
-            continue
-        out.append(f'<h2 id="{"why" if not out else "unjudged"}">{title}</h2><ul class="why">')
-        for requirement in shown:
-            results = by_requirement[requirement]
-            scenarios = {r["scenario"] for r in results}
-            words = OUTCOMES[outcome_of(results[0]["outcome"])].words
-            out.append(f'<li><a href="#r-{escape(requirement)}"><b>{escape(requirement)}</b></a> '
-                       f"({escape(results[0]['level'])}) {escape(words)} in {len(scenarios)} "
-                       f"{'scenario' if len(scenarios) == 1 else 'scenarios'}: "
-                       f'<a href="#t-{escape(results[0]["test_id"])}">{escape(results[0]["scenario"])}</a>: '
-                       f'<code class="deciding">{escape(_deciding(results[0]["detail"]))}</code></li>')  # fmt: skip
-        out.append("</ul>")
-    return out
+        title, shown = "Why nonconformant", [r for r in ranked if r in failed]
+    if not shown:
+        return []
+    out = [f'<h2 id="why">{title}</h2><ul class="why">']
+    for requirement in shown:
+        results = by_requirement[requirement]
+        scenarios = {r["scenario"] for r in results}
+        words = OUTCOMES[outcome_of(results[0]["outcome"])].words
+        rerun = _rerun(results[0]["detail"])
+        out.append(f'<li><a href="#r-{escape(requirement)}"><b>{escape(requirement)}</b></a> '
+                   f"({escape(results[0]['level'])}) {escape(words)} in {len(scenarios)} "
+                   f"{'scenario' if len(scenarios) == 1 else 'scenarios'}: "
+                   f'<a href="#t-{escape(results[0]["test_id"])}">{escape(results[0]["scenario"])}</a>: '
+                   f'<code class="deciding">{escape(_deciding(results[0]["detail"]))}</code>'
+                   + (f'<br><code class="rerun">{escape(rerun)}</code>' if rerun else "") + "</li>")  # fmt: skip
+    return [*out, "</ul>"]
 
 
 def _deciding(detail: str) -> str:
@@ -174,6 +219,11 @@ def _deciding(detail: str) -> str:
     if ": not reached: " in line:  # a check not reached: its cause, without the check's own words before it
         line = line.partition(": not reached: ")[2]
     return line[:240]
+
+
+def _rerun(detail: str) -> str:
+    """The detail's re-run line ("" if none)."""
+    return next((line for line in detail.splitlines() if line.startswith(RERUN)), "")
 
 
 def _refused(detail: str) -> str:

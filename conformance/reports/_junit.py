@@ -7,7 +7,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from conformance.core.outcomes import OUTCOMES, outcome_of, summary_counts
-from conformance.reports._text import server_name
+from conformance.reports._text import coverage, server_name
 from conformance.session.gate import Gate
 
 __all__ = ["render_junit", "write_junit"]
@@ -25,7 +25,9 @@ def render_junit(report: dict[str, Any]) -> str:
     props = ET.SubElement(suite, "properties")
     for name, value in (("target", server_name(report)), ("suite_version", report["suite"]["version"]),
                         ("verdict", report["summary"]["verdict"]), ("harness_error", report.get("harness_error") or ""),
-                        ("findings", str(len(findings)))):  # fmt: skip
+                        ("findings", str(len(findings))), ("coverage", coverage(report)),
+                        ("not_judged", "; ".join(f"{u['id']} ({u['outcome']}): {u['cause']}"
+                                                 for u in report["summary"].get("gated_unjudged", [])))):  # fmt: skip
         ET.SubElement(props, "property", name=name, value=value)
     for result in report["results"]:
         case = ET.SubElement(suite, "testcase", classname=f"conformance.{result['scenario']}",

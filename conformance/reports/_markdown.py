@@ -1,52 +1,68 @@
-"""``report.md``: the summary table and every failure, for a pull request or a terminal."""
+"""``report.md``: the verdict, what it covered, the counts and every failure, for a pull request or a terminal."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from conformance.core.outcomes import OUTCOMES, outcome_of, summary_counts
-from conformance.reports._text import COUNTS_HEADER, counts_cells, failures, target_line
+from conformance.core.outcomes import BELOW_GATE, OUTCOMES, outcome_of
+from conformance.reports._text import (
+    TEST_COUNTS_HEADER,
+    coverage,
+    gated,
+    requirement_cells,
+    sections,
+    shown_counts,
+    target_line,
+)
 
 __all__ = ["render_markdown", "write_markdown"]
 
 
 def render_markdown(report: dict[str, Any]) -> str:
-    """The report as Markdown."""
+    """The report as Markdown: the verdict and what it covered, the counts, what was not judged, then the failures."""
     summary = report["summary"]
+    shown = shown_counts(report)
+    covered = coverage(report)
     lines = [
         "# langgraph-conformance report",
         "",
         target_line(report),
         "",
-        f"**Verdict: {summary['verdict']}** (exit {summary['exit_code']}, gate level {report['gate']['level']})",
+        f"**Verdict: {summary['verdict']}** (exit {summary['exit_code']}, gate level {report['gate']['level']})"
+        + (f": {covered}" if covered else ""),
         "",
-        "| " + " | ".join(shown.words for shown in OUTCOMES.values()) + " |",
-        "|---|---|---|---|",
-        "| " + " | ".join(str(n) for n in summary_counts(summary).values()) + " |",
+        "| " + " | ".join(shown) + " |",
+        "|" + "---|" * len(shown),
+        "| " + " | ".join(str(n) for n in shown.values()) + " |",
         "",
     ]
+    if summary.get("gated_unjudged"):
+        lines += ["**Not judged** (gated requirements no scenario judged, with the cause):", ""]
+        lines += [f"- {u['id']} ({u['outcome'].replace('_', ' ')} in {u['tests']} test{'' if u['tests'] == 1 else 's'}): "
+                  f"{u['cause']}"
+                  for u in summary["gated_unjudged"]]  # fmt: skip
+        lines.append("")
     if report.get("harness_error"):
         lines += [f"**Harness error (no verdict):** {report['harness_error']}", ""]
         if report["target"].get("probe_exchanges"):
             lines += ["The probe's exchanges:", "", "```", *report["target"]["probe_exchanges"], "```", ""]
     if report["gate"]["stale"]:
         lines += [f"Stale baseline entries (now passing): {', '.join(report['gate']['stale'])}", ""]
-    lines += ["## Requirements", "", f"| ID | level | outcome | tests {COUNTS_HEADER} |", "|---|---|---|---|"]
+    lines += ["## Requirements", "", f"| ID | level | outcome | tests {TEST_COUNTS_HEADER} |", "|---|---|---|---|"]
     for req in report["requirements"]:
-        excused = " (baseline)" if req["baseline"] and req["outcome"] == "failed" else ""
-        lines.append(f"| {req['id']} | {req['level']} | {OUTCOMES[outcome_of(req['outcome'])].words}{excused} | "
-                     f"{counts_cells(req['tests'])} |")  # fmt: skip
+        words = OUTCOMES[outcome_of(req["outcome"])].words
+        if outcome_of(req["outcome"]) == "failed" and not gated(report, req["id"], req["level"]):
+            words += " (baseline)" if req["baseline"] else f" ({BELOW_GATE})"
+        lines.append(f"| {req['id']} | {req['level']} | {words} | {requirement_cells(req['tests'])} |")
     storms = [s for s in report.get("scenarios", []) if (s.get("race") or {}).get("power")]
     if storms:
         lines += ["", "## Race lane: what the repetitions rule out", "", "| scenario | schedule | power |", "|---|---|---|"]
         lines += [f"| {s['id']} | {s['race']['schedule']} | {s['race']['power']} |" for s in storms]
-    failed = failures(report)
-    if failed:
-        lines += ["", "## Failures", ""]
-        for result in failed:
-            shown = OUTCOMES[outcome_of(result["outcome"])].words
-            lines += [f"### {result['test_id']} ({result['level']}, {shown})", "", "```", result["detail"], "```", ""]
+    for title, results in sections(report):
+        lines += ["", f"## {title} ({len(results)})", ""]
+        for result in results:
+            lines += [f"### {result['test_id']} ({result['level']})", "", "```", result["detail"], "```", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -13,21 +13,22 @@ from conformance.reports._text import COUNTS_HEADER, counts_cells, server_name
 __all__ = ["conformance_level", "render_matrix_html", "render_matrix_markdown"]
 
 
-
 def _mark(outcome: str | None) -> str:
     return OUTCOMES[outcome_of(outcome)].matrix if outcome else "-"
 
 
-
 def conformance_level(report: dict[str, Any]) -> str:
-    """``fails MUST`` (proven, whatever else happened), ``incomplete`` (a harness error, or a MUST not judged),
-    ``all MUST``, or ``all MUST and SHOULD``."""
+    """``fails MUST`` (proven, whatever else happened); ``N of M MUST judged`` where a harness error, a skip or a
+    scenario that did not reach it left one unjudged (none failed); else ``all MUST`` or ``all MUST and SHOULD``."""
     outcomes = {(r["level"], outcome_of(r["outcome"])) for r in report["requirements"]}
     if ("MUST", "failed") in outcomes:
         return "fails MUST"
-    if report.get("harness_error") or ("MUST", "not_reached") in outcomes or ("MUST", "skipped") in outcomes \
-            or not any(level == "MUST" for level, _ in outcomes):  # fmt: skip
-        return "incomplete"
+    musts = [outcome_of(r["outcome"]) for r in report["requirements"] if r["level"] == "MUST"]
+    judged = sum(outcome == "passed" for outcome in musts)
+    if not musts:
+        return "nothing judged"
+    if report.get("harness_error") or judged < len(musts):
+        return f"{judged} of {len(musts)} MUST judged"
     if {("SHOULD", "failed"), ("SHOULD", "not_reached"), ("SHOULD", "skipped")} & outcomes:
         return "all MUST"
     return "all MUST and SHOULD"
@@ -74,7 +75,7 @@ def render_matrix_markdown(reports: list[tuple[str, dict[str, Any]]], links: dic
         s = report["summary"]
         shown = f"[{name}]({links[name]})" if links and name in links else name
         lines.append(f"| {shown} | {_version(report)} | {s['verdict']} | {conformance_level(report)} | "
-                     f"{counts_cells(s)} | {_why(report).replace('|', '/')} |")  # fmt: skip
+                     f"{counts_cells(report)} | {_why(report).replace('|', '/')} |")  # fmt: skip
     lines += ["", "| requirement | level | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
     for req_id, level in rows:
         lines.append(f"| {req_id} | {level} | " + " | ".join(_mark(cells[n].get(req_id)) for n in names) + " |")
@@ -93,7 +94,7 @@ def render_matrix_html(reports: list[tuple[str, dict[str, Any]]], links: dict[st
         shown = f'<a href="{escape(links[name])}">{escape(name)}</a>' if links and name in links else escape(name)
         out.append(f'<tr><td>{shown}</td><td>{escape(_version(report))}</td><td class="{escape(s["verdict"])}">'
                    f"{escape(s['verdict'])}</td><td>{escape(conformance_level(report))}</td>"
-                   f"<td>{counts_cells(s)}</td><td>{escape(_why(report))}</td></tr>")  # fmt: skip
+                   f"<td>{counts_cells(report)}</td><td>{escape(_why(report))}</td></tr>")  # fmt: skip
     out.append("</table><h2>Requirements</h2><table><tr><th>requirement</th><th>level</th>"
                + "".join(f"<th>{escape(n)}</th>" for n in names) + "</tr>")  # fmt: skip
     for req_id, level in rows:

@@ -20,6 +20,7 @@ from conformance.lanes.explain import trace_lines
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import SCENARIOS
 from conformance.session.campaign import Campaign
+from conformance.session.coverage import unjudged
 from conformance.session.gate import Decision, Gate
 from conformance.target.probe import Target
 
@@ -106,6 +107,11 @@ def build_report(run: RunRecord, decision: Decision, gate: Gate) -> dict[str, An
             "failed_requirements": list(decision.failed),
             "unjudged_requirements": list(decision.unjudged),
             "skipped_requirements": list(decision.skipped),
+            "below_gate": sum(t.outcome == "failed" and not gate.gates(t.requirement, t.level) for t in run.tests),
+            "gated_selected": len(decision.gated),
+            "gated_judged": len(decision.judged),
+            "gated_unjudged": [{"id": u.requirement, "outcome": u.outcome, "cause": u.cause, "tests": u.tests}
+                               for u in unjudged(decision, ((t.requirement, t.outcome, t.detail) for t in run.tests))],
         },
         "requirements": [
             {

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.core.outcomes import OUTCOMES, outcome_of, summary_counts
+from conformance.core.outcomes import BELOW_GATE, OUTCOMES, outcome_of, summary_counts
+from conformance.session.coverage import coverage_line
+from conformance.session.gate import Gate
 
-__all__ = ["COUNTS_HEADER", "counts_cells", "counts_line", "failures", "server_name", "target_line"]
+__all__ = ["COUNTS_HEADER", "TEST_COUNTS_HEADER", "counts_cells", "coverage", "failures",
+           "gated", "requirement_cells", "sections", "server_name", "shown_counts", "target_line"]
 
 
 def server_name(report: dict[str, Any]) -> str:
@@ -29,14 +32,54 @@ def failures(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [r for wanted in ("failed", "not_reached") for r in report["results"] if outcome_of(r["outcome"]) == wanted]
 
 
-def counts_line(summary: dict[str, Any]) -> str:
-    """``3 passed, 1 failed, 2 not reached, 0 skipped``."""
-    return ", ".join(f"{n} {OUTCOMES[o].words}" for o, n in summary_counts(summary).items())
+def gated(report: dict[str, Any], requirement: str, level: str) -> bool:
+    """Whether a failure of ``requirement`` counts against the report's verdict."""
+    return Gate(report["gate"]["level"], report["gate"]["baseline"]).gates(requirement, level)
 
 
-def counts_cells(summary: dict[str, Any]) -> str:
-    """``3/1/2/0``: passed/failed/not reached/skipped."""
-    return "/".join(str(n) for n in summary_counts(summary).values())
+def sections(report: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The tests a reader looks at, in the order they matter: failures against the gate, failures below it, then
+    those not reached; each in test id order, empty sections left out."""
+    def failed(r: dict[str, Any]) -> bool:
+        return outcome_of(r["outcome"]) == "failed"
+    results = report["results"]
+    found = [("Failures", [r for r in results if failed(r) and gated(report, r["requirement"], r["level"])]),
+             (f"Failures {BELOW_GATE}", [r for r in results if failed(r) and not gated(report, r["requirement"], r["level"])]),
+             ("Not reached", [r for r in results if outcome_of(r["outcome"]) == "not_reached"])]  # fmt: skip
+    return [(title, shown) for title, shown in found if shown]
 
 
-COUNTS_HEADER = "/".join(shown.words for shown in OUTCOMES.values())
+def shown_counts(report: dict[str, Any]) -> dict[str, int]:
+    """A session's tests as every format counts them: ``failed`` counts against the verdict, the failures below
+    the gate apart (report.json's ``failed`` holds both, ``below_gate`` the second; counted from the results
+    in a report written before the suite kept that count)."""
+    summary = report["summary"]
+    counts = summary_counts(summary)
+    below = summary.get("below_gate")
+    if below is None:
+        below = sum(outcome_of(r["outcome"]) == "failed" and not gated(report, r["requirement"], r["level"])
+                    for r in report["results"])  # fmt: skip
+    return {"passed": counts["passed"], "failed": counts["failed"] - below, BELOW_GATE: below,
+            "not reached": counts["not_reached"], "skipped": counts["skipped"]}  # fmt: skip
+
+
+def counts_cells(report: dict[str, Any]) -> str:
+    """``3/1/2/2/0``: passed/failed/below the gate/not reached/skipped."""
+    return "/".join(str(n) for n in shown_counts(report).values())
+
+
+def requirement_cells(tests: dict[str, Any]) -> str:
+    """A requirement's tests, ``3/1/2/0``: passed/failed/not reached/skipped."""
+    return "/".join(str(n) for n in summary_counts(tests).values())
+
+
+def coverage(report: dict[str, Any]) -> str:
+    """``44 of 48 MUST requirements judged`` ("" for a report written before the suite counted them)."""
+    summary = report["summary"]
+    if "gated_selected" not in summary:
+        return ""
+    return coverage_line(summary["gated_judged"], summary["gated_selected"], report["gate"]["level"])
+
+
+COUNTS_HEADER = f"passed/failed/{BELOW_GATE}/not reached/skipped"
+TEST_COUNTS_HEADER = "/".join(shown.words for shown in OUTCOMES.values())

@@ -94,14 +94,16 @@ async def run_campaign(
     probe_trace: list[Exchange],
     on_progress: Progress | None = None,
     signals: StopSignals | None = None,
+    gates: Callable[[str], bool] = lambda requirement: True,
 ) -> Campaign:
     """Probe the target once, then run ``scenarios`` concurrently, each on its own thread.
 
     ``signals`` stop the campaign while it runs; ``on_progress(snapshot, final)`` is called
-    every second and once at the end. A stop during the probe raises ``Stopped``.
+    every second and once at the end, counting as failing the scenarios where a requirement ``gates`` counts
+    failed. A stop during the probe raises ``Stopped``.
     """
     loop = asyncio.get_running_loop()
-    schedule = _Schedule(Monitor(len(scenarios)))
+    schedule = _Schedule(Monitor(len(scenarios), gates=gates))
     schedule.monitor.on_trip = schedule.stop
     if settings.deadline is not None:
         reason = f"the session reached --max-time {settings.max_time:g} s before every scenario finished: raise --max-time"

@@ -55,6 +55,13 @@ class Decision:
     """Gated requirements that no scenario judged: each was not reached wherever it was selected."""
     skipped: tuple[str, ...] = ()
     """Requirements skipped in every scenario (a capability the target lacks)."""
+    gated: tuple[str, ...] = ()
+    """The gated requirements the session selected: what a ``conformant`` covers where each was judged."""
+
+    @property
+    def judged(self) -> tuple[str, ...]:
+        """Gated requirements with evidence: passed or failed in at least one scenario."""
+        return tuple(r for r in self.gated if r not in self.unjudged and r not in self.skipped)
 
     @property
     def exit_code(self) -> int:
@@ -98,7 +105,8 @@ def decide(
     excused = tuple(sorted(failed & set(gate.baseline)))
     proven = tuple(sorted((failed & gated) - set(gate.baseline)))
     unjudged = tuple(sorted(gated - passed - failed - set(skipped)))
-    found = {"stale": stale, "excused": excused, "failed": proven, "unjudged": unjudged, "skipped": skipped}
+    found = {"stale": stale, "excused": excused, "failed": proven, "unjudged": unjudged, "skipped": skipped,
+             "gated": tuple(sorted(gated))}
     if interrupted:
         return Decision("interrupted", **found)
     if proven or (gate.strict_baseline and stale):

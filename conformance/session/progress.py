@@ -18,10 +18,13 @@ SLOW_WAIT = 2.0  # a wait shorter than this is not worth naming
 
 
 def describe(snapshot: Snapshot) -> str:
-    """``langgraph-conformance: 37/118 scenarios done, 2 failing, 0 errors (12 s); slowest wait ...``."""
+    """``langgraph-conformance: 37/118 scenarios done, 2 failed, 1 below the gate, 0 errors (12 s); slowest wait
+    ...``: failed tests counted as the terminal and the reports count them; scenarios a stop left unrun never done."""
     s = snapshot
-    text = (f"langgraph-conformance: {s.done}/{s.total} scenarios done, {s.failing} failing, {s.errors} errors "
-            f"({s.elapsed:.0f} s)")  # fmt: skip
+    below = f", {s.below} below the gate" if s.below else ""
+    unrun = f", {s.not_run} not run" if s.not_run else ""
+    text = (f"langgraph-conformance: {s.done}/{s.total} scenarios done, {s.failing} failed{below}, {s.errors} errors"
+            f"{unrun} ({s.elapsed:.0f} s)")  # fmt: skip
     if s.slowest is not None and s.slowest_s >= SLOW_WAIT:
         text += f"; slowest wait {s.slowest_s:.0f} s: {s.slowest.scenario}: {s.slowest.what}"
     return text

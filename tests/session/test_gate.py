@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from conformance.core.errors import HarnessError
+from conformance.core.results import NOT_REACHED
+from conformance.session.coverage import Unjudged, coverage_line, shorten, unjudged
 from conformance.session.gate import EXIT_CODES, USAGE_ERROR, Gate, decide, load_baseline
 
 MUST, SHOULD = "DT-REJECT-REFUSED", "DT-REJECT-409"
@@ -92,3 +94,23 @@ def test_an_interrupted_session_is_never_judged() -> None:
     assert verdict((MUST, "passed"), harness_error=True) == "error"
     assert decide([(MUST, "passed")], harness_error=True, interrupted=True).verdict == "interrupted"
     assert decide([(MUST, "failed")], harness_error=False, interrupted=True).verdict == "interrupted"
+
+
+def test_a_verdict_says_what_it_covered_and_why_the_rest_was_not_judged() -> None:
+    decision = decide([(MUST, "skipped"), (OTHER_MUST, "passed"), (SHOULD, "failed")], harness_error=False)
+    assert (decision.verdict, decision.gated, decision.judged) == ("conformant", (MUST, OTHER_MUST), (OTHER_MUST,))
+    assert coverage_line(len(decision.judged), len(decision.gated), "must") == "1 of 2 MUST requirements judged"
+    tests = [(MUST, "skipped", "it needs 2 runs executing at once (probed: 1): give it more workers (--n-jobs-per-worker N)"),
+             (MUST, "skipped", "it needs 2 runs executing at once (probed: 1): give it more workers (--n-jobs-per-worker N)"),
+             (OTHER_MUST, "passed", ""), (SHOULD, "failed", "a finding")]  # fmt: skip
+    assert unjudged(decision, tests) == [Unjudged(MUST, "skipped", tests[0][2], 2)]
+    should = decide([(MUST, "passed"), (SHOULD, "not_reached")], harness_error=False, gate=Gate(level="should"))
+    assert [u.outcome for u in unjudged(should, [(SHOULD, "not_reached", f"{NOT_REACHED}a refused step")])] == ["not_reached"]
+    assert unjudged(should, [(SHOULD, "not_reached", f"{NOT_REACHED}a refused step")])[0].cause == "a refused step"
+
+
+def test_a_cause_is_shortened_at_a_word_keeping_its_remedy() -> None:
+    cause = "it needs 2 runs at once, and the target executes 1 (probed: 1 of 16 held in 3.2 s): give it workers (--n-jobs 2)"
+    assert shorten(cause, 90) == "it needs 2 runs at once, and the target executes 1: give it workers (--n-jobs 2)"
+    assert shorten("word " * 40, 30) == "word word word word word word ..."
+    assert shorten("short", 30) == "short"

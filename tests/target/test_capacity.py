@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conformance.core.settings import Settings
+from conformance.requirements import REQUIREMENTS, Level
 from conformance.scenarios import SCENARIOS
 from conformance.target.capacity import PROBE_RUNS
 from conformance.target.embedded import EmbeddedServer
@@ -53,6 +54,15 @@ def test_one_run_at_a_time_is_measured_and_what_needs_two_is_skipped(one_at_a_ti
     assert set(skipped) == needs_two and any(t.startswith("stateless.") for t in needs_two)
     assert all("executes 1 at once" in d and "--n-jobs-per-worker" in d for d in skipped.values()), skipped
     assert _by_outcome(run, "failed") == {} and _by_outcome(run, "not_reached") == {}
+    # conformant for what it judged, and the verdict says what it could not judge, why and what to change
+    never = {t.split(":")[1] for t in needs_two} - {t.split(":")[1] for t in run.outcomes() if t not in needs_two}
+    musts = {req for req in never if REQUIREMENTS[req].level is Level.MUST}
+    assert {"STATELESS-NEVER-DOUBLE-TEXTS", "DT-ENQUEUE-CHAIN-ORDER"} <= musts
+    assert {u["id"] for u in run.report["summary"]["gated_unjudged"]} == musts
+    verdict = run.output.rstrip().splitlines()[-1]
+    selected = run.report["summary"]["gated_selected"]
+    assert f"verdict conformant (exit 0): {selected - len(musts)} of {selected} MUST requirements judged" in verdict
+    assert all(req in verdict for req in musts) and "--n-jobs-per-worker" in verdict, verdict
     assert suite_leftovers(one_at_a_time, run.report["session"]) == ([], [])
 
 
