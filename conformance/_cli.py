@@ -9,12 +9,14 @@ import os
 import shutil
 import signal
 import sys
+import textwrap
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
+from conformance._usage import UsageWords
 from conformance.core.errors import HarnessError
 from conformance.lanes.sdk.js import JS_SDK_ENV, install_js_sdk, js_sdk_dir
 from conformance.reports import (
@@ -27,6 +29,7 @@ from conformance.reports import (
     write_matrix,
 )
 from conformance.requirements import REQUIREMENTS
+from conformance.scenarios import CASES
 from conformance.session.clean import clean_target
 from conformance.session.gate import EXIT_CODES, USAGE_ERROR
 from conformance.target.embedded import EmbeddedServer
@@ -36,6 +39,9 @@ from conformance.target.probe import Target, parse_headers
 __all__ = ["main"]
 
 DEFAULT_REPORT_DIR = "reports/latest"
+_DESCRIPTION = ("A conformance suite for servers of the LangGraph Agent Server HTTP API. Start with "
+                "'langgraph-conformance run' (the embedded reference server) or 'run --target-url URL'.")
+_WIDTH = 100
 NO_AUTOLOAD = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
 
 
@@ -52,7 +58,7 @@ def _run(pytest_args: Sequence[str]) -> int:
     autoload = os.environ.get(NO_AUTOLOAD)
     os.environ[NO_AUTOLOAD] = "1"
     try:
-        return int(pytest.main(args))
+        return int(pytest.main(args, plugins=[UsageWords()]))
     finally:  # as it was, for whoever called this in-process
         if autoload is None:
             del os.environ[NO_AUTOLOAD]
@@ -98,10 +104,12 @@ def _run_help() -> int:
             default = option.get("default")
             secret = name in ("--api-key", "--header")  # its default comes from the environment: never printed
             shown = "" if secret or default in (None, False) or "default" in str(option["help"]) else f" (default: {default})"
-            print(f"  {name}{metavar}\n      {option['help']}{shown}")
-    print("\nAny other argument goes to pytest: -k EXPRESSION (a scenario or a requirement ID), -v, -x, -q; "
-          "`pytest --help` lists them all.\nExit codes: 0 conformant, 1 nonconformant, 2 error (could not judge), "
-          "3 interrupted, 4 usage error.")  # fmt: skip
+            print(f"  {name}{metavar}")
+            print(textwrap.fill(f"{option['help']}{shown}", _WIDTH, initial_indent=" " * 6, subsequent_indent=" " * 6))
+    print()
+    print(textwrap.fill("Any other argument goes to pytest: -k EXPRESSION (a scenario or a requirement ID), -v, -x, -q; "
+                        "'pytest --help' lists them all.", _WIDTH))  # fmt: skip
+    print("Exit codes: 0 conformant, 1 nonconformant, 2 error (could not judge), 3 interrupted, 4 usage error.")
     return 0
 
 
@@ -216,7 +224,9 @@ def _install_js_sdk(directory: str | None) -> int:
 def _requirements(as_json: bool) -> int:
     rows = list(REQUIREMENTS.values())
     if as_json:
-        print(json.dumps([{"id": r.id, "level": r.level.value, "statement": r.statement, "source": r.source}
+        cases = {r.id: [c for c in CASES if c.requirement.id == r.id] for r in rows}
+        print(json.dumps([{"id": r.id, "level": r.level.value, "statement": r.statement, "source": r.source,
+                           "lanes": sorted({c.lane for c in cases[r.id]}), "scenarios": [c.scenario.id for c in cases[r.id]]}
                           for r in rows], indent=2))  # fmt: skip
         return 0
     for r in rows:
@@ -226,7 +236,7 @@ def _requirements(as_json: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    parser = argparse.ArgumentParser(prog="langgraph-conformance", description=__doc__)
+    parser = argparse.ArgumentParser(prog="langgraph-conformance", description=_DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"langgraph-conformance {version('langgraph-conformance')}")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the suite (no --target-url: against the embedded reference server)",

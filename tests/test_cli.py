@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import subprocess
 import sys
@@ -27,9 +28,15 @@ def test_embedded_run_finds_what_the_reference_breaks(suite) -> None:
     findings = run.failed_tests()
     assert FINDINGS <= findings <= FINDINGS | NOW_AND_THEN, run.output[-3000:]
     must = sorted({t.split(":")[1] for t in findings if REQUIREMENTS[t.split(":")[1]].level.value == "MUST"})
+    below = {t for t in findings if REQUIREMENTS[t.split(":")[1]].level.value != "MUST"}
+    gated = {case.requirement.id for case in default if case.requirement.level.value == "MUST"}
     assert summary == {"passed": len(default) - len(findings), "failed": len(findings), "not_reached": 0, "skipped": 0,
                        "verdict": "nonconformant", "exit_code": 1, "failed_requirements": must,
-                       "unjudged_requirements": [], "skipped_requirements": []}  # fmt: skip
+                       "unjudged_requirements": [], "skipped_requirements": [], "below_gate": len(below),
+                       "gated_selected": len(gated), "gated_judged": len(gated), "gated_unjudged": []}  # fmt: skip
+    # pytest's summary counts what the reports count, in their words
+    assert f"{len(findings) - len(below)} failed, {summary['passed']} passed" in run.output
+    assert f"{len(below)} below the gate" in run.output
     details = {r["test_id"]: r["detail"] for r in run.report["results"]}
     for test_id in (t for t in CONTRACT_FINDINGS if "rollback.first-starting" in t):  # the 404 run's input, shown
         assert "+human: what's the weather in sf?" in details[test_id] or "checkpoints name first" in details[test_id]
@@ -101,6 +108,19 @@ def test_version_and_usage_errors_name_the_command(tmp_path, capsys) -> None:
     assert "pytest.main()" not in done.stdout + done.stderr
 
 
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--wait-timeout", "abc"], "--wait-timeout takes a number, got 'abc'"),
+    (["--concurrency", "many"], "--concurrency takes a whole number, got 'many'"),
+    (["--no-such-option"], "unknown option --no-such-option"),
+])  # fmt: skip
+def test_option_errors_pytest_finds_are_one_line_in_the_suites_words(argv: list[str], said: str, tmp_path) -> None:
+    done = subprocess.run([sys.executable, "-m", "conformance", "run", *argv], cwd=tmp_path, capture_output=True, check=False,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 4 and done.stdout == ""
+    assert [line for line in done.stderr.splitlines() if line.strip()] == \
+        [f"ERROR: langgraph-conformance run: {said} (langgraph-conformance run --help lists the options)"]  # fmt: skip
+
+
 def test_node_ids_name_the_suite_file_wherever_it_starts(suite, tmp_path) -> None:
     (tmp_path / "reports" / "latest").mkdir(parents=True)  # a first run's default report directory
     done = subprocess.run([sys.executable, "-m", "conformance", "run", "-k", "rollback-seed", "--report-dir",
@@ -117,7 +137,8 @@ def test_the_suite_runs_by_pyargs_inside_a_clone_without_the_test_extras() -> No
                           cwd=REPO, capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "Unknown config option" not in done.stdout + done.stderr and "asyncio_default_fixture_loop_scope" not in done.stdout
-    assert done.stdout.strip().splitlines()[-1] == "langgraph-conformance: verdict conformant (exit 0)"
+    assert re.fullmatch(r"langgraph-conformance: verdict conformant \(exit 0\): (\d+) of \1 MUST requirements judged",
+                        done.stdout.strip().splitlines()[-1])  # fmt: skip
 
 
 def test_a_printed_re_run_line_re_runs_exactly_that_scenario_as_it_ran(suite, reference_url: str) -> None:

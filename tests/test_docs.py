@@ -1,11 +1,15 @@
-"""README.md stays short and every link in it and in docs/ resolves."""
+"""README.md stays short, quotes what the suite says, and every link in it and in docs/ resolves."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from conformance.scenarios import CASES
+from tests.reference import is_the_references_verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
@@ -22,3 +26,15 @@ def test_every_link_resolves(page: Path) -> None:
         if target.startswith(("http://", "https://", "mailto:")):
             continue
         assert (page.parent / target).exists(), f"{page.relative_to(ROOT)} links to {target}, which does not exist"
+
+
+def test_the_readme_quotes_the_references_verdict_line() -> None:
+    """The verdict README's first command ends with, as the suite writes it (the tests check it is the reference's)."""
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("every time, and what it covered:\n\n```\n", 1)[1].split("\n```", 1)[0]
+    assert is_the_references_verdict("langgraph-conformance: " + " ".join(block.splitlines())), block
+
+
+def test_the_readme_counts_each_lanes_tests_as_the_code_does() -> None:
+    rows = re.findall(r"^\| `(\w+)` \| [^|]+ \| (\d+) \|", (ROOT / "README.md").read_text(), re.MULTILINE)
+    assert {lane: int(n) for lane, n in rows} == dict(Counter(case.lane for case in CASES))
