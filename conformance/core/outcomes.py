@@ -41,8 +41,8 @@ OUTCOMES: dict[Outcome, Shown] = {
 assert tuple(OUTCOMES) == get_args(Outcome)
 
 FINDING = Shown("failed (a finding below the gate)", "finding", "FAIL", "", "xfailed")
-"""A ``failed`` below the gate's level, or one the baseline expects: pytest shows it as an expected failure
-(``x``), JUnit as a passed testcase with ``<property name="finding">`` and its evidence in ``<system-out>``
+"""A ``failed`` below the gate's level, or one the baseline expects: pytest ends it as an expected failure and
+counts it as ``below the gate`` (``x``), JUnit as a passed testcase with ``<property name="finding">`` and its evidence in ``<system-out>``
 (CI dashboards do not count it failed; it stays apart from a skip and from not reached); the matrix
 shows the failure as it is. With ``--level should`` a SHOULD failure is a failure again."""
 
