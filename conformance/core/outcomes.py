@@ -42,9 +42,9 @@ assert tuple(OUTCOMES) == get_args(Outcome)
 
 FINDING = Shown("failed (a finding below the gate)", "finding", "FAIL", "", "xfailed")
 """A ``failed`` below the gate's level, or one the baseline expects: pytest ends it as an expected failure and
-counts it as ``below the gate`` (``x``), JUnit as a passed testcase with ``<property name="finding">`` and its evidence in ``<system-out>``
-(CI dashboards do not count it failed; it stays apart from a skip and from not reached); the matrix
-shows the failure as it is. With ``--level should`` a SHOULD failure is a failure again."""
+counts it as ``below the gate`` (``x``), JUnit as a passed testcase with ``<property name="finding">`` and its
+evidence in ``<system-out>`` (CI dashboards do not count it failed; it stays apart from a skip and from not
+reached); the matrix shows the failure as it is. With ``--level should`` a SHOULD failure is a failure again."""
 
 BELOW_GATE = "below the gate"
 """Failed tests the gate does not count (a lower level, or expected by the baseline), in every format's counts."""
