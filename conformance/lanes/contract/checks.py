@@ -6,7 +6,7 @@ import asyncio
 import difflib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias
 
 from conformance.core.errors import NotReached, TimedOut
@@ -43,18 +43,31 @@ from conformance.scenarios._model import (
 )
 from conformance.scenarios.transcripts import asked
 
-__all__ = ["judge", "premise"]
+__all__ = ["judge", "judge_all", "premise"]
 
 
 async def judge(state: ScenarioState, expect: Expect) -> None:
     """Evaluate ``expect`` now and record its result; a read it needs that the target refuses: not reached."""
+    state.result.checks.append(await _evaluate(state, expect))
+
+
+async def judge_all(state: ScenarioState, expects: Iterable[Expect]) -> None:
+    """Evaluate every one of ``expects`` at once (they only read: one round trip, not one per read, far from the
+    target), and record the results in their order; then a read that stopped one (a harness error) stops the
+    scenario, as it would have one after another."""
+    results = await asyncio.gather(*(_evaluate(state, expect) for expect in expects), return_exceptions=True)
+    state.result.checks.extend(r for r in results if isinstance(r, CheckResult))
+    stopped = next((r for r in results if isinstance(r, BaseException)), None)
+    if stopped is not None:
+        raise stopped
+
+
+async def _evaluate(state: ScenarioState, expect: Expect) -> CheckResult:
     try:
         outcome, expected, actual, diff, shown = await _given(state, expect.given) or await _check(state, expect.check)
     except NotReached as exc:
         outcome, expected, actual, diff, shown = "not_reached", "", str(exc), "", ""
-    state.result.checks.append(
-        CheckResult(expect.requirement, str(expect.check), outcome, expected, state.mask(actual), diff, shown)
-    )
+    return CheckResult(expect.requirement, str(expect.check), outcome, expected, state.mask(actual), diff, shown)
 
 
 async def premise(state: ScenarioState, given: Given) -> None:

@@ -16,7 +16,7 @@ from conformance.core.results import ScenarioResult
 from conformance.core.room import after_control
 from conformance.core.settings import Settings
 from conformance.lanes.cleanup import clean_up, observe_final
-from conformance.lanes.contract.checks import judge, premise
+from conformance.lanes.contract.checks import judge, judge_all, premise
 from conformance.lanes.contract.discovery import decode, start_streaming
 from conformance.lanes.contract.observers import create_other_thread, via_other_thread, waiting_join
 from conformance.lanes.contract.stops import watch_stop
@@ -88,9 +88,7 @@ class ScenarioRun:
                 for step in self.state.scenario.steps:
                     await self._step(step)
             except Deviation:  # what the answers already recorded show is judged all the same
-                for expect in self.state.scenario.expect:
-                    if isinstance(expect.check, ANSWERS):
-                        await judge(self.state, expect)
+                await judge_all(self.state, (e for e in self.state.scenario.expect if isinstance(e.check, ANSWERS)))
                 raise
             except TimedOut as exc:
                 if exc.alone:  # nothing else was there to progress: a control run decides (conformance.core.room)
@@ -99,8 +97,7 @@ class ScenarioRun:
                         self.state.http, self.state.target.assistant_id, self.state.tags,
                         self.state.settings.wait_timeout))  # fmt: skip
                 raise
-            for expect in self.state.scenario.expect:
-                await judge(self.state, expect)
+            await judge_all(self.state, self.state.scenario.expect)
         self.cleaning = True
         await bounded_clean_up(self.state.result, self._final_look_and_clean_up(),
                                min(CLEANUP_TIMEOUT, self.state.settings.wait_timeout))  # fmt: skip
@@ -110,8 +107,7 @@ class ScenarioRun:
         return self.state.result
 
     async def _final_look_and_clean_up(self) -> None:
-        await observe_final(self.state)
-        await clean_up(self.state)
+        await asyncio.gather(observe_final(self.state), clean_up(self.state))  # the look only reads
 
     async def _create_thread(self) -> None:
         if not self.state.scenario.create_thread:  # its first run creates it (if_not_exists="create")
