@@ -63,6 +63,11 @@ def test_one_run_at_a_time_is_measured_and_what_needs_two_is_skipped(one_at_a_ti
     selected = run.report["summary"]["gated_selected"]
     assert f"verdict conformant (exit 0): {selected - len(musts)} of {selected} MUST requirements judged" in verdict
     assert all(req in verdict for req in musts) and "--n-jobs-per-worker" in verdict, verdict
+    # the HTML's first section under the badge names each, with the remedy, before anything else
+    html = (tmp_path / "report.html").read_text()
+    first = html.split('<h2 id="not-judged">', 1)[1].split("<h2", 1)[0]
+    assert html.index('<h2 id="not-judged">') < html.index("<h2>Requirements</h2>")
+    assert all(f"<b>{req}</b>" in first for req in musts) and first.count("--n-jobs-per-worker") == len(musts)
     assert suite_leftovers(one_at_a_time, run.report["session"]) == ([], [])
 
 
