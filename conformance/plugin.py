@@ -187,6 +187,9 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
             not (result.error or "").startswith(NOT_RUN):  # fmt: skip
         return None
     session.add(case, "not_reached", f"{HARNESS_ERROR}{result.error}")
+    report = pytest.TestReport(item.nodeid, item.location, {}, "skipped", None, "setup")
+    report.not_run = True  # type: ignore[attr-defined]
+    item.ihook.pytest_runtest_logreport(report=report)  # counted by pytest as the reports count it, no line
     return True
 
 
@@ -197,7 +200,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if case is None:
         return report
     session = item.config.stash[SESSION]
-    if report.when == "setup" and report.failed:
+    campaign = session.record.campaign
+    result = campaign.results.get(case.scenario.id) if campaign is not None and campaign.stopped is not None else None
+    if report.when == "setup" and report.failed and result is not None and (result.error or "").startswith(NOT_RUN):
+        session.add(case, "not_reached", f"{HARNESS_ERROR}{result.error}")  # the first test: the stop came in its set-up
+        report.not_run = True  # type: ignore[attr-defined]
+    elif report.when == "setup" and report.failed:
         session.add(case, "not_reached", report.longreprtext)
     elif report.when == "setup" and report.skipped:
         reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
@@ -211,9 +219,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
-    """pytest counts a failure below the gate (its expected failure) as the reports do: ``below the gate``."""
+    """pytest counts a failure below the gate (its expected failure) as the reports do, ``below the gate``, and a
+    test whose scenario the session's stop left unrun as ``not run``."""
     if getattr(report, "below_gate", False):
         return BELOW_GATE, "x", (BELOW_GATE.upper(), {"yellow": True})
+    if getattr(report, "not_run", False):  # a scenario the session's stop left unrun: one line says how many
+        return NOT_RUN, "", ""
     return None
 
 
