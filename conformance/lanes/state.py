@@ -152,8 +152,10 @@ class ScenarioState:
             "PUT", "/store/items", json_body={"namespace": [HOLD_NAMESPACE, run.token], "key": key, "value": {}}
         )
 
-    async def poll(self, condition: Callable[[], Awaitable[bool]], what: str, *, progress: bool) -> None:
-        """Ask ``condition`` until it holds, bounded by ``--wait-timeout``; only the last poll stays in the trace.
+    async def poll(self, condition: Callable[[], Awaitable[bool]], what: str, *, progress: bool,
+                   beyond: float = 0.0) -> None:  # fmt: skip
+        """Ask ``condition`` until it holds, bounded by ``--wait-timeout`` (and ``beyond`` it: the time a correct
+        server needs for the fixture's own timed work); only the last poll stays in the trace.
 
         The pause between asks grows from ``poll_interval`` to ``poll_interval_max``: quick to see a quick
         change, and a long wait does not flood the target (and the two cores the suite often shares with it).
@@ -161,8 +163,8 @@ class ScenarioState:
         ``progress``: the condition holding shows that a run moved (for the breaker).
         """
         with self.monitor.waiting(self.scenario.id, what, progress=progress):
-            if not await self._ask(condition, self.settings.wait_timeout):
-                raise TimedOut(f"timed out after {self.settings.wait_timeout:.0f} s waiting for {what}")
+            if not await self._ask(condition, self.settings.wait_timeout + beyond):
+                raise TimedOut(f"timed out after {self.settings.wait_timeout + beyond:.0f} s waiting for {what}")
 
     async def until(self, condition: Callable[[], Awaitable[bool]], what: str, timeout: float) -> bool:
         """Ask ``condition`` until it holds (True) or ``timeout`` passes (False): a wait whose running out is no
