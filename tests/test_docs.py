@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from conformance.scenarios import CASES
+from tests.mutants.catalog import MUTANTS
+from tests.mutants.test_kill_matrix import SUBSET
 from tests.reference import is_the_references_verdict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,3 +40,8 @@ def test_the_readme_quotes_the_references_verdict_line() -> None:
 def test_the_readme_counts_each_lanes_tests_as_the_code_does() -> None:
     rows = re.findall(r"^\| `(\w+)` \| [^|]+ \| (\d+) \|", (ROOT / "README.md").read_text(), re.MULTILINE)
     assert {lane: int(n) for lane, n in rows} == dict(Counter(case.lane for case in CASES))
+
+
+def test_the_kill_matrix_sizes_the_docs_quote_are_the_catalogs() -> None:
+    text = " ".join((ROOT / "docs" / "measuring.md").read_text().split())
+    assert f"({len(SUBSET)} of the {len(MUTANTS)} mutants" in text and f"runs all {len(MUTANTS)}" in text
