@@ -96,6 +96,31 @@ async def test_records_every_node_entry_and_exit(fixture: ModuleType) -> None:
     assert _records(store, "r") == [("first", n, e) for n in ("agent", "tools", "agent") for e in ("enter", "exit")]
 
 
+class _Flaky(InMemoryStore):
+    """A store that fails its first ``failures`` writes, as a server's store that batches a write with another
+    client's bad request and fails them all."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    async def aput(self, *args: Any, **kwargs: Any) -> None:
+        if self.failures > 0:
+            self.failures -= 1
+            raise RuntimeError("OFFSET must not be negative (another client's request)")
+        await super().aput(*args, **kwargs)
+
+
+async def test_a_write_of_the_fixture_that_fails_is_asked_again_and_the_run_goes_on(fixture: ModuleType) -> None:
+    store = _Flaky(failures=fixture.WRITE_ATTEMPTS - 1)
+    graph = fixture.builder.compile(store=store)
+    state = await graph.ainvoke({"messages": [("human", SF)]}, config(record_token="r", record_as="first"))
+    assert lines(state) == list(conversation(SF)) and len(_records(store, "r")) == 6
+    failing = fixture.builder.compile(store=_Flaky(failures=fixture.WRITE_ATTEMPTS))
+    with pytest.raises(RuntimeError, match="OFFSET"):  # a store that keeps failing still fails the run, visibly
+        await failing.ainvoke({"messages": [("human", SF)]}, config(record_token="r", record_as="first"))
+
+
 async def test_records_the_exit_of_a_cancelled_run(fixture: ModuleType) -> None:
     store = InMemoryStore()
     graph = fixture.builder.compile(store=store, checkpointer=InMemorySaver())
