@@ -20,8 +20,11 @@ from conformance._usage import UsageWords
 from conformance.core.errors import HarnessError
 from conformance.lanes.sdk.js import JS_SDK_ENV, install_js_sdk, js_sdk_dir
 from conformance.reports import (
+    diff_reports,
     headlines,
     read_json,
+    render_baseline,
+    render_diff,
     slim_report,
     write_html,
     write_json,
@@ -152,6 +155,34 @@ def _html(path: str, out: str | None) -> int:
     return 0
 
 
+def _diff(old: str, new: str, out: str | None) -> int:
+    """``report diff``: what changed; exit 1 on a gated regression, 2 where the comparison cannot say."""
+    try:
+        before, after = read_json(Path(old)), read_json(Path(new))
+        comparison = diff_reports(before, after)
+        text = render_diff(before, after, comparison)
+        if out:
+            Path(out).write_text(text)
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"langgraph-conformance: cannot compare {old} with {new}: {exc}", file=sys.stderr)
+        return EXIT_CODES["error"]
+    print(text, end="")
+    return comparison.exit_code
+
+
+def _baseline(path: str, out: str | None) -> int:
+    """``report baseline``: the report's failures as a ``--baseline`` file."""
+    try:
+        text = render_baseline(read_json(Path(path)))
+        if out:
+            Path(out).write_text(text)
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"langgraph-conformance: cannot write a baseline from {path}: {exc}", file=sys.stderr)
+        return EXIT_CODES["error"]
+    print(f"langgraph-conformance: baseline written to {out}" if out else text, end="\n" if out else "")
+    return 0
+
+
 def _slim(args: argparse.Namespace) -> int:
     """``report slim``: the slim form of a full report, and its Markdown."""
     try:
@@ -253,6 +284,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     html = report_commands.add_parser("html", help="render a report.json (full or slim) as report.html")
     html.add_argument("report", metavar="REPORT.json")
     html.add_argument("--out", default=None, help="where to write it (default: report.html beside the report)")
+    compare = report_commands.add_parser("diff", help="what changed from one report.json to another (an upgrade gate: "
+                                                      "exit 1 on a regression, 2 where it cannot say)")  # fmt: skip
+    compare.add_argument("old", metavar="OLD.json")
+    compare.add_argument("new", metavar="NEW.json")
+    compare.add_argument("--out", default=None, help="also write the comparison (Markdown) there")
+    baseline = report_commands.add_parser("baseline", help="a --baseline file of the requirements a report failed")
+    baseline.add_argument("report", metavar="REPORT.json")
+    baseline.add_argument("--out", default=None, help="where to write it (default: standard output)")
     slim = report_commands.add_parser("slim", help="a report.json made slim, beside its report.md (to keep in a repository)")
     slim.add_argument("report", metavar="REPORT.json", help="a full report.json")
     slim.add_argument("--out", required=True, help="directory for the slim report.json and its report.md")
@@ -291,6 +330,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _slim(args)
     if args.command == "report" and args.report_command == "html":
         return _html(args.report, args.out)
+    if args.command == "report" and args.report_command == "diff":
+        return _diff(args.old, args.new, args.out)
+    if args.command == "report" and args.report_command == "baseline":
+        return _baseline(args.report, args.out)
     if args.command == "report":
         return _matrix(args.reports, args.out)
     if args.command == "clean":

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from conformance.reports._baseline import render_baseline
+from conformance.reports._diff import Diff, diff_reports, render_diff
 from conformance.reports._html import render_html, write_html
 from conformance.reports._json import read_json, write_json
 from conformance.reports._junit import render_junit, write_junit
@@ -16,15 +18,19 @@ from conformance.reports._slim import headlines, slim_report
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Diff",
     "RunRecord",
     "TestRecord",
     "build_report",
     "conformance_level",
+    "diff_reports",
     "headlines",
     "read_json",
     "write_html",
     "write_json",
     "write_markdown",
+    "render_baseline",
+    "render_diff",
     "render_html",
     "render_junit",
     "render_markdown",

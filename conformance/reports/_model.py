@@ -22,6 +22,7 @@ from conformance.scenarios import SCENARIOS
 from conformance.session.campaign import Campaign
 from conformance.session.coverage import unjudged
 from conformance.session.gate import Decision, Gate
+from conformance.target.fixtures import fixture_digest, suite_commit
 from conformance.target.probe import Target
 
 __all__ = ["SCHEMA_VERSION", "RunRecord", "TestRecord", "build_report"]
@@ -77,7 +78,8 @@ def build_report(run: RunRecord, decision: Decision, gate: Gate) -> dict[str, An
         by_requirement.setdefault(t.requirement, Counter())[t.outcome] += 1
     return {
         "schema_version": SCHEMA_VERSION,
-        "suite": {"name": "langgraph-conformance", "version": version("langgraph-conformance")},
+        "suite": {"name": "langgraph-conformance", "version": version("langgraph-conformance"), "commit": suite_commit(),
+                  "fixture_digest": fixture_digest()},
         "started_at": run.started_at,
         "duration_s": round(run.duration_s, 3),
         "session": run.session,

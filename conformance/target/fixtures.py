@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import subprocess
 from pathlib import Path
 
-__all__ = ["FIXTURE_VERSION", "SLOW_START_GRAPH", "fixtures_dir"]
+__all__ = ["FIXTURE_VERSION", "SLOW_START_GRAPH", "fixture_digest", "fixtures_dir", "suite_commit"]
 
 SLOW_START_GRAPH = ("agent-slow-start", "./graph.py:slow_start")
 """The second graph: the fixture built by a graph factory for each run (the starting situation, the race lane's
@@ -21,3 +23,26 @@ def fixtures_dir() -> Path:
             return candidate
     raise FileNotFoundError("the fixture project is missing from this installation (reinstall the package)")
 
+
+
+def fixture_digest() -> str:
+    """The first 16 hex digits of the SHA-256 over the bundled fixture's graph and its JS twin: what a report
+    compared with another was checked against."""
+    digest = hashlib.sha256()
+    for name in ("graph.py", "js/agent.ts"):
+        path = fixtures_dir() / name
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()[:16]
+
+
+def suite_commit() -> str | None:
+    """The git commit of the suite's source, where it runs from a checkout (an installed wheel has none)."""
+    here = Path(__file__).resolve().parent
+    if "site-packages" in here.parts:
+        return None
+    try:
+        done = subprocess.run(["git", "-C", str(here), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=5, check=False)  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
