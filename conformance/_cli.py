@@ -20,6 +20,7 @@ from conformance._usage import UsageWords
 from conformance.core.errors import HarnessError
 from conformance.lanes.sdk.js import JS_SDK_ENV, install_js_sdk, js_sdk_dir
 from conformance.reports import (
+    render_catalog,
     diff_reports,
     headlines,
     read_json,
@@ -252,8 +253,11 @@ def _install_js_sdk(directory: str | None) -> int:
     return 0
 
 
-def _requirements(as_json: bool) -> int:
+def _requirements(as_json: bool, as_markdown: bool = False) -> int:
     rows = list(REQUIREMENTS.values())
+    if as_markdown:
+        print(render_catalog(), end="")
+        return 0
     if as_json:
         cases = {r.id: [c for c in CASES if c.requirement.id == r.id] for r in rows}
         print(json.dumps([{"id": r.id, "level": r.level.value, "statement": r.statement, "source": r.source,
@@ -311,6 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     js_sdk.add_argument("--dir", default=None, help=f"where (default: ${JS_SDK_ENV}, else ~/.cache/langgraph-conformance/js-sdk)")
     listing = commands.add_parser("requirements", help="list the requirements the suite checks")
     listing.add_argument("--json", action="store_true", help="as JSON, one object per requirement")
+    listing.add_argument("--markdown", action="store_true", help="as the table docs/requirements.md holds")
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["run"] and {"-h", "--help"} & set(argv[1:]):
         return _run_help()
@@ -340,4 +345,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _clean(args)
     if args.command == "install-js-sdk":
         return _install_js_sdk(args.dir)
-    return _requirements(args.json)
+    return _requirements(args.json, args.markdown)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance.reports import render_catalog
 from conformance.scenarios import CASES
 from tests.mutants.catalog import MUTANTS
 from tests.mutants.test_kill_matrix import SUBSET
@@ -45,3 +46,8 @@ def test_the_readme_counts_each_lanes_tests_as_the_code_does() -> None:
 def test_the_kill_matrix_sizes_the_docs_quote_are_the_catalogs() -> None:
     text = " ".join((ROOT / "docs" / "measuring.md").read_text().split())
     assert f"({len(SUBSET)} of the {len(MUTANTS)} mutants" in text and f"runs all {len(MUTANTS)}" in text
+
+
+def test_the_requirements_page_is_what_the_catalogue_makes() -> None:
+    assert (ROOT / "docs" / "requirements.md").read_text() == render_catalog(), \
+        "docs/requirements.md is stale: langgraph-conformance requirements --markdown > docs/requirements.md"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.reports._baseline import render_baseline
+from conformance.reports._catalog import render_catalog
 from conformance.reports._diff import Diff, diff_reports, render_diff
 from conformance.reports._html import render_html, write_html
 from conformance.reports._json import read_json, write_json
@@ -30,6 +31,7 @@ __all__ = [
     "write_json",
     "write_markdown",
     "render_baseline",
+    "render_catalog",
     "render_diff",
     "render_html",
     "render_junit",
