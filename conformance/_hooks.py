@@ -285,8 +285,10 @@ def verdict_line(decision: Decision, tests: Sequence[TestRecord], gate: Gate, ha
 
 
 def _not_judged(decision: Decision, tests: Sequence[TestRecord], named: int = 8) -> str:
-    """`` (not judged: A, B (skipped: cause); C (not reached: cause))``: the first ``named``, by their tests."""
-    missing = unjudged(decision, ((t.requirement, t.outcome, t.detail) for t in tests))
+    """`` (not judged: A, B (skipped: cause); C (not reached: cause))``: the first ``named``, by their tests; those
+    a harness error left unjudged are counted with it, before."""
+    missing = [u for u in unjudged(decision, ((t.requirement, t.outcome, t.detail) for t in tests))
+               if not u.cause.startswith(HARNESS_ERROR)]  # fmt: skip
     if not missing:
         return ""
     by_cause: dict[tuple[str, str], list[str]] = {}
