@@ -272,7 +272,8 @@ def verdict_line(decision: Decision, tests: Sequence[TestRecord], gate: Gate, ha
         parts.append(f"{harness_error}" + (f" ({shown})" if shown else ""))
     if decision.failed:
         parts.append(f"failed with evidence: {', '.join(f'{req} in {_where(tests, req)}' for req in decision.failed)}")
-    parts.append(coverage_line(len(decision.judged), len(decision.gated), gate.level) + _not_judged(decision, tests))
+    if decision.gated:  # none where the session stopped before its tests
+        parts.append(coverage_line(len(decision.judged), len(decision.gated), gate.level) + _not_judged(decision, tests))
     # what the harness error left unreached is counted with it, above
     unreached = [t for t in tests if t.outcome == "not_reached" and not _reason(t).startswith(HARNESS_ERROR)]
     skipped = [t for t in tests if t.outcome == "skipped"]
