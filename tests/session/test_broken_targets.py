@@ -74,11 +74,12 @@ def test_connection_resets_mid_session(reference_url: str, tmp_path: Path) -> No
 
 
 def test_max_time_bounds_the_session_and_quiet_hides_progress(reference_url: str, tmp_path: Path) -> None:
-    # the probe takes 4-8 s (more on a busy machine); one scenario at a time, the run of a deleted thread, which the
-    # reference does not stop, is watched for --wait-timeout (30 s) first: the bound falls in it, whatever the load,
-    # and the seed (the session's first test, the one whose set-up runs the campaign) is never run
+    # the probe takes 4-8 s (more on a busy machine); one scenario at a time, the 15 controls and the 18 watched
+    # double-texts run before the seed (conformance.session.campaign._order), at least a second each: the bound
+    # falls among them whatever the load, and the seed (the session's first test, the one whose set-up runs the
+    # campaign) is never run; none of them is a finding of the reference (tests/reference.py)
     run = run_suite(tmp_path, "--target-url", reference_url, "--max-time", "25", "-q", "--concurrency", "1",
-                    "-k", "rollback-seed or thread-delete.while-running")  # fmt: skip
+                    "-k", "rollback-seed or first-finished or first-held or first-pending-behind")  # fmt: skip
     assert run.exit_code == 2, run.output[-2000:]
     assert "--max-time 25 s" in run.report["harness_error"]
     assert run.report["summary"]["not_reached"] > 0 and run.elapsed < 25 + PROMPT
@@ -87,7 +88,7 @@ def test_max_time_bounds_the_session_and_quiet_hides_progress(reference_url: str
     not_run = [r for r in run.report["results"] if "no verdict: not run:" in r["detail"]]
     shown = [line for line in run.output.splitlines() if any(r["test_id"] in line for r in not_run)]
     assert not_run and not shown, shown[:5]
-    assert {r["scenario"] for r in not_run} == {"rollback-seed"}
+    assert "rollback-seed" in {r["scenario"] for r in not_run}
     assert f"langgraph-conformance: {len(not_run)} tests not run: the session reached --max-time 25 s" in run.output
     assert f"{len(not_run)} not run" in run.output.strip().splitlines()[-2]  # pytest's own count, in the same words
     last = run.output.strip().splitlines()[-1]
