@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # @langchain/langgraph-api 2.0.0 (`langgraphjs dev`, in-memory, Node >= 20) serving the JS twin of the
-# fixture graph (fixtures/js). Usage: start.sh [DIR]; env PORT. Prints the URL last.
+# fixture graph (fixtures/js). Usage: start.sh [DIR]; env PORT. Prints the URL last. js-1.5/start.sh runs this
+# with JS_RECIPE=js-1.5: the same server, another release pinned by that folder's package files.
 source "$(dirname "$0")/../lib.sh"
-setup js "$@"
+JS_RECIPE="${JS_RECIPE:-js}"
+setup "$JS_RECIPE" "$@"
 refuse_if_running
 command -v npm >/dev/null || { echo "node/npm not found (Node 20 is needed)" >&2; exit 2; }
 PORT="${PORT:-$(free_port)}"
@@ -10,7 +12,7 @@ if [ ! -f "$DIR/node_modules/.installed" ]; then
   log "npm install into $DIR/node_modules (log: $DIR/install.log)"
   # exact versions: package.json pins the direct dependencies, package-lock.json the rest (npm install, not
   # npm ci: the lock was written on linux-x64 and lacks other platforms' optional packages)
-  cp "$EXAMPLES/js/package.json" "$EXAMPLES/js/package-lock.json" "$DIR/"
+  cp "$EXAMPLES/$JS_RECIPE/package.json" "$EXAMPLES/$JS_RECIPE/package-lock.json" "$DIR/"
   (cd "$DIR" && timeout 900 npm install --no-audit --no-fund >"$DIR/install.log" 2>&1) \
     || { echo "npm install failed; see $DIR/install.log" >&2; exit 2; }
   touch "$DIR/node_modules/.installed"
