@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from conformance.core.outcomes import outcome_of
+from conformance.reports._text import deciding
 
 __all__ = ["render_baseline"]
 
@@ -20,8 +21,6 @@ def render_baseline(report: dict[str, Any]) -> str:
             continue
         first = next((r for r in report["results"] if r["requirement"] == req["id"] and outcome_of(r["outcome"]) == "failed"),
                      None)  # fmt: skip
-        detail = [ln.strip() for ln in (first or {}).get("detail", "").splitlines() if ln.strip()]
-        why = next((ln for ln in detail if " failed in scenario " not in ln), "")[:160]
-        reason = f"failed in {first['scenario']}: {why}" if first else "failed"
+        reason = f"failed in {first['scenario']}: {deciding(first['detail'], 160)}" if first else "failed"
         lines.append(f"{req['id']} = {json.dumps(reason)}")
     return "\n".join(lines) + "\n"

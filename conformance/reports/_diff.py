@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.core.outcomes import OUTCOMES, outcome_of
-from conformance.reports._text import gated, server_name
+from conformance.reports._text import deciding, gated, server_name
 
 __all__ = ["Diff", "diff_reports", "render_diff"]
 
@@ -29,10 +29,10 @@ class Diff:
     below: list[str] = field(default_factory=list)
     """The same, below the gate: shown, never deciding."""
     fixed: list[str] = field(default_factory=list)
-    unjudged: list[str] = field(default_factory=list)
-    """Judged before, not reached or skipped now (with the cause)."""
     unjudged_gated: list[str] = field(default_factory=list)
-    """Of those, gated requirements that passed before: the gate cannot say they still hold."""
+    """Gated requirements that passed, not reached or skipped now (with the cause): the gate cannot say they hold."""
+    unjudged: list[str] = field(default_factory=list)
+    """The other requirements judged before, not reached or skipped now (with the cause)."""
     judged: list[str] = field(default_factory=list)
     probabilistic: list[str] = field(default_factory=list)
     suite: list[str] = field(default_factory=list)
@@ -55,12 +55,6 @@ def _requirements(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _tests(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["test_id"]: r for r in report["results"]}
-
-
-def _first_line(result: dict[str, Any] | None) -> str:
-    lines = [line.strip() for line in (result or {}).get("detail", "").splitlines() if line.strip()]
-    body = [line for line in lines if " failed in scenario " not in line] or lines or [""]
-    return body[0][:200]
 
 
 def _fixture(report: dict[str, Any]) -> Any:
@@ -92,7 +86,7 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> Diff:
                        None)  # fmt: skip
         line = f"{rid} ({after[rid]['level']}): {OUTCOMES[was].words} -> {OUTCOMES[now].words}"
         if failing is not None and now != "passed":
-            line += f" in {failing['scenario']}: {_first_line(failing)}"
+            line += f" in {failing['scenario']}: {deciding(failing['detail'], 200)}"
         if rid.startswith(_PROBABILISTIC):
             diff.probabilistic.append(line + " (probabilistic: never decides)")
         elif was == "passed" and now == "failed":
@@ -100,9 +94,8 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> Diff:
         elif now == "passed":
             diff.fixed.append(line)
         elif was in ("passed", "failed") and now in ("not_reached", "skipped"):
-            diff.unjudged.append(line)
-            if was == "passed" and gated(old, rid, after[rid]["level"]):
-                diff.unjudged_gated.append(rid)
+            gate_cannot_say = was == "passed" and gated(old, rid, after[rid]["level"])
+            (diff.unjudged_gated if gate_cannot_say else diff.unjudged).append(line)
         else:
             diff.judged.append(line)
     old_tests = _tests(old)
@@ -131,11 +124,9 @@ def render_diff(old: dict[str, Any], new: dict[str, Any], diff: Diff) -> str:
     if diff.new_error:
         lines += [f"**The new report could not judge:** {diff.new_error}", ""]
     sections = [("Regressions (passed, now failed)", diff.regressions),
-                ("Passed before, not judged now (the gate cannot say they still hold)",
-                 [line for line in diff.unjudged if line.split(" ", 1)[0] in diff.unjudged_gated]),
+                ("Passed before, not judged now (the gate cannot say they still hold)", diff.unjudged_gated),
                 ("Regressions below the gate", diff.below), ("Fixed (now passed)", diff.fixed),
-                ("Judged before, not judged now", [line for line in diff.unjudged
-                                                   if line.split(" ", 1)[0] not in diff.unjudged_gated]),
+                ("Judged before, not judged now", diff.unjudged),
                 ("Judged now, not before", diff.judged), ("Race lane (probabilistic, never decides)", diff.probabilistic),
                 ("Changes of the suite (in one report only)", diff.suite), ("Tests whose outcome changed", diff.tests)]  # fmt: skip
     for title, shown in sections:

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from conformance.core.outcomes import OUTCOMES, outcome_of
-from conformance.core.results import NOT_REACHED, Outcome
+from conformance.core.results import Outcome
 from conformance.lanes.explain import EXCHANGES, REFUSED, RERUN, UNANSWERED
 from conformance.reports._text import (
     TEST_COUNTS_HEADER,
     coverage,
+    deciding,
     failures,
     requirement_cells,
     sections,
@@ -161,7 +162,7 @@ def _failure(result: dict[str, Any], scenario: dict[str, Any] | None) -> str:
     rerun = _rerun(head)
     test, words = escape(result["test_id"]), escape(OUTCOMES[outcome_of(result["outcome"])].words)
     out = [f'<details open class="failure" id="t-{test}"><summary><b>{test}</b> ({words})</summary>',
-           f'<p><code class="deciding">{escape(_deciding(result["detail"]))}</code></p>']
+           f'<p><code class="deciding">{escape(deciding(result["detail"]))}</code></p>']
     if rerun:
         out.append(f'<p><code class="rerun">{escape(rerun)}</code></p>')
     if scenario:
@@ -206,19 +207,9 @@ def _why(report: dict[str, Any], by_requirement: dict[str, list[dict[str, Any]]]
                    f"({escape(results[0]['level'])}) {escape(words)} in {len(scenarios)} "
                    f"{'scenario' if len(scenarios) == 1 else 'scenarios'}: "
                    f'<a href="#t-{escape(results[0]["test_id"])}">{escape(results[0]["scenario"])}</a>: '
-                   f'<code class="deciding">{escape(_deciding(results[0]["detail"]))}</code>'
+                   f'<code class="deciding">{escape(deciding(results[0]["detail"]))}</code>'
                    + (f'<br><code class="rerun">{escape(rerun)}</code>' if rerun else "") + "</li>")  # fmt: skip
     return [*out, "</ul>"]
-
-
-def _deciding(detail: str) -> str:
-    """The line that decided a test: the first after its header (``REQ [LEVEL ...] failed in scenario s:``)."""
-    lines = [line.strip() for line in detail.splitlines() if line.strip()]
-    body = [line for line in lines if " failed in scenario " not in line] or lines or [""]
-    line = body[0].removeprefix(NOT_REACHED)
-    if ": not reached: " in line:  # a check not reached: its cause, without the check's own words before it
-        line = line.partition(": not reached: ")[2]
-    return line[:240]
 
 
 def _rerun(detail: str) -> str:
