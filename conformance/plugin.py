@@ -176,17 +176,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
+def _unrun(item: pytest.Item, case: Case | None) -> str | None:
+    """The detail of a test whose scenario the session's stop left unrun, else None."""
+    campaign = item.config.stash[SESSION].record.campaign
+    if case is None or campaign is None or campaign.stopped is None:
+        return None
+    result = campaign.results.get(case.scenario.id)
+    error = result.error if result is not None else None
+    return f"{HARNESS_ERROR}{error}" if error and error.startswith(NOT_RUN) else None
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
     """A test whose scenario the session's stop left unrun is recorded, not run: one line says how many."""
     case = _case(item)
-    session = item.config.stash[SESSION]
-    campaign = session.record.campaign
-    result = campaign.results.get(case.scenario.id) if case is not None and campaign is not None else None
-    if case is None or result is None or campaign is None or campaign.stopped is None or \
-            not (result.error or "").startswith(NOT_RUN):  # fmt: skip
+    unrun = _unrun(item, case)
+    if case is None or unrun is None:
         return None
-    session.add(case, "not_reached", f"{HARNESS_ERROR}{result.error}")
+    session = item.config.stash[SESSION]
+    session.add(case, "not_reached", unrun)
     report = pytest.TestReport(item.nodeid, item.location, {}, "skipped", None, "setup")
     report.not_run = True  # type: ignore[attr-defined]
     item.ihook.pytest_runtest_logreport(report=report)  # counted by pytest as the reports count it, no line
@@ -200,10 +208,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if case is None:
         return report
     session = item.config.stash[SESSION]
-    campaign = session.record.campaign
-    result = campaign.results.get(case.scenario.id) if campaign is not None and campaign.stopped is not None else None
-    if report.when == "setup" and report.failed and result is not None and (result.error or "").startswith(NOT_RUN):
-        session.add(case, "not_reached", f"{HARNESS_ERROR}{result.error}")  # the first test: the stop came in its set-up
+    unrun = _unrun(item, case) if report.when == "setup" and report.failed else None
+    if unrun is not None:
+        session.add(case, "not_reached", unrun)  # the first test: the stop came in its set-up
         report.not_run = True  # type: ignore[attr-defined]
     elif report.when == "setup" and report.failed:
         session.add(case, "not_reached", report.longreprtext)

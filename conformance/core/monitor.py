@@ -86,8 +86,9 @@ class Monitor:
         failed = [r for r in requirements if result.outcome(r)[0] == "failed"]
         if result.error:
             self.errors += 1
-        self.failing += sum(map(self.gates, failed))
-        self.below += len(failed) - sum(map(self.gates, failed))
+        counted = sum(map(self.gates, failed))
+        self.failing += counted
+        self.below += len(failed) - counted
         if not (result.error or result.deviation or result.skipped or result.not_reached):
             self.breaker.progressed(self.clock())
 
