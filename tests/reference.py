@@ -10,9 +10,15 @@ from conformance.requirements import Level
 from conformance.scenarios import CASES, DEFAULT_LANES
 from conformance.scenarios._model import Endpoint
 
-__all__ = ["CONTRACT_FINDINGS", "COVERED", "FINDINGS", "NOW_AND_THEN", "SCHEMA_FINDINGS", "VERDICT", "WAITING_JOINS", "is_the_references_verdict"]
+__all__ = [
+    "CONTRACT_FINDINGS", "COVERED", "FINDINGS", "NOT_REACHED", "NOW_AND_THEN", "SCHEMA_FINDINGS", "VERDICT",
+    "WAITING_JOINS", "is_the_references_verdict",
+]  # fmt: skip
 
-_ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait")
+_ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait", "command")
+_PROMPT = {"reject": "DT-REJECT-PROMPT", "rollback": "DT-STRATEGY-PROMPT", "interrupt": "DT-STRATEGY-PROMPT",
+           "enqueue": "DT-STRATEGY-PROMPT", "default": "DT-STRATEGY-PROMPT"}  # fmt: skip
+_TIMED = "first-running-timed.command"
 
 CONTRACT_FINDINGS = {
     # A rollback double-text that lands while the first run's graph is being built: the first run answers 404,
@@ -23,7 +29,18 @@ CONTRACT_FINDINGS = {
     *(f"interrupt.first-starting.{e}:DT-INTERRUPT-KEEPS-PARTIAL" for e in _ENDPOINTS),
     # A SHOULD: a run whose thread is deleted executes every node left (seen once its hold is let go).
     "thread-delete.while-running:THREAD-DELETE-STOPS-RUNS",
+    # run.start with input on a busy thread is applied only after min(5 s, the first run's end): with a first run
+    # that ends by itself 2 s in, every strategy meets an idle thread (SHOULD: promptness).
+    *(f"{strategy}.{_TIMED}:{req}" for strategy, req in _PROMPT.items()),
+    # A refused run.start says unknown_error "409: ...": no typed code (INFO: the typed set has none for a conflict).
+    *(f"reject.{situation}.command:CMD-REFUSAL-TYPED" for situation in (
+        "first-starting", "first-held-in-agent", "first-held-in-agent-via-command", "first-held-in-tools",
+        "first-pending-behind-another", "first-pending-after-seconds")),
 }
+NOT_REACHED = {c.id for c in CASES if c.scenario.id.endswith(_TIMED) and c.requirement.id not in (
+    *_PROMPT.values(), "RUN-CREATE-NO-SERVER-ERROR", "CMD-ANSWER-ENVELOPE")}  # fmt: skip
+"""What the default run does not reach on the reference, every time: the strategies of double-texts it applied once
+the first run had ended by itself (the same ones through the classic route are judged, and pass)."""
 WAITING_JOINS = {
     # A join waiting when its run is rolled back answers 200 {}, its join stream an empty 200 stream: nearly every
     # session. The reference's join also checks its run every 0.5 s; where that check falls between the run's
@@ -53,8 +70,10 @@ VERDICT = ("langgraph-conformance: verdict nonconformant (exit 1): failed with e
 _JOINS = (", JOIN-DELETED-NOT-SUCCESS in join.waiting.rollback",
           ", JOIN-STREAM-DELETED-NOT-SUCCESS in join.waiting.stream.rollback")  # fmt: skip
 DEFAULT_MUSTS = len({c.requirement.id for c in CASES if c.lane in DEFAULT_LANES and c.requirement.level is Level.MUST})
-COVERED = f"; {DEFAULT_MUSTS} of {DEFAULT_MUSTS} MUST requirements judged"
-"""How it ends: every MUST requirement of the default lanes judged."""
+COVERED = (f"; {DEFAULT_MUSTS} of {DEFAULT_MUSTS} MUST requirements judged; {len(NOT_REACHED)} tests not reached "
+           f"({len(NOT_REACHED)} x not in the situation this is about: second was applied while first was in flight "
+           "does not hold: first ended ...)")  # fmt: skip
+"""How it ends: every MUST requirement of the default lanes judged, and what it did not reach (``NOT_REACHED``)."""
 
 
 def is_the_references_verdict(line: str) -> bool:

@@ -11,7 +11,7 @@ import json
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.core.errors import Deviation, NotReached, TimedOut
@@ -52,6 +52,11 @@ class RunHandle:
     """Whether the suite has let its hold go."""
     sent_at: float = 0.0
     """When its creation was sent (``time.monotonic()``)."""
+    answered_at: float | None = None
+    """When its creation was answered (``time.monotonic()``), where it was a command (``run.start``)."""
+    after_answer: dict[str, str] = field(default_factory=dict)
+    """What a read of each other run of the thread showed right after its creation was answered (a status, or
+    ``deleted (404)``), where it was a command sent while they were in flight."""
     stopped_at: float | None = None
     """When the step that stopped it was answered (``time.time()``), where a ``WatchStop`` watches it."""
     watch: str = ""
@@ -82,6 +87,9 @@ class ScenarioState:
         """Whether a step deleted the thread (``DeleteThread``): the clean-up then expects its 404."""
         self.runs: dict[str, RunHandle] = {}
         self.replies: dict[str, Reply] = {}
+        self.command_ids = 0
+        self.commands: dict[str, int] = {}
+        """The id each command was sent with, by label."""
         self.waiting: dict[str, asyncio.Task[None]] = {}
         """Requests left waiting (``WaitingJoin``), by label: their answers land in ``replies``."""
         wanted = not isinstance(scenario, Scenario) or scenario.reads_records  # a storm always reads them
@@ -110,7 +118,7 @@ class ScenarioState:
         return {
             "hold_at": start.hold_at,
             "hold_token": token,
-            "hold_seconds": self.settings.timed_hold_seconds if start.hold_at and not token else None,
+            "hold_seconds": start.hold_for or (self.settings.timed_hold_seconds if start.hold_at and not token else None),
             "ask_human_at": start.ask_human_at,
             "fail_at": start.fail_at,
             "time_scale": self.settings.time_scale,
@@ -137,6 +145,11 @@ class ScenarioState:
         if strategy:
             body["multitask_strategy"] = strategy
         return body
+
+    def next_command_id(self) -> int:
+        """A fresh id for a command of this scenario's (the protocol's answer echoes it)."""
+        self.command_ids += 1
+        return self.command_ids
 
     async def release(self, run: RunHandle) -> None:
         """Let ``run`` go on past its hold (a timed hold ends by itself)."""
@@ -230,6 +243,19 @@ class ScenarioState:
 
         await self.poll(arrived, what, progress=True)
         self.event(run.name, "held")
+
+    async def statuses(self, runs: list[RunHandle]) -> dict[str, str]:
+        """What a read of each of ``runs`` shows now, read side by side: a status, ``deleted (404)``, or ``unread``."""
+
+        async def status(run: RunHandle) -> str:
+            got = await self.http.request("GET", f"/threads/{self.thread_id}/runs/{run.run_id}")
+            if got.status == 404:
+                return "deleted (404)"
+            seen = got.body.get("status") if got.status == 200 and isinstance(got.body, dict) else None
+            return str(seen) if seen else f"unread (HTTP {got.status})"
+
+        seen = await asyncio.gather(*map(status, runs))
+        return {run.name: s for run, s in zip(runs, seen, strict=True)}
 
     async def create_thread(self) -> None:
         """A fresh thread tagged with the suite's metadata; a refused creation leaves the scenario not reached."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.core.outcomes import BELOW_GATE, OUTCOMES, outcome_of, summary_counts
-from conformance.core.results import NOT_REACHED
-from conformance.session.coverage import coverage_line
+from conformance.session.coverage import coverage_line, reason
 from conformance.session.gate import Gate
 
 __all__ = ["COUNTS_HEADER", "TEST_COUNTS_HEADER", "counts_cells", "coverage", "deciding", "failures",
@@ -33,10 +32,7 @@ def deciding(detail: str, limit: int = 240) -> str:
     one not reached, its cause, without the words that say so."""
     lines = [line.strip() for line in detail.splitlines() if line.strip()]
     body = [line for line in lines if " failed in scenario " not in line] or lines or [""]
-    line = body[0].removeprefix(NOT_REACHED)
-    if ": not reached: " in line:  # a check not reached: its cause, without the check's own words before it
-        line = line.partition(": not reached: ")[2]
-    return line[:limit]
+    return reason(body[0])[:limit]
 
 
 def failures(report: dict[str, Any]) -> list[dict[str, Any]]:

@@ -16,10 +16,12 @@ from conformance.requirements.faults import FAULTS
 from conformance.requirements.joining import JOINING
 from conformance.requirements.lifecycle import LIFECYCLE
 from conformance.requirements.races import RACES
+from conformance.requirements.thread_protocol import THREAD_PROTOCOL
 
 __all__ = ["REQUIREMENTS", "Level", "Requirement", "requirement"]
 
-REQUIREMENTS: dict[str, Requirement] = unique_by_id("requirement", DOUBLE_TEXTING, CANCELLATION, JOINING, LIFECYCLE, CLIENTS, API_SHAPE, RACES, FAULTS)
+REQUIREMENTS: dict[str, Requirement] = unique_by_id("requirement", DOUBLE_TEXTING, CANCELLATION, JOINING, LIFECYCLE, CLIENTS, API_SHAPE, RACES, FAULTS,
+                                                   THREAD_PROTOCOL)
 
 
 def requirement(req_id: str) -> Requirement:

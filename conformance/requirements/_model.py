@@ -5,7 +5,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-__all__ = ["DOC_API", "DOC_DOUBLE_TEXTING", "DOC_HUMAN", "DOC_TASK_QUEUE", "REFERENCE", "SDK_DOCS", "SEED", "Level", "Requirement"]
+__all__ = [
+    "DOC_API", "DOC_DOUBLE_TEXTING", "DOC_HUMAN", "DOC_TASK_QUEUE", "PROTOCOL", "REFERENCE", "SDK_DOCS", "SEED", "Level",
+    "Requirement",
+]  # fmt: skip
 
 SEED = "LangGraph docs: double texting, rollback how-to"
 DOC_DOUBLE_TEXTING = "LangGraph docs: double texting concepts (multitask_strategy)"
@@ -13,6 +16,9 @@ DOC_API = "Agent Server API reference (OpenAPI: runs, threads, cancel, join)"
 DOC_HUMAN = "LangGraph docs: human-in-the-loop (interrupt) on the Agent Server"
 SDK_DOCS = "LangGraph SDK references: langgraph-sdk (Python) and @langchain/langgraph-sdk (JS), runs and threads"
 DOC_TASK_QUEUE = "LangGraph Server concepts: task queue (no request dropped), horizontally scalable"
+PROTOCOL = ("the thread-centric protocol's typed contract (langchain-protocol: langchain_protocol/protocol.py, the "
+            "command and its answer, ErrorCode) and the SDKs that speak it (langgraph-sdk 0.4, @langchain/langgraph-sdk "
+            "1.15: client.threads.stream)")
 REFERENCE = "reference behaviour: langgraph-api 0.16.7 + langgraph-runtime-inmem 0.36.7"
 
 

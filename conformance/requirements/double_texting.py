@@ -46,8 +46,8 @@ DOUBLE_TEXTING: tuple[Requirement, ...] = (
                 "A double-text without multitask_strategy behaves as enqueue.", DOC_DOUBLE_TEXTING),
     # reject
     Requirement("DT-REJECT-REFUSED", MUST,
-                "A double-text with reject is refused with a 4xx (never accepted, never a 5xx).",
-                DOC_DOUBLE_TEXTING),
+                "A double-text with reject is refused: a 4xx, or through run.start an error answer (never accepted, "
+                "never a 5xx).", DOC_DOUBLE_TEXTING),
     Requirement("DT-REJECT-409", SHOULD,
                 "A double-text refused by reject answers HTTP 409 Conflict.", DOC_API),
     Requirement("DT-REJECT-NO-RUN", MUST,
@@ -74,6 +74,13 @@ DOUBLE_TEXTING: tuple[Requirement, ...] = (
     Requirement("RUN-CREATE-NO-SERVER-ERROR", SHOULD,
                 "A run created on a thread whose earlier run is in flight is never answered with a 5xx, whatever "
                 "its strategy and endpoint (the document gives run creation no 5xx).", DOC_API),
+    Requirement("DT-STRATEGY-PROMPT", SHOULD,
+                "A double-text sent while the first run is executing takes effect without waiting for that run to "
+                "end: a run that ends by itself while the double-text is outstanding was not waited for (the run "
+                "creation routes answer at once with the run created).", DOC_API),
+    Requirement("DT-REJECT-PROMPT", SHOULD,
+                "A reject double-text sent while the first run is executing is answered while that run is still in "
+                "flight, not once it has ended (the run creation routes answer a refusal at once).", DOC_API),
     Requirement("DT-REPLACEMENT-DOUBLE-TEXT", MUST,
                 "A double-text that arrives while the previous double-text's run is still running applies "
                 "its strategy to that run too.", DOC_DOUBLE_TEXTING),

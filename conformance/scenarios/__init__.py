@@ -21,6 +21,7 @@ from conformance.scenarios.joining import JOINING
 from conformance.scenarios.lifecycle import LIFECYCLE
 from conformance.scenarios.races import RACES
 from conformance.scenarios.seed import SEED
+from conformance.scenarios.thread_protocol import THREAD_PROTOCOL
 
 __all__ = ["CASES", "DEFAULT_LANES", "LANES", "SCENARIOS", "AnyScenario", "Case"]
 
@@ -50,7 +51,8 @@ LANES: tuple[str, ...] = get_args(Lane)
 DEFAULT_LANES: tuple[str, ...] = ("contract", "schema")
 """What ``run`` checks unless ``--lane`` says otherwise: together well within a minute on the embedded server."""
 
-SCENARIOS: dict[str, AnyScenario] = unique_by_id("scenario", SEED, DOUBLE_TEXTING, CHAINS, CANCELLATION, JOINING, LIFECYCLE, CLIENTS, API_SHAPE, RACES, FAULTS)
+SCENARIOS: dict[str, AnyScenario] = unique_by_id("scenario", SEED, DOUBLE_TEXTING, CHAINS, CANCELLATION, JOINING, LIFECYCLE, CLIENTS, API_SHAPE, RACES, FAULTS,
+                                                  THREAD_PROTOCOL)
 
 CASES: tuple[Case, ...] = tuple(
     Case(scenario, requirement(req_id)) for scenario in SCENARIOS.values() for req_id in scenario.requirement_ids

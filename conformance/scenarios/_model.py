@@ -18,6 +18,8 @@ __all__ = [
     "SUCCESS",
     "Answered",
     "AnsweredError",
+    "AnsweredInFlight",
+    "AppliedWhileBusy",
     "AwaitControl",
     "AwaitHeld",
     "Cancel",
@@ -26,6 +28,8 @@ __all__ = [
     "CancelMany",
     "Check",
     "CheckNow",
+    "Command",
+    "CommandAnswered",
     "Endpoint",
     "DeleteThread",
     "Expect",
@@ -45,6 +49,8 @@ __all__ = [
     "OtherThread",
     "PendingBeforeDue",
     "Raised",
+    "RefusalTyped",
+    "Refused",
     "Release",
     "Request",
     "ReturnedMessages",
@@ -73,7 +79,9 @@ __all__ = [
 ]
 
 Strategy: TypeAlias = Literal["reject", "enqueue", "interrupt", "rollback"]
-Endpoint: TypeAlias = Literal["create", "stream", "wait"]
+Endpoint: TypeAlias = Literal["create", "stream", "wait", "command"]
+"""How a run is created: ``POST /threads/{id}/runs`` (``create``), ``/runs/stream``, ``/runs/wait``, or ``command``:
+``run.start`` through ``POST /threads/{id}/commands``, the thread-centric protocol."""
 Node: TypeAlias = Literal["agent", "tools"]
 HoldAt: TypeAlias = Literal["start", "agent", "tools"]
 """Where a run is held: in one of the graph's nodes, or at ``start``, while its graph is being built (the worker
@@ -319,6 +327,69 @@ class StayedStopped:
 
 
 @dataclass(frozen=True)
+class Refused:
+    """The request labelled ``label`` was refused: a 4xx; through ``run.start`` also HTTP 200 with an answer of type
+    ``error`` (the protocol's way)."""
+
+    label: str
+
+    def __str__(self) -> str:
+        return f"{self.label} was refused (a 4xx, or an error answer to its command)"
+
+
+@dataclass(frozen=True)
+class CommandAnswered:
+    """The command labelled ``label`` was answered HTTP 200 with the protocol's envelope, the command's ``id`` echoed,
+    and ``type`` ``success`` or ``error``; ``answer``: ``success``, or an error with this code."""
+
+    label: str
+    answer: str = ""
+
+    def __str__(self) -> str:
+        what = {"": "success or error", "success": "success"}.get(self.answer, f"an error {self.answer}")
+        return f"{self.label} answered 200 with the protocol's envelope ({what}, its id echoed)"
+
+
+@dataclass(frozen=True)
+class RefusalTyped:
+    """The command labelled ``label``, refused, names a code of the protocol's typed set other than the catch-all
+    ``unknown_error``."""
+
+    label: str
+
+    def __str__(self) -> str:
+        return f"{self.label}'s refusal names a typed error code other than unknown_error"
+
+
+@dataclass(frozen=True)
+class AppliedWhileBusy:
+    """The double-text labelled ``label`` met ``run`` in flight: it is not so that ``run`` ended in success and the
+    double-text's run was created after that end (by the server's own ``updated_at`` and ``created_at``).
+
+    A server may apply a request at any moment between its send and its answer: a strategy applied once ``run``
+    had ended met an idle thread, and shows nothing of what it does to a run in flight."""
+
+    label: str
+    run: str
+
+    def __str__(self) -> str:
+        return f"{self.label} was applied while {self.run} was in flight"
+
+
+@dataclass(frozen=True)
+class AnsweredInFlight:
+    """The double-text labelled ``label``, sent while ``run`` was running, was answered before ``run`` ended: a read
+    of ``run`` right after the answer shows it in flight or stopped; it fails where the double-text was applied after
+    ``run`` ended by itself (``AppliedWhileBusy`` does not hold)."""
+
+    label: str
+    run: str
+
+    def __str__(self) -> str:
+        return f"{self.label} was answered while {self.run} was still in flight"
+
+
+@dataclass(frozen=True)
 class OneOf:
     """Any one of ``options`` (declared up front); the result names the one the server showed."""
 
@@ -331,7 +402,8 @@ class OneOf:
 Check: TypeAlias = (
     ThreadMessages | RunStatus | RunField | RunSettled | RunGone | RunsListed | ThreadStatus | HistoryNames
     | HistoryLimit | Answered | AnsweredError | NotBegun | PendingBeforeDue | WaitsOnHuman | OneRunExecuting | NoServerError
-    | ListedNone | StayedStopped | Raised | ReturnedRun | ReturnedMessages | OneOf
+    | ListedNone | StayedStopped | Raised | ReturnedRun | ReturnedMessages | Refused | CommandAnswered | RefusalTyped
+    | AppliedWhileBusy | AnsweredInFlight | OneOf
 )
 
 
@@ -365,6 +437,9 @@ class Start:
     fail_at: Node | None = None
     after_seconds: int | None = None
     if_not_exists: Literal["create", "reject"] | None = None
+    hold_for: float | None = None
+    """Hold at ``hold_at`` for this many seconds (times ``--time-scale``), then go on by itself: a timed hold of the
+    fixture, not the suite's (the run ends on its own, as a model call does)."""
 
     @property
     def label(self) -> str:
@@ -372,10 +447,12 @@ class Start:
         return self.run
 
     def __str__(self) -> str:
-        how = f"multitask_strategy={self.strategy}" if self.strategy else "no multitask_strategy"
-        extras = [f"{k}={v}" for k in ("hold_at", "ask_human_at", "fail_at", "after_seconds", "if_not_exists")
+        key = "multitaskStrategy" if self.endpoint == "command" else "multitask_strategy"
+        how = f"{key}={self.strategy}" if self.strategy else f"no {key}"
+        extras = [f"{k}={v}" for k in ("hold_at", "hold_for", "ask_human_at", "fail_at", "after_seconds", "if_not_exists")
                   if (v := getattr(self, k)) is not None]  # fmt: skip
-        return f"start {self.run} via {self.endpoint}: {self.ask!r} ({', '.join([how, *extras])})"
+        via = "run.start (POST /commands)" if self.endpoint == "command" else self.endpoint
+        return f"start {self.run} via {via}: {self.ask!r} ({', '.join([how, *extras])})"
 
 
 @dataclass(frozen=True)
@@ -619,6 +696,18 @@ class SdkCall:
 
 
 @dataclass(frozen=True)
+class Command:
+    """``POST /threads/{t}/commands`` with one command of the thread-centric protocol (labelled ``label``): ``method``
+    with no params."""
+
+    label: str
+    method: str
+
+    def __str__(self) -> str:
+        return f"send the command {self.method!r}"
+
+
+@dataclass(frozen=True)
 class CheckNow:
     """Evaluate ``expect`` at this point of the script rather than at its end."""
 
@@ -630,7 +719,7 @@ class CheckNow:
 
 Request: TypeAlias = (
     Start | StartStateless | Join | JoinStream | WaitingJoin | Cancel | CancelMany | CancelByStatus | UpdateState
-    | SdkCall | ViaOtherThread | DeleteThread
+    | SdkCall | ViaOtherThread | DeleteThread | Command
 )
 """The steps that make a request, recorded under the step's ``label``."""
 Step: TypeAlias = Request | Given | AwaitControl | AwaitHeld | Release | WatchStop | OtherThread | CheckNow
@@ -701,6 +790,17 @@ class Scenario:
         """Whether a step may wait a whole ``--wait-timeout`` on a server that breaks nothing but the requirement it
         is about (a stopped run that does not stop): such scenarios start first, so that the wait overlaps the rest."""
         return any(isinstance(step, WatchStop) and not step.release for step in self.script)
+
+    @property
+    def answers_watched(self) -> set[str]:
+        """The requests whose answer is judged against the runs in flight when it came (``AnsweredInFlight``): right
+        after each is answered, those runs are read."""
+        return {e.check.label for e in self.expectations if isinstance(e.check, AnsweredInFlight)}
+
+    @property
+    def commands(self) -> bool:
+        """Whether the script speaks the thread-centric protocol (``POST /threads/{id}/commands``)."""
+        return any(isinstance(s, Command) or (isinstance(s, Start) and s.endpoint == "command") for s in self.script)
 
     @property
     def starts_held(self) -> bool:

@@ -1,11 +1,17 @@
 """The double-texting matrix: where the thread stands x the second run's strategy x how it is created.
 
 A ``Situation`` brings the thread to a point (a run starting, held in a node, pending, waiting on a
-human, finished) and proves it: its set-up ends with the premises the double-text relies on, read
+human, finished, or executing a timed wait it ends by itself) and proves it: its set-up ends with the premises the double-text relies on, read
 before it is sent (a refusal or a premise that does not hold leaves the requirements not reached,
 with the cause). It says what its runs leave in the thread when they are interrupted or when they
 finish, and how a run the double-text stops is watched. A strategy's rule, written once below,
 says what the contract expects of each situation. Every combination is one scenario.
+
+The double-text is sent through each classic route and through ``run.start`` (``command``: the thread-centric
+protocol, where it gets the same semantics), and the first run of one situation is started through ``run.start``
+too. A server may apply a request at any moment between its send and its answer: where the first run can end by
+itself (the timed situation), a strategy is judged only where it was applied while that run was in flight, and
+whether the server waited for the run to end is judged by the promptness requirements, with the times.
 """
 
 from __future__ import annotations
@@ -15,10 +21,13 @@ from dataclasses import dataclass
 from conformance.scenarios._model import (
     CLIENT_ERROR,
     Answered,
+    AnsweredInFlight,
+    AppliedWhileBusy,
     AwaitControl,
     AwaitHeld,
     Check,
     CheckNow,
+    CommandAnswered,
     Endpoint,
     Expect,
     Given,
@@ -29,6 +38,8 @@ from conformance.scenarios._model import (
     OneOf,
     OneRunExecuting,
     PendingBeforeDue,
+    RefusalTyped,
+    Refused,
     Release,
     RunGone,
     RunSettled,
@@ -49,7 +60,10 @@ from conformance.scenarios.transcripts import asked, conversation, until_tool_ca
 __all__ = ["DOUBLE_TEXTING", "SITUATIONS", "stopped"]
 
 AFTER_SECONDS = 10  # long enough that a control run finishes well before it, on a busy machine too
-ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait")
+TIMED_SECONDS = 2.0
+"""How long the timed situation's first run waits in its agent node (times ``--time-scale``): as a model call does,
+ending by itself; long enough that a double-text answered at once lands well inside it, on a busy machine too."""
+ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait", "command")
 STRATEGIES: tuple[Strategy | None, ...] = ("rollback", "interrupt", "enqueue", "reject", None)
 
 
@@ -72,6 +86,11 @@ class Situation:
     watch: tuple[WatchStop, ...] = ()
     """How the runs a double-text stops are watched (the held ones): right after the double-text, or with
     ``release`` once the second run finished (a graph being built ends by itself)."""
+    endpoints: tuple[Endpoint, ...] = ENDPOINTS
+    """How the double-text is sent."""
+    ends_by_itself: bool = False
+    """Whether the first run ends on its own (a timed wait, not a hold): then the strategy requirements need the
+    double-text applied while it was in flight, and the promptness requirements judge when it was answered."""
 
     @property
     def started(self) -> tuple[str, ...]:
@@ -94,6 +113,19 @@ SITUATIONS: tuple[Situation, ...] = (
         setup=(Start("first", SF, hold_at="agent"), AwaitHeld("first")),
         in_flight=("first",), partial=asked(SF), complete=conversation(SF), finish=(Release("first"),),
         watch=(WatchStop("first"),),
+    ),
+    Situation(
+        "first-held-in-agent-via-command",
+        setup=(Start("first", SF, hold_at="agent", endpoint="command"), AwaitHeld("first")),
+        in_flight=("first",), partial=asked(SF), complete=conversation(SF), finish=(Release("first"),),
+        watch=(WatchStop("first"),), endpoints=("create", "command"),
+    ),
+    Situation(
+        "first-running-timed",
+        setup=(Start("first", SF, hold_at="agent", hold_for=TIMED_SECONDS), AwaitHeld("first"),
+               Given(RunStatus("first", "running"))),
+        in_flight=("first",), partial=asked(SF), complete=conversation(SF), endpoints=("create", "command"),
+        ends_by_itself=True,
     ),
     Situation(
         "first-held-in-tools",
@@ -124,6 +156,7 @@ SITUATIONS: tuple[Situation, ...] = (
         before=asked(SF),
         # The docs do not say how a run that stopped at interrupt() ends: the reference says success.
         settled=OneOf((RunStatus("first", "success"), RunStatus("first", "interrupted"))),
+        endpoints=ENDPOINTS[:3],  # run.start's input on a thread waiting on a human is the answer to it, not a turn
     ),
     Situation(
         "first-finished",
@@ -208,9 +241,13 @@ def _enqueue(s: Situation, endpoint: Endpoint, strategy: Strategy | None) -> tup
 
 def _reject(s: Situation, endpoint: Endpoint) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
     steps = (_second("reject", endpoint), *s.finish, *(Join(r) for r in s.in_flight))
+    # through run.start a refusal is an error answer, and its code is an observation (no code says "conflict")
+    refusal = (Expect("DT-REJECT-REFUSED", Refused("second")),
+               Expect("CMD-REFUSAL-TYPED", RefusalTyped("second"), given=Refused("second"))) \
+        if endpoint == "command" else \
+        (Expect("DT-REJECT-REFUSED", Answered("second", CLIENT_ERROR)), Expect("DT-REJECT-409", Answered("second", (409,))))  # fmt: skip
     expect = (
-        Expect("DT-REJECT-REFUSED", Answered("second", CLIENT_ERROR)),
-        Expect("DT-REJECT-409", Answered("second", (409,))),
+        *refusal,
         Expect("DT-REJECT-NO-RUN", RunsListed(s.started)),
         *(Expect("DT-REJECT-FIRST-CONTINUES", RunStatus(r, "success")) for r in s.in_flight),
         Expect("DT-REJECT-FIRST-CONTINUES", ThreadMessages((*s.before, *s.complete))),
@@ -222,7 +259,7 @@ def _not_in_flight(s: Situation, endpoint: Endpoint, strategy: Strategy | None) 
     req = "DT-HUMAN-WAIT-NOT-IN-FLIGHT" if s.id == "first-waiting-on-human" else "DT-NOT-IN-FLIGHT-RUNS"
     steps = (_second(strategy, endpoint), Join("second"))
     expect = (
-        Expect(req, Answered("second", (200,))),
+        Expect(req, CommandAnswered("second", "success") if endpoint == "command" else Answered("second", (200,))),
         Expect(req, RunStatus("second", "success")),
         Expect(req, ThreadMessages((*s.before, *conversation(ASK["second"])))),
         Expect(req, s.settled),
@@ -241,16 +278,34 @@ def _scenario(s: Situation, strategy: Strategy | None, endpoint: Endpoint) -> Sc
         steps, expect = _reject(s, endpoint)
     else:
         steps, expect = _enqueue(s, endpoint, strategy)
+    if s.ends_by_itself:
+        steps, expect = _applied_in_flight(steps, expect, strategy)
     if s.in_flight:
         expect = (*expect, Expect("RUN-CREATE-NO-SERVER-ERROR", NoServerError("second")))
+    if endpoint == "command":
+        expect = (*expect, Expect("CMD-ANSWER-ENVELOPE", CommandAnswered("second")))
     name = strategy or "default"
     # Where the second run's creation answers a 5xx, the same creation on an idle thread tells an endpoint that
     # fails anyway from a strategy that fails (conformance.session.endpoints).
     control = f"{name}.first-finished.{endpoint}" if s.in_flight else ""
-    return Scenario(f"{name}.{s.id}.{endpoint}", f"{name} double-text, {s.id.replace('-', ' ')}, second run via {endpoint}",
+    via = "run.start" if endpoint == "command" else endpoint
+    return Scenario(f"{name}.{s.id}.{endpoint}", f"{name} double-text, {s.id.replace('-', ' ')}, second run via {via}",
                     steps, expect, setup=s.setup, control=control)  # fmt: skip
 
 
+def _applied_in_flight(steps: tuple[Step, ...], expect: tuple[Expect, ...],
+                       strategy: Strategy | None) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:  # fmt: skip
+    """Where the first run ends by itself: each strategy check needs the double-text applied while it was in flight,
+    and whether it was answered then is the promptness requirement's."""
+    prompt = "DT-REJECT-PROMPT" if strategy == "reject" else "DT-STRATEGY-PROMPT"
+
+    def given(e: Expect) -> Expect:
+        return Expect(e.requirement, e.check, e.given or AppliedWhileBusy("second", "first"))
+
+    steps = tuple(CheckNow(given(s.expect)) if isinstance(s, CheckNow) else s for s in steps)
+    return steps, (*map(given, expect), Expect(prompt, AnsweredInFlight("second", "first")))
+
+
 DOUBLE_TEXTING: tuple[Scenario, ...] = tuple(
-    _scenario(s, strategy, endpoint) for s in SITUATIONS for strategy in STRATEGIES for endpoint in ENDPOINTS
+    _scenario(s, strategy, endpoint) for s in SITUATIONS for strategy in STRATEGIES for endpoint in s.endpoints
 )

@@ -275,6 +275,8 @@ def _cannot_run(scenario: AnyScenario, info: TargetInfo, settings: Settings) -> 
         return ("it holds a run in a node, and the target shows no held run: no store the graph shares, and the "
                 "thread's state shows nothing while a run is in flight (durability 'exit'?): give the graph a store, "
                 "or checkpoint during runs (durability 'async' or 'sync')")  # fmt: skip
+    if isinstance(scenario, Scenario) and scenario.commands and info.commands_note:
+        return info.commands_note
     if isinstance(scenario, Scenario) and scenario.starts_held and info.start_note:
         return f"it holds a run while its graph is being built, and {info.start_note}"
     capacity = info.capacity

@@ -12,6 +12,8 @@ from conformance.session.gate import Decision
 
 __all__ = ["Unjudged", "coverage_line", "reason", "shorten", "unjudged"]
 
+_CHECK_NOT_REACHED = ": not reached: "
+"""How a test's detail says one of its checks was not reached: ``CHECK: not reached: WHY``."""
 _GATED_WORDS = {"must": "MUST", "should": "MUST and SHOULD"}
 
 
@@ -28,8 +30,10 @@ class Unjudged:
 
 
 def reason(detail: str) -> str:
-    """A test's reason: the first line of its detail, without the words that say it was not reached."""
-    return next((line for line in detail.splitlines() if line.strip()), "").removeprefix(NOT_REACHED)
+    """A test's reason: the first line of its detail, without the words that say it was not reached (nor the check
+    before them, where one check was: what stopped it is the reason)."""
+    first = next((line for line in detail.splitlines() if line.strip()), "").removeprefix(NOT_REACHED)
+    return first.partition(_CHECK_NOT_REACHED)[2] or first
 
 
 def shorten(text: str, limit: int = 110) -> str:

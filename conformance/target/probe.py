@@ -13,6 +13,7 @@ from conformance.core.errors import HarnessError
 from conformance.core.exchange import Reply
 from conformance.core.settings import Settings
 from conformance.target.capacity import Capacity, probe_capacity, probe_capacity_timed, probe_runs
+from conformance.target.commands import commands_note
 from conformance.target.fixtures import FIXTURE_VERSION, SLOW_START_GRAPH
 from conformance.target.holds import HOLD_NAMESPACE, HoldRead, arrived_version, hold_arrived
 from conformance.target.http import Http
@@ -71,6 +72,8 @@ class TargetInfo:
     """The deployed fixture's version, as its hold wrote it (None: unseen, or older than versions)."""
     start_note: str = ""
     """Why no run can be held while it starts (no slow-start graph, an older fixture, no hold shown); "" where one can."""
+    commands_note: str = ""
+    """Why the target does not serve the thread-centric protocol's commands; "" where it does."""
 
 
 def parse_headers(pairs: list[str] | None, api_key: str | None) -> dict[str, str]:
@@ -155,7 +158,8 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
         holds = "state" if await _state_shows_a_hold(http, target, tags, settings) else None
     return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness, capacity=capacity,
                       holds=holds, store_note=store_note, hold_read=reads[0], slow_start=slow_start,
-                      fixture=fixture[0], start_note=start_note)  # fmt: skip
+                      fixture=fixture[0], start_note=start_note,
+                      commands_note=await commands_note(http, tags, PROBE_TIMEOUT))  # fmt: skip
 
 
 async def _start_holds(

@@ -28,6 +28,7 @@ _CANCEL = re.compile(r"^/threads/([^/]+)/runs/([^/]+)/cancel$|^/runs/cancel$")
 _STATE = re.compile(r"^/threads/([^/]+)/state$")
 _THREAD = re.compile(r"^/threads/([^/]+)$")
 _HISTORY = re.compile(r"^/threads/([^/]+)/history$")
+_COMMANDS = re.compile(r"^/threads/([^/]+)/commands$")
 IN_FLIGHT = ("pending", "running")
 
 Fetch = Callable[..., Awaitable[tuple[int, Any]]]
@@ -595,6 +596,47 @@ _SCHEMA_ON_A_RUN = tuple(f"schema.{name}:*" for name in (
     "runs.list", "runs.get", "runs.join", "runs.cancel"))  # fmt: skip
 """The schema lane's scenarios whose set-up finishes a plain run on their thread first."""
 
+def _run_start_params(x: Exchange) -> dict[str, Any] | None:
+    """The params of a ``run.start`` command sent to ``POST /threads/{t}/commands``, else None."""
+    body = x.body if x.is_("POST", _COMMANDS) and isinstance(x.body, dict) else {}
+    params = body.get("params") if body.get("method") == "run.start" else None
+    return params if isinstance(params, dict) else None
+
+
+def _drop_run_start_strategy(x: Exchange) -> None:
+    params = _run_start_params(x)
+    if params is not None:
+        params.pop("multitaskStrategy", None)
+
+
+def _refusal_as_success(x: Exchange) -> None:
+    reply = x.reply if x.is_("POST", _COMMANDS) and isinstance(x.reply, dict) else {}
+    if reply.get("type") == "error" and str(reply.get("message", "")).startswith("409"):
+        x.reply = {"type": "success", "id": reply.get("id"), "result": {"run_id": str(uuid.uuid4())}, "meta": {}}
+
+
+def _unknown_command_as_invalid(x: Exchange) -> None:
+    if x.is_("POST", _COMMANDS) and isinstance(x.reply, dict) and x.reply.get("error") == "unknown_command":
+        x.reply["error"] = "invalid_argument"
+
+
+def _run_start_names_no_run(x: Exchange) -> None:
+    result = x.reply.get("result") if x.is_("POST", _COMMANDS) and isinstance(x.reply, dict) else None
+    if isinstance(result, dict) and "run_id" in result:
+        result["run_id"] = str(uuid.uuid4())
+
+
+def _command_id_renumbered(x: Exchange) -> None:
+    if x.is_("POST", _COMMANDS) and isinstance(x.reply, dict) and isinstance(x.reply.get("id"), int):
+        x.reply["id"] += 1000
+
+
+_REFUSED_COMMANDS = ("reject.*.command:CMD-REFUSAL-TYPED",)
+"""The refusals' codes a mutant that accepts every run.start leaves unseen."""
+_STOPPED_BY_COMMANDS = ("rollback.*.command:DT-STOPPED-RUN-STOPS", "interrupt.*.command:DT-STOPPED-RUN-STOPS")
+"""Whether a run that a run.start stopped stays stopped: unseen where none stopped it."""
+
+
 BLINDING: tuple[Mutant, ...] = (
     Mutant("after-seconds-ignored", ("RUN-AFTER-SECONDS-DELAYS",), on_request=_ignore_after_seconds,
            blinds=_AFTER_SECONDS_DOUBLE_TEXTS, blind_cause="first was not held back by its after_seconds",
@@ -613,6 +655,18 @@ BLINDING: tuple[Mutant, ...] = (
            blinds=("*.first-pending-after-seconds.*",), blind_cause="answered HTTP 400",
            note="scheduled runs are refused (as skeino does): the scenarios whose set-up schedules the first run are "
                 "not reached, everything else as on the reference"),
+    Mutant("run-start-drops-strategy",
+           ("DT-REJECT-REFUSED", "DT-REJECT-NO-RUN", "DT-REJECT-FIRST-CONTINUES", "DT-ROLLBACK-FIRST-404",
+            "DT-ROLLBACK-FIRST-UNLISTED", "DT-ROLLBACK-STATE-SECOND-ONLY", "DT-ROLLBACK-HISTORY-CLEAN",
+            "DT-INTERRUPT-FIRST-INTERRUPTED", "DT-INTERRUPT-KEEPS-PARTIAL", "DT-PENDING-INTERRUPT-NEVER-RUNS"),
+           on_request=_drop_run_start_strategy, select="command", blinds=(*_REFUSED_COMMANDS, *_STOPPED_BY_COMMANDS),
+           blind_cause="not in the situation this is about",
+           note="run.start's multitaskStrategy is dropped (the server then enqueues): every strategy through run.start "
+                "fails as enqueue would; the refusals' codes are not seen"),
+    Mutant("run-start-refusal-as-success", ("DT-REJECT-REFUSED",), on_response=_refusal_as_success, select="command",
+           blinds=_REFUSED_COMMANDS, blind_cause="not in the situation this is about",
+           note="a run.start refused by reject is answered as a success with a run id no run has: the refusal is "
+                "gone, nothing else changes"),
     Mutant("history-capped-at-100", ("HISTORY-LIMIT-DOCUMENTED",), on_request=_cap_history_limit,
            note="POST /threads/{t}/history refuses limit > 100 with 422 (as langrove does): a SHOULD finding of its own; "
                 "the suite reads the history in pages of 100, so nothing else changes"),
@@ -681,6 +735,13 @@ BREAKING: tuple[Mutant, ...] = (
                 "after_seconds the accepted run executes first, so its conversation is in the state)"),
     Mutant("reject-as-500", ("DT-REJECT-REFUSED", "DT-REJECT-409", "RUN-CREATE-NO-SERVER-ERROR"),
            on_response=_error_status(409, 500, _RUNS), note="the refusal is a 500 instead of a 409"),
+    Mutant("command-id-renumbered", ("CMD-ANSWER-ENVELOPE",), on_response=_command_id_renumbered, select="command",
+           note="a command's answer carries another id than the command's"),
+    Mutant("unknown-command-as-invalid", ("CMD-UNKNOWN-METHOD",), on_response=_unknown_command_as_invalid,
+           select="command", note="an unknown method is answered invalid_argument, not unknown_command: SHOULD only"),
+    Mutant("run-start-names-no-run", ("CMD-RUN-START-RESOLVES",), on_response=_run_start_names_no_run,
+           select="command.run-start",
+           note="run.start answers a run id no run has (the run it created runs all the same)"),
     Mutant("reject-as-422", ("DT-REJECT-409",),
            on_response=_error_status(409, 422, _RUNS), note="the refusal is a 422: a SHOULD deviation only"),
     Mutant("interrupt-marks-error",

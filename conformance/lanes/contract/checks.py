@@ -13,11 +13,21 @@ from conformance.core.errors import NotReached, TimedOut
 from conformance.core.exchange import Reply
 from conformance.core.notation import render_message
 from conformance.core.results import CheckOutcome, CheckResult
+from conformance.lanes.contract.command_checks import (
+    answered_in_flight,
+    applied_while_busy,
+    command_answered,
+    refusal_typed,
+    refused,
+)
 from conformance.lanes.state import IN_FLIGHT, ScenarioState, Unreadable, brief
 from conformance.scenarios._model import (
     Answered,
     AnsweredError,
+    AnsweredInFlight,
+    AppliedWhileBusy,
     Check,
+    CommandAnswered,
     Expect,
     Given,
     HistoryLimit,
@@ -29,6 +39,8 @@ from conformance.scenarios._model import (
     OneRunExecuting,
     PendingBeforeDue,
     Raised,
+    RefusalTyped,
+    Refused,
     ReturnedMessages,
     ReturnedRun,
     RunField,
@@ -214,6 +226,16 @@ async def _check(state: ScenarioState, check: Check) -> Judged:
                 brief(got), "", ""  # fmt: skip
         case StayedStopped(run=name):
             return await _stayed_stopped(state, name)
+        case Refused():
+            return refused(state, check)
+        case CommandAnswered():
+            return command_answered(state, check)
+        case RefusalTyped():
+            return refusal_typed(state, check)
+        case AppliedWhileBusy():
+            return await applied_while_busy(state, check)
+        case AnsweredInFlight():
+            return await answered_in_flight(state, check)
         case OneOf():
             return await _one_of(state, check)
     raise TypeError(f"unknown check {check!r}")

@@ -17,6 +17,8 @@ from conformance.core.room import after_control
 from conformance.core.settings import Settings
 from conformance.lanes.cleanup import clean_up, observe_final
 from conformance.lanes.contract.checks import judge, judge_all, premise
+from conformance.lanes.contract.commands import PATH as COMMANDS
+from conformance.lanes.contract.commands import send_command, start_command
 from conformance.lanes.contract.discovery import decode, start_streaming
 from conformance.lanes.contract.observers import create_other_thread, via_other_thread, waiting_join
 from conformance.lanes.contract.stops import watch_stop
@@ -30,12 +32,16 @@ from conformance.scenarios._model import (
     CancelByStatus,
     CancelMany,
     CheckNow,
+    Command,
     DeleteThread,
     Given,
     Join,
     JoinStream,
     NoServerError,
     OtherThread,
+    CommandAnswered,
+    RefusalTyped,
+    Refused,
     Release,
     Scenario,
     SdkCall,
@@ -54,7 +60,7 @@ from conformance.target.sse import parse_events
 
 __all__ = ["ScenarioRun", "SdkCaller", "required_paths"]
 
-ANSWERS = (Answered, AnsweredError, NoServerError)
+ANSWERS = (Answered, AnsweredError, NoServerError, Refused, CommandAnswered, RefusalTyped)
 """Checks that read only the answers the script recorded: still judged after a deviation stopped it."""
 
 SdkCaller = Callable[[ScenarioState, SdkCall], Awaitable[None]]
@@ -133,9 +139,10 @@ class ScenarioRun:
 
     def _created(self, step: Step) -> None:
         """A run the set-up starts must have been created, or the situation is not reached."""
-        if isinstance(step, Start) and step.endpoint == "create" and not self.state.runs[step.run].run_id:
+        if isinstance(step, Start) and step.endpoint in ("create", "command") and not self.state.runs[step.run].run_id:
             reply = self.state.replies.get(step.label)
-            raise NotReached(f"set-up step '{step}' was refused: POST /threads/<thread>/runs answered "
+            path = "/commands run.start" if step.endpoint == "command" else "/runs"
+            raise NotReached(f"set-up step '{step}' was refused: POST /threads/<thread>{path} answered "
                              f"{brief(reply) if reply else 'nothing'}")  # fmt: skip
 
     async def _step(self, step: Step) -> None:
@@ -193,6 +200,8 @@ class ScenarioRun:
                     await self._unblocked(self.state.runs[name], lambda: sdk(self.state, step), ends=True)
                 else:
                     await sdk(self.state, step)
+            case Command(label=label, method=method):
+                await send_command(self.state, label, method, {})
             case CheckNow(expect=expect):
                 await judge(self.state, expect)
             case Given():
@@ -219,7 +228,8 @@ class ScenarioRun:
                     self.state.event(name, f"thread deleted: {reply.status}")
 
     async def _start(self, step: Start) -> None:
-        token = f"{self.state.settings.session}-{uuid.uuid4().hex[:12]}" if step.hold_at and self.state.info.store else None
+        held = step.hold_at and not step.hold_for and self.state.info.store  # a timed hold ends by itself
+        token = f"{self.state.settings.session}-{uuid.uuid4().hex[:12]}" if held else None
         run = RunHandle(step, token, replica=len(self.state.runs))  # each run on the next replica
         self.state.runs[step.run] = run
         run.sent_at = time.monotonic()
@@ -230,16 +240,27 @@ class ScenarioRun:
         if step.if_not_exists is not None:
             body["if_not_exists"] = step.if_not_exists
         path = f"/threads/{self.state.thread_id}/runs"
+        others = [r for r in self.state.runs.values() if r is not run and r.run_id]
         if step.endpoint == "create":
             reply = await self.state.http.request("POST", path, json_body=body, replica=run.replica)
+            run.answered_at = time.monotonic()
             self.state.replies[step.label] = reply
             if reply.status == 200 and isinstance(reply.body, dict):
                 run.run_id = reply.body.get("run_id")
+        elif step.endpoint == "command":
+            await start_command(self.state, run, body)
         else:
             await start_streaming(self.state, run, f"{path}/{step.endpoint}", body)
+        if others and (step.endpoint == "command" or step.run in self.state.scenario.answers_watched):
+            run.after_answer = await self.state.statuses(others)  # was the double-text answered while they ran?
         how = f" ({step.strategy})" if step.strategy else ""
         reply = self.state.replies.get(step.run)  # a streamed run may be listed before its headers arrive
-        self.state.event(step.run, f"created{how}: {reply.status if reply else 'listed'}")
+        answered = f"{reply.status if reply else 'listed'}"
+        if run.answered_at is not None and reply is not None and (step.endpoint == "command" or run.after_answer):
+            kind = reply.body.get("type") if isinstance(reply.body, dict) else None
+            seen = "; then " + ", ".join(f"{name} {status}" for name, status in run.after_answer.items())
+            answered += f"{' ' + kind if kind else ''} after {run.answered_at - run.sent_at:.2f} s{seen if run.after_answer else ''}"
+        self.state.event(step.run, f"created{how}: {answered}")
 
     async def _unblocked(self, run: RunHandle, wait: Callable[[], Awaitable[None]], *, ends: bool) -> None:
         """Wait for ``run`` to show something: its hold, or (``ends``) its end. Where the wait runs out while the
@@ -306,6 +327,7 @@ _PATHS: dict[type, str] = {
     CancelMany: "/runs/cancel",
     CancelByStatus: "/runs/cancel",
     UpdateState: "/threads/{thread_id}/state",
+    Command: COMMANDS,
 }
 
 
@@ -313,6 +335,6 @@ def required_paths(scenario: Scenario) -> set[str]:
     """The API paths a scenario needs beyond run creation, as the OpenAPI spec names them."""
     paths = {_PATHS[type(step)] for step in scenario.script if type(step) in _PATHS}
     paths |= {_PATHS[JoinStream] for s in scenario.script if isinstance(s, WaitingJoin) and s.stream}
-    paths |= {f"/threads/{{thread_id}}/runs/{s.endpoint}" for s in scenario.script
-              if isinstance(s, Start) and s.endpoint != "create"}  # fmt: skip
+    paths |= {COMMANDS if s.endpoint == "command" else f"/threads/{{thread_id}}/runs/{s.endpoint}"
+              for s in scenario.script if isinstance(s, Start) and s.endpoint != "create"}  # fmt: skip
     return paths

@@ -1,0 +1,126 @@
+"""Checks of what a command answered, and of when a double-text was applied and answered against its first run."""
+
+from __future__ import annotations
+
+import typing
+from datetime import datetime
+
+from conformance.core.errors import NotReached
+from conformance.core.exchange import Reply
+from conformance.core.results import CheckOutcome
+from conformance.lanes.contract.commands import command_error
+from conformance.lanes.state import IN_FLIGHT, ScenarioState, brief
+from conformance.scenarios._model import AnsweredInFlight, AppliedWhileBusy, CommandAnswered, RefusalTyped, Refused
+
+__all__ = ["answered_in_flight", "applied_while_busy", "command_answered", "refusal_typed", "refused", "typed_codes"]
+
+Judged = tuple[CheckOutcome, str, str, str, str]
+
+
+def typed_codes() -> tuple[str, ...]:
+    """The error codes of the protocol's typed contract, read from the installed ``langchain_protocol``."""
+    from langchain_protocol import protocol
+
+    return tuple(a for arg in typing.get_args(protocol.ErrorCode) for a in typing.get_args(arg) or (arg,))
+
+
+def _answer(state: ScenarioState, label: str) -> Reply:
+    got = state.replies.get(label)
+    if got is None:
+        raise NotReached(f"{label} was never answered")
+    return got
+
+
+def refused(state: ScenarioState, check: Refused) -> Judged:
+    got = _answer(state, check.label)
+    if check.label in state.commands:
+        ok = 400 <= got.status < 500 or command_error(got) is not None
+        return ("passed" if ok else "failed"), "a 4xx, or HTTP 200 with an answer of type error", brief(got), "", ""
+    return ("passed" if 400 <= got.status < 500 else "failed"), "a 4xx", brief(got), "", ""
+
+
+def command_answered(state: ScenarioState, check: CommandAnswered) -> Judged:
+    got = _answer(state, check.label)
+    body = got.body if isinstance(got.body, dict) else {}
+    sent = state.commands.get(check.label)
+    wrong = [] if got.status == 200 else [f"HTTP {got.status}"]
+    if body.get("type") not in ("success", "error"):
+        wrong.append(f"type {body.get('type')!r}")
+    if body.get("id") != sent:
+        wrong.append(f"id {body.get('id')!r} for the command's {sent}")
+    if check.answer == "success" and body.get("type") != "success":
+        wrong.append("not a success")
+    elif check.answer not in ("", "success") and (body.get("type") != "error" or body.get("error") != check.answer):
+        wrong.append(f"not an error {check.answer}")
+    what = {"": "success or error", "success": "success"}.get(check.answer, f"error {check.answer}")
+    expected = f"HTTP 200, type {what}, id {sent}"
+    return ("failed" if wrong else "passed"), expected, brief(got), "; ".join(wrong), ""
+
+
+def refusal_typed(state: ScenarioState, check: RefusalTyped) -> Judged:
+    got = _answer(state, check.label)
+    code = command_error(got)
+    if code is None:
+        raise NotReached(f"{check.label} was not refused with an error answer: {brief(got)}")
+    typed = code in typed_codes() and code != "unknown_error"
+    return ("passed" if typed else "failed"), "a typed code (the set has no conflict code)", brief(got), "", ""
+
+
+async def _read(state: ScenarioState, name: str) -> tuple[int, dict[str, typing.Any]]:
+    run = state.runs.get(name)
+    if run is None or not run.run_id:
+        return 0, {}
+    got = await state.http.request("GET", f"/threads/{state.thread_id}/runs/{run.run_id}")
+    return got.status, got.body if got.status == 200 and isinstance(got.body, dict) else {}
+
+
+def _stamp(run: dict[str, typing.Any], key: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(run.get(key)))
+    except ValueError:
+        return None
+
+
+async def _ended_first(state: ScenarioState, label: str, name: str) -> str | None:
+    """Where ``name`` ended in success before ``label``'s run was created (by the server's own timestamps): how far
+    apart, in words; None where it did not. Timestamps that cannot show it: not reached."""
+    (first_status, first), (second_status, second) = await _read(state, name), await _read(state, label)
+    if first.get("status") != "success" or second_status != 200:
+        return None  # stopped, still in flight or gone; or no run was created for the double-text
+    ended, created, began = _stamp(first, "updated_at"), _stamp(second, "created_at"), _stamp(first, "created_at")
+    if ended is None or created is None or began is None or ended <= began:
+        raise NotReached(f"{name} ended in success, and the runs' created_at and updated_at do not show whether before "
+                         f"{label} was created (updated_at {first.get('updated_at')!r}, created_at "
+                         f"{second.get('created_at')!r})")  # fmt: skip
+    if created <= ended:
+        return None
+    return (f"{name} ended by itself before {label} was created: its updated_at is {(created - ended).total_seconds():.2f} "
+            f"s before {label}'s created_at")  # fmt: skip
+
+
+def _times(state: ScenarioState, label: str) -> str:
+    run = state.runs[label]
+    answered = f"answered {run.answered_at - run.sent_at:.2f} s after it was sent" if run.answered_at else "sent"
+    seen = ", ".join(f"{name} {status}" for name, status in run.after_answer.items())
+    return f"{label} {answered}{'; right after, ' + seen if seen else ''}"
+
+
+async def applied_while_busy(state: ScenarioState, check: AppliedWhileBusy) -> Judged:
+    ended = await _ended_first(state, check.label, check.run)
+    expected = f"{check.run} still in flight when {check.label} was applied"
+    return ("failed", expected, f"{ended}; {_times(state, check.label)}", "", "") if ended else \
+        ("passed", expected, _times(state, check.label), "", "")  # fmt: skip
+
+
+async def answered_in_flight(state: ScenarioState, check: AnsweredInFlight) -> Judged:
+    expected = f"answered while {check.run} was in flight"
+    ended = await _ended_first(state, check.label, check.run)
+    if ended:
+        return "failed", expected, f"{ended}; {_times(state, check.label)}", "", ""
+    seen = state.runs[check.label].after_answer.get(check.run)
+    if seen is None:
+        raise NotReached(f"{check.run} was not read right after {check.label} was answered")
+    if seen in IN_FLIGHT or seen in ("interrupted", "error", "deleted (404)"):
+        return "passed", expected, _times(state, check.label), "", ""
+    raise NotReached(f"{check.run} was {seen} right after {check.label} was answered, and its timestamps do not "
+                     f"show it ended before: {_times(state, check.label)}")  # fmt: skip

@@ -1,0 +1,26 @@
+"""The thread-centric protocol: commands to ``POST /threads/{id}/commands`` (``run.start`` among them).
+
+What ``run.start`` does to a thread with a run in flight is judged by the double-texting requirements, as on the
+classic routes it feeds into; these say what the protocol adds.
+"""
+
+from __future__ import annotations
+
+from conformance.requirements._model import PROTOCOL, Level, Requirement
+
+__all__ = ["THREAD_PROTOCOL"]
+
+THREAD_PROTOCOL: tuple[Requirement, ...] = (
+    Requirement("CMD-ANSWER-ENVELOPE", Level.MUST,
+                "A command is answered HTTP 200 with the protocol's envelope: type success or error, and the "
+                "command's id echoed.", PROTOCOL),
+    Requirement("CMD-UNKNOWN-METHOD", Level.SHOULD,
+                "A command whose method the server does not serve is answered with an error of code "
+                "unknown_command.", PROTOCOL),
+    Requirement("CMD-RUN-START-RESOLVES", Level.MUST,
+                "run.start answers the id of the run it created, and the classic routes resolve it: GET of that run "
+                "answers it, and it runs to success.", PROTOCOL),
+    Requirement("CMD-REFUSAL-TYPED", Level.INFO,
+                "A run.start refused by reject names why with a code of the typed set other than the catch-all "
+                "unknown_error (an observation: the typed set has no conflict code).", PROTOCOL),
+)  # fmt: skip
