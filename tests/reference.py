@@ -19,6 +19,7 @@ _ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait", "command")
 _PROMPT = {"reject": "DT-REJECT-PROMPT", "rollback": "DT-STRATEGY-PROMPT", "interrupt": "DT-STRATEGY-PROMPT",
            "enqueue": "DT-STRATEGY-PROMPT", "default": "DT-STRATEGY-PROMPT"}  # fmt: skip
 _TIMED = "first-running-timed.command"
+_EVENTS = ("first-held-in-agent", "first-held-in-agent-via-command")
 
 CONTRACT_FINDINGS = {
     # A rollback double-text that lands while the first run's graph is being built: the first run answers 404,
@@ -32,6 +33,13 @@ CONTRACT_FINDINGS = {
     # run.start with input on a busy thread is applied only after min(5 s, the first run's end): with a first run
     # that ends by itself 2 s in, every strategy meets an idle thread (SHOULD: promptness).
     *(f"{strategy}.{_TIMED}:{req}" for strategy, req in _PROMPT.items()),
+    # The thread's event stream: a rolled-back run's events just stop (no terminal event; SHOULD); and once a run.start
+    # double-text came, a new connection replays only the second run's events, renumbered from seq 1 (the first's
+    # are gone where it was started through the classic routes, or rolled back), and since: N resumes in that numbering.
+    *(f"rollback.{situation}.command:EVT-ROLLBACK-TERMINAL" for situation in _EVENTS),
+    *(f"{strategy}.first-held-in-agent.command:{req}" for strategy in ("rollback", "interrupt", "enqueue", "default")
+      for req in ("EVT-SEQ-STABLE", "EVT-SINCE-RESUMES")),
+    *(f"rollback.first-held-in-agent-via-command.command:{req}" for req in ("EVT-SEQ-STABLE", "EVT-SINCE-RESUMES")),
     # A refused run.start says unknown_error "409: ...": no typed code (INFO: the typed set has none for a conflict).
     *(f"reject.{situation}.command:CMD-REFUSAL-TYPED" for situation in (
         "first-starting", "first-held-in-agent", "first-held-in-agent-via-command", "first-held-in-tools",
@@ -63,9 +71,12 @@ NOW_AND_THEN = WAITING_JOINS | {
 }
 """What the default run finds on the reference in some sessions, not all (the tests accept it either way)."""
 
+_REPLAYS = "default.first-held-in-agent.command, enqueue.first-held-in-agent.command, " \
+    "interrupt.first-held-in-agent.command and 2 more"  # fmt: skip
 VERDICT = ("langgraph-conformance: verdict nonconformant (exit 1): failed with evidence: DT-INTERRUPT-KEEPS-PARTIAL in "
            "interrupt.first-starting.*, DT-ROLLBACK-HISTORY-CLEAN in rollback.first-starting.*, "
-           "DT-ROLLBACK-STATE-SECOND-ONLY in rollback.first-starting.*")  # fmt: skip
+           f"DT-ROLLBACK-STATE-SECOND-ONLY in rollback.first-starting.*, EVT-SEQ-STABLE in {_REPLAYS}, "
+           f"EVT-SINCE-RESUMES in {_REPLAYS}")  # fmt: skip
 """How the last line of README's first command begins: the reference's own MUST findings, and where."""
 _JOINS = (", JOIN-DELETED-NOT-SUCCESS in join.waiting.rollback",
           ", JOIN-STREAM-DELETED-NOT-SUCCESS in join.waiting.stream.rollback")  # fmt: skip

@@ -90,6 +90,8 @@ class ScenarioState:
         self.command_ids = 0
         self.commands: dict[str, int] = {}
         """The id each command was sent with, by label."""
+        self.frames: dict[str, list[dict[str, Any]]] = {}
+        """What each subscription to the thread's event stream has read so far, by label."""
         self.waiting: dict[str, asyncio.Task[None]] = {}
         """Requests left waiting (``WaitingJoin``), by label: their answers land in ``replies``."""
         wanted = not isinstance(scenario, Scenario) or scenario.reads_records  # a storm always reads them

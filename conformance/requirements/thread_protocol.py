@@ -1,4 +1,5 @@
-"""The thread-centric protocol: commands to ``POST /threads/{id}/commands`` (``run.start`` among them).
+"""The thread-centric protocol: commands to ``POST /threads/{id}/commands`` (``run.start`` among them), and the
+thread's event stream (``POST /threads/{id}/stream/events``).
 
 What ``run.start`` does to a thread with a run in flight is judged by the double-texting requirements, as on the
 classic routes it feeds into; these say what the protocol adds.
@@ -23,4 +24,21 @@ THREAD_PROTOCOL: tuple[Requirement, ...] = (
     Requirement("CMD-REFUSAL-TYPED", Level.INFO,
                 "A run.start refused by reject names why with a code of the typed set other than the catch-all "
                 "unknown_error (an observation: the typed set has no conflict code).", PROTOCOL),
+    Requirement("EVT-RUN-LIFECYCLE", Level.MUST,
+                "On the thread's event stream each run that executes opens with one root lifecycle running event and "
+                "ends with one root terminal event (completed, failed or interrupted) before the next run's running.",
+                PROTOCOL),
+    Requirement("EVT-REJECT-SILENT", Level.MUST,
+                "A double-text refused by reject adds nothing to the thread's event stream: it shows the first run "
+                "alone.", PROTOCOL),
+    Requirement("EVT-ROLLBACK-TERMINAL", Level.SHOULD,
+                "A run rolled back by a double-text ends on the thread's event stream with a root terminal event "
+                "(interrupted or failed: the typed statuses have no 'deleted') before the second run's running.",
+                PROTOCOL),
+    Requirement("EVT-SEQ-STABLE", Level.MUST,
+                "A new connection to the thread's event stream replays the thread's events, each with the seq (and "
+                "the event_id) it had on an earlier connection.", PROTOCOL),
+    Requirement("EVT-SINCE-RESUMES", Level.MUST,
+                "A connection to the thread's event stream with since: N delivers exactly the events after seq N: "
+                "none lost, none repeated.", PROTOCOL),
 )  # fmt: skip

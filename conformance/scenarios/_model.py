@@ -38,6 +38,7 @@ __all__ = [
     "HistoryNames",
     "Join",
     "JoinStream",
+    "Lifecycle",
     "HoldAt",
     "Lane",
     "ListedNone",
@@ -52,6 +53,7 @@ __all__ = [
     "RefusalTyped",
     "Refused",
     "Release",
+    "Replayed",
     "Request",
     "ReturnedMessages",
     "ReturnedRun",
@@ -67,6 +69,7 @@ __all__ = [
     "Start",
     "StartStateless",
     "StayedStopped",
+    "Subscribe",
     "Step",
     "Strategy",
     "ThreadMessages",
@@ -390,6 +393,35 @@ class AnsweredInFlight:
 
 
 @dataclass(frozen=True)
+class Lifecycle:
+    """The thread's event stream, read live since ``Subscribe``, shows these root lifecycle events in this order (each
+    item: the events accepted there), and no more."""
+
+    expected: tuple[tuple[str, ...], ...]
+    label: str = "events"
+
+    def __str__(self) -> str:
+        return f"the thread's event stream shows root lifecycle {' > '.join('|'.join(e) for e in self.expected)}"
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """A new connection to the thread's event stream delivers what the live one (``Subscribe``) did, frame for frame
+    with the same seq, method, namespace and data (not the timestamp: when it was delivered); ``since``: asked for
+    what came after the live stream's first frame, it delivers exactly the frames after that one."""
+
+    since: bool = False
+    after: int = 0
+    """How many root lifecycle events the live stream shows before it is compared (waited for, bounded)."""
+    label: str = "events"
+
+    def __str__(self) -> str:
+        if self.since:
+            return "a new connection with since=<first seq> delivers exactly the later frames"
+        return "a new connection replays the thread's events with the same seq"
+
+
+@dataclass(frozen=True)
 class OneOf:
     """Any one of ``options`` (declared up front); the result names the one the server showed."""
 
@@ -403,7 +435,7 @@ Check: TypeAlias = (
     ThreadMessages | RunStatus | RunField | RunSettled | RunGone | RunsListed | ThreadStatus | HistoryNames
     | HistoryLimit | Answered | AnsweredError | NotBegun | PendingBeforeDue | WaitsOnHuman | OneRunExecuting | NoServerError
     | ListedNone | StayedStopped | Raised | ReturnedRun | ReturnedMessages | Refused | CommandAnswered | RefusalTyped
-    | AppliedWhileBusy | AnsweredInFlight | OneOf
+    | AppliedWhileBusy | AnsweredInFlight | Lifecycle | Replayed | OneOf
 )
 
 
@@ -708,6 +740,17 @@ class Command:
 
 
 @dataclass(frozen=True)
+class Subscribe:
+    """Open the thread's event stream (``POST /threads/{t}/stream/events``, channel ``lifecycle``) and keep reading it
+    in the background, labelled ``label``: what it shows is judged by ``Lifecycle`` and ``Replayed``."""
+
+    label: str = "events"
+
+    def __str__(self) -> str:
+        return "subscribe to the thread's event stream (lifecycle)"
+
+
+@dataclass(frozen=True)
 class CheckNow:
     """Evaluate ``expect`` at this point of the script rather than at its end."""
 
@@ -719,7 +762,7 @@ class CheckNow:
 
 Request: TypeAlias = (
     Start | StartStateless | Join | JoinStream | WaitingJoin | Cancel | CancelMany | CancelByStatus | UpdateState
-    | SdkCall | ViaOtherThread | DeleteThread | Command
+    | SdkCall | ViaOtherThread | DeleteThread | Command | Subscribe
 )
 """The steps that make a request, recorded under the step's ``label``."""
 Step: TypeAlias = Request | Given | AwaitControl | AwaitHeld | Release | WatchStop | OtherThread | CheckNow
@@ -800,7 +843,8 @@ class Scenario:
     @property
     def commands(self) -> bool:
         """Whether the script speaks the thread-centric protocol (``POST /threads/{id}/commands``)."""
-        return any(isinstance(s, Command) or (isinstance(s, Start) and s.endpoint == "command") for s in self.script)
+        return any(isinstance(s, Command | Subscribe) or (isinstance(s, Start) and s.endpoint == "command")
+                   for s in self.script)  # fmt: skip
 
     @property
     def starts_held(self) -> bool:

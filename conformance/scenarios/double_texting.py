@@ -33,6 +33,7 @@ from conformance.scenarios._model import (
     Given,
     HistoryNames,
     Join,
+    Lifecycle,
     NoServerError,
     NotBegun,
     OneOf,
@@ -41,6 +42,7 @@ from conformance.scenarios._model import (
     RefusalTyped,
     Refused,
     Release,
+    Replayed,
     RunGone,
     RunSettled,
     RunsListed,
@@ -50,6 +52,7 @@ from conformance.scenarios._model import (
     StayedStopped,
     Step,
     Strategy,
+    Subscribe,
     ThreadMessages,
     WaitsOnHuman,
     WatchStop,
@@ -91,6 +94,9 @@ class Situation:
     ends_by_itself: bool = False
     """Whether the first run ends on its own (a timed wait, not a hold): then the strategy requirements need the
     double-text applied while it was in flight, and the promptness requirements judge when it was answered."""
+    events: bool = False
+    """Whether a double-text through ``run.start`` is also judged on the thread's event stream, read from before
+    the first run starts."""
 
     @property
     def started(self) -> tuple[str, ...]:
@@ -112,13 +118,13 @@ SITUATIONS: tuple[Situation, ...] = (
         "first-held-in-agent",
         setup=(Start("first", SF, hold_at="agent"), AwaitHeld("first")),
         in_flight=("first",), partial=asked(SF), complete=conversation(SF), finish=(Release("first"),),
-        watch=(WatchStop("first"),),
+        watch=(WatchStop("first"),), events=True,
     ),
     Situation(
         "first-held-in-agent-via-command",
         setup=(Start("first", SF, hold_at="agent", endpoint="command"), AwaitHeld("first")),
         in_flight=("first",), partial=asked(SF), complete=conversation(SF), finish=(Release("first"),),
-        watch=(WatchStop("first"),), endpoints=("create", "command"),
+        watch=(WatchStop("first"),), endpoints=("create", "command"), events=True,
     ),
     Situation(
         "first-running-timed",
@@ -282,15 +288,36 @@ def _scenario(s: Situation, strategy: Strategy | None, endpoint: Endpoint) -> Sc
         steps, expect = _applied_in_flight(steps, expect, strategy)
     if s.in_flight:
         expect = (*expect, Expect("RUN-CREATE-NO-SERVER-ERROR", NoServerError("second")))
+    setup = s.setup
     if endpoint == "command":
         expect = (*expect, Expect("CMD-ANSWER-ENVELOPE", CommandAnswered("second")))
+        if s.events:
+            setup, expect = (Subscribe(), *setup), (*expect, *_on_the_stream(strategy))
     name = strategy or "default"
     # Where the second run's creation answers a 5xx, the same creation on an idle thread tells an endpoint that
     # fails anyway from a strategy that fails (conformance.session.endpoints).
     control = f"{name}.first-finished.{endpoint}" if s.in_flight else ""
     via = "run.start" if endpoint == "command" else endpoint
     return Scenario(f"{name}.{s.id}.{endpoint}", f"{name} double-text, {s.id.replace('-', ' ')}, second run via {via}",
-                    steps, expect, setup=s.setup, control=control)  # fmt: skip
+                    steps, expect, setup=setup, control=control)  # fmt: skip
+
+
+RUNS_ONE_AFTER_THE_OTHER = (("running",), ("completed",), ("running",), ("completed",))
+STOPPED_THEN_SECOND = (("running",), ("interrupted", "failed"), ("running",), ("completed",))
+
+
+def _on_the_stream(strategy: Strategy | None) -> tuple[Expect, ...]:
+    """What the thread's event stream must show of the first run and the double-text's, and on a new connection."""
+    shown = {
+        "rollback": Expect("EVT-ROLLBACK-TERMINAL", Lifecycle(STOPPED_THEN_SECOND)),
+        "interrupt": Expect("EVT-RUN-LIFECYCLE", Lifecycle(STOPPED_THEN_SECOND)),
+        "reject": Expect("EVT-REJECT-SILENT", Lifecycle((("running",), ("completed",)))),
+    }.get(strategy or "", Expect("EVT-RUN-LIFECYCLE", Lifecycle(RUNS_ONE_AFTER_THE_OTHER)))
+    if strategy == "reject":  # judged where the thread's runs show on a new connection: after a run that executed
+        return (shown,)
+    assert isinstance(shown.check, Lifecycle)
+    after = len(shown.check.expected)
+    return shown, Expect("EVT-SEQ-STABLE", Replayed(after=after)), Expect("EVT-SINCE-RESUMES", Replayed(True, after))
 
 
 def _applied_in_flight(steps: tuple[Step, ...], expect: tuple[Expect, ...],
@@ -299,8 +326,8 @@ def _applied_in_flight(steps: tuple[Step, ...], expect: tuple[Expect, ...],
     and whether it was answered then is the promptness requirement's."""
     prompt = "DT-REJECT-PROMPT" if strategy == "reject" else "DT-STRATEGY-PROMPT"
 
-    def given(e: Expect) -> Expect:
-        return Expect(e.requirement, e.check, e.given or AppliedWhileBusy("second", "first"))
+    def given(e: Expect) -> Expect:  # the situation's premise first (a refusal's code: refused_typed says so itself)
+        return Expect(e.requirement, e.check, AppliedWhileBusy("second", "first"))
 
     steps = tuple(CheckNow(given(s.expect)) if isinstance(s, CheckNow) else s for s in steps)
     return steps, (*map(given, expect), Expect(prompt, AnsweredInFlight("second", "first")))

@@ -23,7 +23,7 @@ class Unjudged:
 
     requirement: str
     outcome: str
-    """``skipped`` (in every scenario: a capability the target lacks) or ``not_reached``."""
+    """What most of its tests ended: ``skipped`` (a capability the target lacks) or ``not_reached``."""
     cause: str
     """The reason most of its tests gave, whole."""
     tests: int
@@ -63,13 +63,18 @@ def unjudged(decision: Decision, tests: Iterable[tuple[str, str, str]]) -> list[
     """Each gated requirement the session could not judge, with its cause; ``tests``: (requirement, outcome,
     detail). Those with most tests first."""
     missing = set(decision.gated) - set(decision.judged)
-    reasons: dict[str, Counter[str]] = {req: Counter() for req in missing}
-    for requirement, _, detail in tests:
+    reasons: dict[str, Counter[tuple[str, str]]] = {req: Counter() for req in missing}
+    for requirement, outcome, detail in tests:
         if requirement in missing:
-            reasons[requirement][reason(detail)] += 1
-    found = [Unjudged(req, "not_reached" if req in decision.unjudged else "skipped",
-                      seen.most_common(1)[0][0] if seen else "", sum(seen.values()))
-             for req, seen in reasons.items()]  # fmt: skip
+            reasons[requirement][(outcome, reason(detail))] += 1
+
+    def most(req: str, seen: Counter[tuple[str, str]]) -> tuple[str, str]:
+        """The outcome and reason most of its tests gave (an outcome the gate counts it under where none did)."""
+        if seen:
+            return seen.most_common(1)[0][0]
+        return "not_reached" if req in decision.unjudged else "skipped", ""
+
+    found = [Unjudged(req, *most(req, seen), sum(seen.values())) for req, seen in reasons.items()]
     return sorted(found, key=lambda u: (-u.tests, u.requirement))
 
 

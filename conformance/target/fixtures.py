@@ -36,13 +36,17 @@ def fixture_digest() -> str:
 
 
 def suite_commit() -> str | None:
-    """The git commit of the suite's source, where it runs from a checkout (an installed wheel has none)."""
+    """The git commit of the suite's source, where it runs from a checkout (an installed wheel has none); ``+dirty``
+    where the suite's own files differ from it (a report of uncommitted code must not pass for the commit's)."""
     here = Path(__file__).resolve().parent
     if "site-packages" in here.parts:
         return None
     try:
         done = subprocess.run(["git", "-C", str(here), "rev-parse", "--short", "HEAD"],
                               capture_output=True, text=True, timeout=5, check=False)  # fmt: skip
+        changed = subprocess.run(["git", "-C", str(here.parent), "status", "--porcelain", "--", "."],
+                                 capture_output=True, text=True, timeout=5, check=False)  # fmt: skip
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    commit = done.stdout.strip() if done.returncode == 0 else ""
+    return f"{commit}{'+dirty' if changed.stdout.strip() else ''}" if commit else None

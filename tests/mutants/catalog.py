@@ -85,6 +85,9 @@ class Exchange:
 
 
 Hook = Callable[[Exchange], Awaitable[None] | None]
+FrameHook = Callable[[dict[str, Any], Exchange, dict[str, Any]], list[dict[str, Any]]]
+"""Rewrites one frame of a thread's event stream (``/stream/events``) into the frames sent in its place: the frame,
+the exchange that opened the stream, and what the hook keeps for that connection."""
 
 
 def nothing(_: Exchange) -> None:
@@ -104,6 +107,8 @@ class Mutant:
     """Seconds between the upstream's headers of a streamed answer (/runs/stream, /runs/wait) and ours."""
     stream_headers_drop: tuple[str, ...] = ()
     """Headers (lower case) left out of streamed answers."""
+    frames: FrameHook | None = None
+    """Rewrites the frames of the thread's event stream, where set."""
     note: str = field(default="", compare=False)
     lanes: tuple[str, ...] = ("contract",)
     """The lanes its suite run selects (``--lane``); its ``breaks`` are judged within them."""
@@ -631,6 +636,36 @@ def _command_id_renumbered(x: Exchange) -> None:
         x.reply["id"] += 1000
 
 
+def _root_lifecycle(frame: dict[str, Any]) -> str:
+    params = frame.get("params") if isinstance(frame.get("params"), dict) else {}
+    data = params.get("data") if isinstance(params.get("data"), dict) else {}
+    return str(data.get("event") or "") if frame.get("method") == "lifecycle" and not params.get("namespace") else ""
+
+
+def _withhold_interrupted(frame: dict[str, Any], _: Exchange, __: dict[str, Any]) -> list[dict[str, Any]]:
+    return [] if _root_lifecycle(frame) == "interrupted" else [frame]
+
+
+def _renumber_later_connections(frame: dict[str, Any], x: Exchange, connection: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every connection to a thread's stream after its first sees each seq 1000 higher per earlier connection."""
+    if "offset" not in connection:
+        opened = x.memory.setdefault("connections", {})
+        connection["offset"] = 1000 * opened.setdefault(x.thread(), 0)
+        opened[x.thread()] += 1
+    if isinstance(frame.get("seq"), int):
+        frame["seq"] += connection["offset"]
+    return [frame]
+
+
+def _running_twice(frame: dict[str, Any], _: Exchange, __: dict[str, Any]) -> list[dict[str, Any]]:
+    return [frame, frame] if _root_lifecycle(frame) == "running" else [frame]
+
+
+def _ignore_since(x: Exchange) -> None:
+    if x.method == "POST" and x.path.endswith("/stream/events") and isinstance(x.body, dict):
+        x.body.pop("since", None)
+
+
 _REFUSED_COMMANDS = ("reject.*.command:CMD-REFUSAL-TYPED",)
 """The refusals' codes a mutant that accepts every run.start leaves unseen."""
 _STOPPED_BY_COMMANDS = ("rollback.*.command:DT-STOPPED-RUN-STOPS", "interrupt.*.command:DT-STOPPED-RUN-STOPS")
@@ -667,6 +702,9 @@ BLINDING: tuple[Mutant, ...] = (
            blinds=_REFUSED_COMMANDS, blind_cause="not in the situation this is about",
            note="a run.start refused by reject is answered as a success with a run id no run has: the refusal is "
                 "gone, nothing else changes"),
+    Mutant("since-ignored", ("EVT-SINCE-RESUMES",), on_request=_ignore_since, select="first-held-in-agent",
+           note="the thread's event stream ignores since: a connection that asks for what came after seq N gets "
+                "everything again"),
     Mutant("history-capped-at-100", ("HISTORY-LIMIT-DOCUMENTED",), on_request=_cap_history_limit,
            note="POST /threads/{t}/history refuses limit > 100 with 422 (as langrove does): a SHOULD finding of its own; "
                 "the suite reads the history in pages of 100, so nothing else changes"),
@@ -742,6 +780,16 @@ BREAKING: tuple[Mutant, ...] = (
     Mutant("run-start-names-no-run", ("CMD-RUN-START-RESOLVES",), on_response=_run_start_names_no_run,
            select="command.run-start",
            note="run.start answers a run id no run has (the run it created runs all the same)"),
+    Mutant("lifecycle-interrupted-withheld", ("EVT-RUN-LIFECYCLE",), frames=_withhold_interrupted,
+           select="first-held-in-agent", note="the thread's event stream never shows a run's root 'interrupted'"),
+    Mutant("lifecycle-running-twice", ("EVT-REJECT-SILENT",), frames=_running_twice,
+           select="reject.first-held-in-agent",
+           note="the thread's event stream sends every root 'running' twice: the stream shows a run beside the first "
+                "where reject refused the double-text"),
+    Mutant("event-seq-renumbered", ("EVT-SEQ-STABLE", "EVT-SINCE-RESUMES"), frames=_renumber_later_connections,
+           select="first-held-in-agent",
+           note="each later connection to a thread's event stream numbers its frames anew (seq + 1000 per earlier "
+                "connection): a replay, and a resumption with since, show other seqs than the live stream"),
     Mutant("reject-as-422", ("DT-REJECT-409",),
            on_response=_error_status(409, 422, _RUNS), note="the refusal is a 422: a SHOULD deviation only"),
     Mutant("interrupt-marks-error",

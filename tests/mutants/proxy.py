@@ -34,7 +34,7 @@ from starlette.routing import Route
 
 from conformance.target.connections import read_whole
 from tests.faults.targets import FAULT_TARGETS
-from tests.mutants.catalog import MUTANTS, Exchange, Hook, Mutant, nothing
+from tests.mutants.catalog import MUTANTS, Exchange, FrameHook, Hook, Mutant, nothing
 from tests.mutants.faults import FAULTS
 from tests.mutants.schedules import SCHEDULE_MUTANTS
 SCHEDULE_MUTANTS = SCHEDULE_MUTANTS | __import__("tests.target.store_hidden", fromlist=["*"]).STORE_HIDDEN  # a store-less target
@@ -64,6 +64,27 @@ async def _call(hook: Hook, exchange: Exchange) -> None:
     result = hook(exchange)
     if inspect.isawaitable(result):
         await result
+
+
+async def _rewritten(lines: AsyncIterator[str], rewrite: FrameHook, exchange: Exchange) -> AsyncIterator[bytes]:
+    """An event stream with each JSON frame replaced by what ``rewrite`` makes of it, sent as ``event``/``id``/``data``."""
+    connection: dict[str, Any] = {}
+    block: list[str] = []
+    async for line in lines:
+        if line.strip():
+            block.append(line)
+            continue
+        data = "\n".join(b[5:].lstrip() for b in block if b.startswith("data:"))
+        passed, block = list(block), []
+        try:
+            frame = json.loads(data) if data else None
+        except ValueError:
+            frame = None
+        if not isinstance(frame, dict):
+            yield ("\n".join(passed) + "\n\n").encode()
+            continue
+        for new in rewrite(frame, exchange, connection):
+            yield f"event: {new.get('method')}\nid: {new.get('seq')}\ndata: {json.dumps(new)}\n\n".encode()
 
 
 def build_app(upstream: str, mutant: Mutant) -> Starlette:
@@ -118,7 +139,10 @@ def build_app(upstream: str, mutant: Mutant) -> Starlette:
             if mutant.stream_headers_delay:
                 await asyncio.sleep(mutant.stream_headers_delay)
             reply_headers = {k: v for k, v in reply_headers.items() if k.lower() not in mutant.stream_headers_drop}
-            return StreamingResponse(response.aiter_raw(), response.status_code, reply_headers,
+            sent = response.aiter_raw()
+            if mutant.frames is not None and exchange.path.endswith("/stream/events"):
+                sent = _rewritten(response.aiter_lines(), mutant.frames, exchange)
+            return StreamingResponse(sent, response.status_code, reply_headers,
                                      background=BackgroundTask(response.aclose))  # fmt: skip
         body = await read_whole(response)
         if not rewrites_responses:

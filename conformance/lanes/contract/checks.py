@@ -17,8 +17,10 @@ from conformance.lanes.contract.command_checks import (
     answered_in_flight,
     applied_while_busy,
     command_answered,
+    lifecycle,
     refusal_typed,
     refused,
+    replayed,
 )
 from conformance.lanes.state import IN_FLIGHT, ScenarioState, Unreadable, brief
 from conformance.scenarios._model import (
@@ -32,6 +34,7 @@ from conformance.scenarios._model import (
     Given,
     HistoryLimit,
     HistoryNames,
+    Lifecycle,
     ListedNone,
     NoServerError,
     NotBegun,
@@ -41,6 +44,7 @@ from conformance.scenarios._model import (
     Raised,
     RefusalTyped,
     Refused,
+    Replayed,
     ReturnedMessages,
     ReturnedRun,
     RunField,
@@ -79,7 +83,8 @@ async def _evaluate(state: ScenarioState, expect: Expect) -> CheckResult:
         outcome, expected, actual, diff, shown = await _given(state, expect.given) or await _check(state, expect.check)
     except NotReached as exc:
         outcome, expected, actual, diff, shown = "not_reached", "", str(exc), "", ""
-    return CheckResult(expect.requirement, str(expect.check), outcome, expected, state.mask(actual), diff, shown)
+    return CheckResult(expect.requirement, str(expect.check), outcome, state.mask(expected), state.mask(actual), diff,
+                       shown)  # fmt: skip
 
 
 async def premise(state: ScenarioState, given: Given) -> None:
@@ -236,6 +241,10 @@ async def _check(state: ScenarioState, check: Check) -> Judged:
             return await applied_while_busy(state, check)
         case AnsweredInFlight():
             return await answered_in_flight(state, check)
+        case Lifecycle():
+            return await lifecycle(state, check)
+        case Replayed():
+            return await replayed(state, check)
         case OneOf():
             return await _one_of(state, check)
     raise TypeError(f"unknown check {check!r}")

@@ -1,7 +1,9 @@
-"""Checks of what a command answered, and of when a double-text was applied and answered against its first run."""
+"""Checks of the thread-centric protocol: what a command answered, when a double-text was applied and answered
+against its first run, and what the thread's event stream showed."""
 
 from __future__ import annotations
 
+import json
 import typing
 from datetime import datetime
 
@@ -9,10 +11,22 @@ from conformance.core.errors import NotReached
 from conformance.core.exchange import Reply
 from conformance.core.results import CheckOutcome
 from conformance.lanes.contract.commands import command_error
+from conformance.lanes.contract.events import replay, root_lifecycle
 from conformance.lanes.state import IN_FLIGHT, ScenarioState, brief
-from conformance.scenarios._model import AnsweredInFlight, AppliedWhileBusy, CommandAnswered, RefusalTyped, Refused
+from conformance.scenarios._model import (
+    AnsweredInFlight,
+    AppliedWhileBusy,
+    CommandAnswered,
+    Lifecycle,
+    RefusalTyped,
+    Refused,
+    Replayed,
+)
 
-__all__ = ["answered_in_flight", "applied_while_busy", "command_answered", "refusal_typed", "refused", "typed_codes"]
+__all__ = [
+    "answered_in_flight", "applied_while_busy", "command_answered", "lifecycle", "refusal_typed", "refused", "replayed",
+    "typed_codes",
+]  # fmt: skip
 
 Judged = tuple[CheckOutcome, str, str, str, str]
 
@@ -124,3 +138,78 @@ async def answered_in_flight(state: ScenarioState, check: AnsweredInFlight) -> J
         return "passed", expected, _times(state, check.label), "", ""
     raise NotReached(f"{check.run} was {seen} right after {check.label} was answered, and its timestamps do not "
                      f"show it ended before: {_times(state, check.label)}")  # fmt: skip
+
+
+async def lifecycle(state: ScenarioState, check: Lifecycle) -> Judged:
+    """The live stream's root lifecycle events against ``check.expected``, once it shows as many (or shows one that
+    differs already: the stream only grows), bounded by ``--wait-timeout``."""
+    frames = _live(state, check.label)
+    expected = " > ".join("|".join(e) for e in check.expected)
+
+    def differs(seen: list[str]) -> bool:
+        return len(seen) > len(check.expected) or any(s not in e for s, e in zip(seen, check.expected, strict=False))
+
+    async def settled() -> bool:
+        seen = root_lifecycle(frames)
+        return len(seen) >= len(check.expected) or differs(seen)
+
+    await state.until(settled, "the thread's event stream to show its runs' lifecycle", state.settings.wait_timeout)
+    seen = root_lifecycle(frames)
+    shown = " > ".join(seen) or "no root lifecycle event"
+    if differs(seen):
+        return "failed", expected, shown, "", ""
+    if len(seen) < len(check.expected):
+        raise NotReached(f"the thread's event stream showed only {shown} within {state.settings.wait_timeout:g} s")
+    return "passed", expected, shown, "", ""
+
+
+async def replayed(state: ScenarioState, check: Replayed) -> Judged:
+    """A new connection's frames against the live connection's, up to the live one's last seq."""
+    frames = _live(state, check.label)
+
+    async def shown() -> bool:
+        return len(root_lifecycle(frames)) >= check.after
+
+    await state.until(shown, "the thread's event stream to show its runs' lifecycle", state.settings.wait_timeout)
+    live = [f for f in frames if isinstance(f.get("seq"), int)]
+    if not live:
+        raise NotReached("the live event stream delivered no frame with a seq: nothing to compare a replay with")
+    since = live[0]["seq"] if check.since else None
+    wanted = [_event(f) for f in live if since is None or f["seq"] > since]
+
+    def more(got: list[dict[str, typing.Any]]) -> bool:  # the same so far, and more to come
+        return len(got) < len(wanted) and list(map(_event, got)) == wanted[: len(got)]
+
+    got = list(map(_event, await replay(state, check.label, since, more)))
+    expected, actual = f"{len(wanted)} frames: {_seqs(wanted)}", f"{len(got)} frames: {_seqs(got)}"
+    if got[: len(wanted)] == wanted:
+        return "passed", expected, actual, "", ""
+    if got == wanted[: len(got)]:
+        raise NotReached(f"the new connection stopped short within {state.settings.wait_timeout:g} s: {actual}, "
+                         f"where the live one delivered {expected}")  # fmt: skip
+    return "failed", expected, actual, "", ""
+
+
+def _live(state: ScenarioState, label: str) -> list[dict[str, typing.Any]]:
+    frames = state.frames.get(label)
+    reply = state.replies.get(label)
+    if frames is None or reply is None:
+        raise NotReached("the thread's event stream was never opened")
+    if reply.status != 200:
+        raise NotReached(f"POST /threads/<thread>/stream/events answered {brief(reply)}")
+    return frames
+
+
+def _event(frame: dict[str, typing.Any]) -> tuple[typing.Any, ...]:
+    """What a replay must repeat of a frame: its seq, event_id, method, namespace and data (its timestamp says when
+    it was delivered)."""
+    params = frame.get("params") if isinstance(frame.get("params"), dict) else {}
+    data = params.get("data") if isinstance(params.get("data"), dict) else {}
+    return (frame.get("seq"), frame.get("event_id"), frame.get("method"), json.dumps(params.get("namespace")),
+            json.dumps(data, sort_keys=True))  # fmt: skip
+
+
+def _seqs(events: list[tuple[typing.Any, ...]]) -> str:
+    """``seq 1 running (event_id ...), ...``: the seq, the lifecycle event and the event id of each."""
+    shown = [f"seq {e[0]} {json.loads(e[4]).get('event', e[2])} ({e[1]})" for e in events]
+    return "; ".join(shown) if len(shown) <= 8 else "; ".join([*shown[:5], "...", *shown[-2:]])

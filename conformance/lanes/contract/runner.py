@@ -20,12 +20,15 @@ from conformance.lanes.contract.checks import judge, judge_all, premise
 from conformance.lanes.contract.commands import PATH as COMMANDS
 from conformance.lanes.contract.commands import send_command, start_command
 from conformance.lanes.contract.discovery import decode, start_streaming
+from conformance.lanes.contract.events import PATH as EVENTS
+from conformance.lanes.contract.events import subscribe
 from conformance.lanes.contract.observers import create_other_thread, via_other_thread, waiting_join
 from conformance.lanes.contract.stops import watch_stop
 from conformance.lanes.state import IN_FLIGHT, RunHandle, ScenarioState, brief
 from conformance.scenarios._model import (
     Answered,
     AnsweredError,
+    AnsweredInFlight,
     AwaitControl,
     AwaitHeld,
     Cancel,
@@ -48,6 +51,7 @@ from conformance.scenarios._model import (
     Start,
     StartStateless,
     Step,
+    Subscribe,
     UpdateState,
     ViaOtherThread,
     WaitingJoin,
@@ -60,8 +64,9 @@ from conformance.target.sse import parse_events
 
 __all__ = ["ScenarioRun", "SdkCaller", "required_paths"]
 
-ANSWERS = (Answered, AnsweredError, NoServerError, Refused, CommandAnswered, RefusalTyped)
-"""Checks that read only the answers the script recorded: still judged after a deviation stopped it."""
+ANSWERS = (Answered, AnsweredError, NoServerError, Refused, CommandAnswered, RefusalTyped, AnsweredInFlight)
+"""Checks that read the answers the script recorded (and when they came): still judged after a deviation stopped
+it."""
 
 SdkCaller = Callable[[ScenarioState, SdkCall], Awaitable[None]]
 
@@ -202,6 +207,8 @@ class ScenarioRun:
                     await sdk(self.state, step)
             case Command(label=label, method=method):
                 await send_command(self.state, label, method, {})
+            case Subscribe(label=label):
+                await subscribe(self.state, label)
             case CheckNow(expect=expect):
                 await judge(self.state, expect)
             case Given():
@@ -328,6 +335,7 @@ _PATHS: dict[type, str] = {
     CancelByStatus: "/runs/cancel",
     UpdateState: "/threads/{thread_id}/state",
     Command: COMMANDS,
+    Subscribe: EVENTS,
 }
 
 
