@@ -44,6 +44,7 @@ CONTRACT_FINDINGS = {
     *(f"reject.{situation}.command:CMD-REFUSAL-TYPED" for situation in (
         "first-starting", "first-held-in-agent", "first-held-in-agent-via-command", "first-held-in-tools",
         "first-pending-behind-another", "first-pending-after-seconds")),
+    "reject.first-held-in-agent.socket:CMD-REFUSAL-TYPED",
 }
 NOT_REACHED = {c.id for c in CASES if c.scenario.id.endswith(_TIMED) and c.requirement.id not in (
     *_PROMPT.values(), "RUN-CREATE-NO-SERVER-ERROR", "CMD-ANSWER-ENVELOPE")}  # fmt: skip

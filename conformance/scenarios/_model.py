@@ -15,6 +15,7 @@ from typing import Literal, TypeAlias
 
 __all__ = [
     "CLIENT_ERROR",
+    "PROTOCOL_ENDPOINTS",
     "SUCCESS",
     "Answered",
     "AnsweredError",
@@ -30,17 +31,17 @@ __all__ = [
     "CheckNow",
     "Command",
     "CommandAnswered",
-    "Endpoint",
     "DeleteThread",
+    "Endpoint",
     "Expect",
     "Given",
     "HistoryLimit",
     "HistoryNames",
+    "HoldAt",
     "Join",
     "JoinStream",
-    "Lifecycle",
-    "HoldAt",
     "Lane",
+    "Lifecycle",
     "ListedNone",
     "NoServerError",
     "Node",
@@ -69,9 +70,9 @@ __all__ = [
     "Start",
     "StartStateless",
     "StayedStopped",
-    "Subscribe",
     "Step",
     "Strategy",
+    "Subscribe",
     "ThreadMessages",
     "ThreadStatus",
     "UpdateState",
@@ -82,9 +83,11 @@ __all__ = [
 ]
 
 Strategy: TypeAlias = Literal["reject", "enqueue", "interrupt", "rollback"]
-Endpoint: TypeAlias = Literal["create", "stream", "wait", "command"]
-"""How a run is created: ``POST /threads/{id}/runs`` (``create``), ``/runs/stream``, ``/runs/wait``, or ``command``:
-``run.start`` through ``POST /threads/{id}/commands``, the thread-centric protocol."""
+Endpoint: TypeAlias = Literal["create", "stream", "wait", "command", "socket"]
+"""How a run is created: ``POST /threads/{id}/runs`` (``create``), ``/runs/stream``, ``/runs/wait``; or through the
+thread-centric protocol, ``run.start`` sent to ``POST /threads/{id}/commands`` (``command``) or over a WebSocket on
+``/threads/{id}/stream/events`` (``socket``)."""
+PROTOCOL_ENDPOINTS: tuple[Endpoint, ...] = ("command", "socket")
 Node: TypeAlias = Literal["agent", "tools"]
 HoldAt: TypeAlias = Literal["start", "agent", "tools"]
 """Where a run is held: in one of the graph's nodes, or at ``start``, while its graph is being built (the worker
@@ -479,11 +482,11 @@ class Start:
         return self.run
 
     def __str__(self) -> str:
-        key = "multitaskStrategy" if self.endpoint == "command" else "multitask_strategy"
+        key = "multitaskStrategy" if self.endpoint in PROTOCOL_ENDPOINTS else "multitask_strategy"
         how = f"{key}={self.strategy}" if self.strategy else f"no {key}"
         extras = [f"{k}={v}" for k in ("hold_at", "hold_for", "ask_human_at", "fail_at", "after_seconds", "if_not_exists")
                   if (v := getattr(self, k)) is not None]  # fmt: skip
-        via = "run.start (POST /commands)" if self.endpoint == "command" else self.endpoint
+        via = {"command": "run.start (POST /commands)", "socket": "run.start (WebSocket)"}.get(self.endpoint, self.endpoint)
         return f"start {self.run} via {via}: {self.ask!r} ({', '.join([how, *extras])})"
 
 
@@ -843,8 +846,13 @@ class Scenario:
     @property
     def commands(self) -> bool:
         """Whether the script speaks the thread-centric protocol (``POST /threads/{id}/commands``)."""
-        return any(isinstance(s, Command | Subscribe) or (isinstance(s, Start) and s.endpoint == "command")
+        return any(isinstance(s, Command | Subscribe) or (isinstance(s, Start) and s.endpoint in PROTOCOL_ENDPOINTS)
                    for s in self.script)  # fmt: skip
+
+    @property
+    def sockets(self) -> bool:
+        """Whether the script sends a command over a WebSocket."""
+        return any(isinstance(s, Start) and s.endpoint == "socket" for s in self.script)
 
     @property
     def starts_held(self) -> bool:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from conformance.scenarios._model import (
     CLIENT_ERROR,
+    PROTOCOL_ENDPOINTS,
     Answered,
     AnsweredInFlight,
     AppliedWhileBusy,
@@ -67,6 +68,7 @@ TIMED_SECONDS = 2.0
 """How long the timed situation's first run waits in its agent node (times ``--time-scale``): as a model call does,
 ending by itself; long enough that a double-text answered at once lands well inside it, on a busy machine too."""
 ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait", "command")
+"""How the double-text is sent in every situation; ``socket`` (a WebSocket) in the held-in-agent one alone."""
 STRATEGIES: tuple[Strategy | None, ...] = ("rollback", "interrupt", "enqueue", "reject", None)
 
 
@@ -118,7 +120,7 @@ SITUATIONS: tuple[Situation, ...] = (
         "first-held-in-agent",
         setup=(Start("first", SF, hold_at="agent"), AwaitHeld("first")),
         in_flight=("first",), partial=asked(SF), complete=conversation(SF), finish=(Release("first"),),
-        watch=(WatchStop("first"),), events=True,
+        watch=(WatchStop("first"),), events=True, endpoints=(*ENDPOINTS, "socket"),
     ),
     Situation(
         "first-held-in-agent-via-command",
@@ -250,7 +252,7 @@ def _reject(s: Situation, endpoint: Endpoint) -> tuple[tuple[Step, ...], tuple[E
     # through run.start a refusal is an error answer, and its code is an observation (no code says "conflict")
     refusal = (Expect("DT-REJECT-REFUSED", Refused("second")),
                Expect("CMD-REFUSAL-TYPED", RefusalTyped("second"), given=Refused("second"))) \
-        if endpoint == "command" else \
+        if endpoint in PROTOCOL_ENDPOINTS else \
         (Expect("DT-REJECT-REFUSED", Answered("second", CLIENT_ERROR)), Expect("DT-REJECT-409", Answered("second", (409,))))  # fmt: skip
     expect = (
         *refusal,
@@ -265,7 +267,7 @@ def _not_in_flight(s: Situation, endpoint: Endpoint, strategy: Strategy | None) 
     req = "DT-HUMAN-WAIT-NOT-IN-FLIGHT" if s.id == "first-waiting-on-human" else "DT-NOT-IN-FLIGHT-RUNS"
     steps = (_second(strategy, endpoint), Join("second"))
     expect = (
-        Expect(req, CommandAnswered("second", "success") if endpoint == "command" else Answered("second", (200,))),
+        Expect(req, CommandAnswered("second", "success") if endpoint in PROTOCOL_ENDPOINTS else Answered("second", (200,))),
         Expect(req, RunStatus("second", "success")),
         Expect(req, ThreadMessages((*s.before, *conversation(ASK["second"])))),
         Expect(req, s.settled),
@@ -289,15 +291,15 @@ def _scenario(s: Situation, strategy: Strategy | None, endpoint: Endpoint) -> Sc
     if s.in_flight:
         expect = (*expect, Expect("RUN-CREATE-NO-SERVER-ERROR", NoServerError("second")))
     setup = s.setup
-    if endpoint == "command":
+    if endpoint in PROTOCOL_ENDPOINTS:
         expect = (*expect, Expect("CMD-ANSWER-ENVELOPE", CommandAnswered("second")))
-        if s.events:
+        if s.events and endpoint == "command":
             setup, expect = (Subscribe(), *setup), (*expect, *_on_the_stream(strategy))
     name = strategy or "default"
     # Where the second run's creation answers a 5xx, the same creation on an idle thread tells an endpoint that
     # fails anyway from a strategy that fails (conformance.session.endpoints).
     control = f"{name}.first-finished.{endpoint}" if s.in_flight else ""
-    via = "run.start" if endpoint == "command" else endpoint
+    via = {"command": "run.start", "socket": "run.start over a WebSocket"}.get(endpoint, endpoint)
     return Scenario(f"{name}.{s.id}.{endpoint}", f"{name} double-text, {s.id.replace('-', ' ')}, second run via {via}",
                     steps, expect, setup=setup, control=control)  # fmt: skip
 

@@ -277,6 +277,8 @@ def _cannot_run(scenario: AnyScenario, info: TargetInfo, settings: Settings) -> 
                 "or checkpoint during runs (durability 'async' or 'sync')")  # fmt: skip
     if isinstance(scenario, Scenario) and scenario.commands and info.commands_note:
         return info.commands_note
+    if isinstance(scenario, Scenario) and scenario.sockets and info.socket_note:
+        return info.socket_note
     if isinstance(scenario, Scenario) and scenario.starts_held and info.start_note:
         return f"it holds a run while its graph is being built, and {info.start_note}"
     capacity = info.capacity

@@ -12,17 +12,20 @@ from typing import Any, TypeAlias
 from urllib.parse import urlencode
 
 import httpx
+import websockets
 
 from conformance.core.errors import HarnessError, TimedOut
 from conformance.core.exchange import Exchange, Reply
 from conformance.core.monitor import Monitor
 from conformance.target.connections import read_whole, retire_after_server_error
 
-__all__ = ["Http", "Pool", "open_client"]
+__all__ = ["SOCKET_REFUSED", "Http", "Pool", "open_client"]
 
 _EXCERPT = 2000
 _CARRIED_TIMEOUT = 10.0  # how long a cancelled creating request is still awaited
 _IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
+SOCKET_REFUSED = "upgrade refused"
+"""What a WebSocket exchange records as its answer where the server refused the upgrade (its HTTP status beside)."""
 
 
 def _decode(response: httpx.Response) -> Any:
@@ -234,3 +237,46 @@ class Http:
                     yield response, exchange
                 finally:
                     retire_after_server_error(response)
+
+    async def command_over_socket(self, path: str, command: dict[str, Any], *, timeout: float,
+                                  replica: int | None = None) -> Reply:  # fmt: skip
+        """Open a WebSocket on ``path``, send ``command`` (one JSON text message), and return the message that answers
+        it (``type`` ``success`` or ``error`` with the command's ``id``; events before it are skipped) as a 200
+        reply; the socket is closed then. A refused upgrade is a reply with the refusal's status; a socket closed
+        before the answer, a 101 reply saying so; no answer within ``timeout``: ``TimedOut``."""
+        exchange = self._exchange("WS", path, command)
+        client, exchange.via = self._pick(replica)
+        url = str(client.base_url.copy_with(scheme="wss" if client.base_url.scheme == "https" else "ws")).rstrip("/")
+        headers = {k: v for k, v in client.headers.items() if k.lower() not in _NOT_FOR_SOCKETS}
+        what = f"the answer to {command.get('method')} over a WebSocket on {path}"
+        with self._watch(exchange, what, False), _failures(exchange, what):
+            try:
+                async with asyncio.timeout(timeout), websockets.connect(url + path, additional_headers=headers,
+                                                                        open_timeout=timeout) as socket:  # fmt: skip
+                    await socket.send(json.dumps(command))
+                    async for raw in socket:
+                        message = _json(raw)
+                        if isinstance(message, dict) and message.get("type") in ("success", "error") \
+                                and message.get("id") == command.get("id"):  # fmt: skip
+                            exchange.status, exchange.response = 200, message
+                            return Reply(200, message, {})
+                closed = f"closed before answering ({socket.close_code} {socket.close_reason or ''})".strip()
+            except websockets.InvalidStatus as exc:
+                exchange.status, exchange.response = exc.response.status_code, SOCKET_REFUSED
+                return Reply(exc.response.status_code, SOCKET_REFUSED, {})
+            except websockets.ConnectionClosed as exc:
+                closed = f"closed before answering ({exc})"
+            except OSError as exc:
+                raise HarnessError(f"the target stopped answering (WebSocket on {path}: {exc})") from None
+        exchange.status, exchange.response = 101, closed  # the upgrade was answered, the command never was
+        return Reply(101, closed, {})
+
+
+_NOT_FOR_SOCKETS = frozenset({"accept", "accept-encoding", "connection", "user-agent", "content-type", "content-length"})
+
+
+def _json(raw: str | bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None

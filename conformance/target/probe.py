@@ -74,6 +74,8 @@ class TargetInfo:
     """Why no run can be held while it starts (no slow-start graph, an older fixture, no hold shown); "" where one can."""
     commands_note: str = ""
     """Why the target does not serve the thread-centric protocol's commands; "" where it does."""
+    socket_note: str = ""
+    """Why it does not serve them over a WebSocket; "" where it does."""
 
 
 def parse_headers(pairs: list[str] | None, api_key: str | None) -> dict[str, str]:
@@ -156,10 +158,11 @@ async def probe(http: Http, target: Target, settings: Settings) -> TargetInfo:
         capacity = await probe_capacity_timed(http, target.assistant_id, tags, probe_runs(settings.concurrency),
                                               settings.wait_timeout, settings.timed_hold_seconds, settings.time_scale)  # fmt: skip
         holds = "state" if await _state_shows_a_hold(http, target, tags, settings) else None
+    commands, socket = await commands_note(http, tags, PROBE_TIMEOUT)
     return TargetInfo(info=info, store=store, paths=await _openapi_paths(http), liveness=liveness, capacity=capacity,
                       holds=holds, store_note=store_note, hold_read=reads[0], slow_start=slow_start,
                       fixture=fixture[0], start_note=start_note,
-                      commands_note=await commands_note(http, tags, PROBE_TIMEOUT))  # fmt: skip
+                      commands_note=commands, socket_note=socket)  # fmt: skip
 
 
 async def _start_holds(

@@ -21,22 +21,25 @@ import asyncio
 import inspect
 import json
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 import httpx
 import uvicorn
+import websockets
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from conformance.target.connections import read_whole
 from tests.faults.targets import FAULT_TARGETS
 from tests.mutants.catalog import MUTANTS, Exchange, FrameHook, Hook, Mutant, nothing
 from tests.mutants.faults import FAULTS
 from tests.mutants.schedules import SCHEDULE_MUTANTS
+
 SCHEDULE_MUTANTS = SCHEDULE_MUTANTS | __import__("tests.target.store_hidden", fromlist=["*"]).STORE_HIDDEN  # a store-less target
 
 KEEPALIVE_EXPIRY = 1.0
@@ -160,7 +163,34 @@ def build_app(upstream: str, mutant: Mutant) -> Starlette:
         async with client:
             yield
 
-    return Starlette(routes=[Route("/{path:path}", forward, methods=methods)], lifespan=lifespan)
+    async def tunnel(socket: WebSocket) -> None:
+        """A WebSocket passed through as it is: what the upstream refuses is refused, messages go both ways."""
+        url = upstream.replace("http://", "ws://", 1).rstrip("/") + socket.url.path
+        try:
+            async with websockets.connect(url) as far:
+                await socket.accept()
+
+                async def down() -> None:
+                    async for message in far:
+                        await socket.send_text(message if isinstance(message, str) else message.decode())
+
+                async def up() -> None:
+                    while True:
+                        await far.send(await socket.receive_text())
+
+                both = [asyncio.ensure_future(down()), asyncio.ensure_future(up())]
+                await asyncio.wait(both, return_when=asyncio.FIRST_COMPLETED)
+                for task in both:
+                    task.cancel()
+        except websockets.InvalidStatus:
+            await socket.close()
+        except (websockets.ConnectionClosed, WebSocketDisconnect):
+            pass
+        with suppress(RuntimeError, WebSocketDisconnect):  # closed already
+            await socket.close()
+
+    return Starlette(routes=[Route("/{path:path}", forward, methods=methods), WebSocketRoute("/{path:path}", tunnel)],
+                     lifespan=lifespan)  # fmt: skip
 
 
 def main() -> None:

@@ -98,7 +98,7 @@ def _stamp(run: dict[str, typing.Any], key: str) -> datetime | None:
 async def _ended_first(state: ScenarioState, label: str, name: str) -> str | None:
     """Where ``name`` ended in success before ``label``'s run was created (by the server's own timestamps): how far
     apart, in words; None where it did not. Timestamps that cannot show it: not reached."""
-    (first_status, first), (second_status, second) = await _read(state, name), await _read(state, label)
+    (_, first), (second_status, second) = await _read(state, name), await _read(state, label)
     if first.get("status") != "success" or second_status != 200:
         return None  # stopped, still in flight or gone; or no run was created for the double-text
     ended, created, began = _stamp(first, "updated_at"), _stamp(second, "created_at"), _stamp(first, "created_at")

@@ -16,6 +16,8 @@ from conformance.lanes.state import RunHandle, ScenarioState
 __all__ = ["command_error", "command_result", "run_start_params", "send_command", "start_command"]
 
 PATH = "/threads/{thread_id}/commands"
+SOCKET = "/threads/{thread_id}/stream/events"
+"""Where a WebSocket speaks the protocol: commands in, answers (and the thread's events) out."""
 
 
 def run_start_params(body: dict[str, Any]) -> dict[str, Any]:
@@ -53,9 +55,17 @@ def command_error(reply: Reply) -> str | None:
     return None
 
 
-async def start_command(state: ScenarioState, run: RunHandle, body: dict[str, Any]) -> None:
-    """``run.start`` for ``run``: its answer recorded under the run's name, and when it came."""
-    reply = await send_command(state, run.name, "run.start", run_start_params(body), replica=run.replica)
+async def start_command(state: ScenarioState, run: RunHandle, body: dict[str, Any], *, socket: bool = False) -> None:
+    """``run.start`` for ``run`` (``socket``: over a WebSocket on the thread's event stream): its answer recorded
+    under the run's name, and when it came."""
+    params = run_start_params(body)
+    if socket:
+        number = state.commands[run.name] = state.next_command_id()
+        reply = state.replies[run.name] = await state.http.command_over_socket(
+            SOCKET.format(thread_id=state.thread_id), {"id": number, "method": "run.start", "params": params},
+            timeout=state.settings.wait_timeout, replica=run.replica)  # fmt: skip
+    else:
+        reply = await send_command(state, run.name, "run.start", params, replica=run.replica)
     run.answered_at = time.monotonic()
     result = command_result(reply)
     if result is not None and result.get("run_id"):

@@ -26,6 +26,7 @@ from conformance.lanes.contract.observers import create_other_thread, via_other_
 from conformance.lanes.contract.stops import watch_stop
 from conformance.lanes.state import IN_FLIGHT, RunHandle, ScenarioState, brief
 from conformance.scenarios._model import (
+    PROTOCOL_ENDPOINTS,
     Answered,
     AnsweredError,
     AnsweredInFlight,
@@ -36,13 +37,13 @@ from conformance.scenarios._model import (
     CancelMany,
     CheckNow,
     Command,
+    CommandAnswered,
     DeleteThread,
     Given,
     Join,
     JoinStream,
     NoServerError,
     OtherThread,
-    CommandAnswered,
     RefusalTyped,
     Refused,
     Release,
@@ -144,9 +145,9 @@ class ScenarioRun:
 
     def _created(self, step: Step) -> None:
         """A run the set-up starts must have been created, or the situation is not reached."""
-        if isinstance(step, Start) and step.endpoint in ("create", "command") and not self.state.runs[step.run].run_id:
+        if isinstance(step, Start) and step.endpoint in ("create", *PROTOCOL_ENDPOINTS) and not self.state.runs[step.run].run_id:
             reply = self.state.replies.get(step.label)
-            path = "/commands run.start" if step.endpoint == "command" else "/runs"
+            path = "/runs" if step.endpoint == "create" else f" run.start ({step.endpoint})"
             raise NotReached(f"set-up step '{step}' was refused: POST /threads/<thread>{path} answered "
                              f"{brief(reply) if reply else 'nothing'}")  # fmt: skip
 
@@ -254,16 +255,16 @@ class ScenarioRun:
             self.state.replies[step.label] = reply
             if reply.status == 200 and isinstance(reply.body, dict):
                 run.run_id = reply.body.get("run_id")
-        elif step.endpoint == "command":
-            await start_command(self.state, run, body)
+        elif step.endpoint in PROTOCOL_ENDPOINTS:
+            await start_command(self.state, run, body, socket=step.endpoint == "socket")
         else:
             await start_streaming(self.state, run, f"{path}/{step.endpoint}", body)
-        if others and (step.endpoint == "command" or step.run in self.state.scenario.answers_watched):
+        if others and (step.endpoint in PROTOCOL_ENDPOINTS or step.run in self.state.scenario.answers_watched):
             run.after_answer = await self.state.statuses(others)  # was the double-text answered while they ran?
         how = f" ({step.strategy})" if step.strategy else ""
         reply = self.state.replies.get(step.run)  # a streamed run may be listed before its headers arrive
         answered = f"{reply.status if reply else 'listed'}"
-        if run.answered_at is not None and reply is not None and (step.endpoint == "command" or run.after_answer):
+        if run.answered_at is not None and reply is not None and (step.endpoint in PROTOCOL_ENDPOINTS or run.after_answer):
             kind = reply.body.get("type") if isinstance(reply.body, dict) else None
             seen = "; then " + ", ".join(f"{name} {status}" for name, status in run.after_answer.items())
             answered += f"{' ' + kind if kind else ''} after {run.answered_at - run.sent_at:.2f} s{seen if run.after_answer else ''}"
@@ -343,6 +344,7 @@ def required_paths(scenario: Scenario) -> set[str]:
     """The API paths a scenario needs beyond run creation, as the OpenAPI spec names them."""
     paths = {_PATHS[type(step)] for step in scenario.script if type(step) in _PATHS}
     paths |= {_PATHS[JoinStream] for s in scenario.script if isinstance(s, WaitingJoin) and s.stream}
-    paths |= {COMMANDS if s.endpoint == "command" else f"/threads/{{thread_id}}/runs/{s.endpoint}"
+    routes = {"command": COMMANDS, "socket": COMMANDS}  # a server with the protocol's routes serves both
+    paths |= {routes.get(s.endpoint, f"/threads/{{thread_id}}/runs/{s.endpoint}")
               for s in scenario.script if isinstance(s, Start) and s.endpoint != "create"}  # fmt: skip
     return paths
