@@ -54,6 +54,8 @@ class RunHandle:
     """When its creation was sent (``time.monotonic()``)."""
     answered_at: float | None = None
     """When its creation was answered (``time.monotonic()``), where it was a command (``run.start``)."""
+    after_send: dict[str, str] = field(default_factory=dict)
+    """What a read of each other run of the thread showed once its creation was sent, before it was answered."""
     after_answer: dict[str, str] = field(default_factory=dict)
     """What a read of each other run of the thread showed right after its creation was answered (a status, or
     ``deleted (404)``), where it was a command sent while they were in flight."""

@@ -114,9 +114,10 @@ async def _ended_first(state: ScenarioState, label: str, name: str) -> str | Non
 
 def _times(state: ScenarioState, label: str) -> str:
     run = state.runs[label]
+    sent = ", ".join(f"{name} {status}" for name, status in run.after_send.items())
     answered = f"answered {run.answered_at - run.sent_at:.2f} s after it was sent" if run.answered_at else "sent"
     seen = ", ".join(f"{name} {status}" for name, status in run.after_answer.items())
-    return f"{label} {answered}{'; right after, ' + seen if seen else ''}"
+    return f"{label}{' sent while ' + sent + ',' if sent else ''} {answered}{'; right after, ' + seen if seen else ''}"
 
 
 async def applied_while_busy(state: ScenarioState, check: AppliedWhileBusy) -> Judged:
@@ -130,6 +131,10 @@ async def answered_in_flight(state: ScenarioState, check: AnsweredInFlight) -> J
     expected = f"answered while {check.run} was in flight"
     ended = await _ended_first(state, check.label, check.run)
     if ended:
+        before = state.runs[check.label].after_send.get(check.run)
+        if before not in IN_FLIGHT:  # it may have ended before the double-text reached the server: nothing shown
+            raise NotReached(f"{ended}, and a read of {check.run} once {check.label} was sent showed it "
+                             f"{before or 'unread'}: {_times(state, check.label)}")  # fmt: skip
         return "failed", expected, f"{ended}; {_times(state, check.label)}", "", ""
     seen = state.runs[check.label].after_answer.get(check.run)
     if seen is None:

@@ -7,6 +7,7 @@ times; checks judge them.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -28,12 +29,15 @@ def run_start_params(body: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
-async def send_command(state: ScenarioState, label: str, method: str, params: dict[str, Any], replica: int = 0) -> Reply:
-    """Send one command under ``label``, and record its answer and the id it was sent with."""
+async def send_command(state: ScenarioState, label: str, method: str, params: dict[str, Any], replica: int = 0,
+                       sent: asyncio.Event | None = None) -> Reply:  # fmt: skip
+    """Send one command under ``label``, and record its answer and the id it was sent with (``sent``: set once the
+    command was written whole)."""
     number = state.commands[label] = state.next_command_id()
     reply = await state.http.request(
         "POST", PATH.format(thread_id=state.thread_id), json_body={"id": number, "method": method, "params": params},
-        timeout=state.settings.wait_timeout, waiting_for=f"the answer to {method} ({label})", replica=replica)  # fmt: skip
+        timeout=state.settings.wait_timeout, waiting_for=f"the answer to {method} ({label})", replica=replica,
+        sent=sent)  # fmt: skip
     state.replies[label] = reply
     return reply
 
@@ -55,7 +59,8 @@ def command_error(reply: Reply) -> str | None:
     return None
 
 
-async def start_command(state: ScenarioState, run: RunHandle, body: dict[str, Any], *, socket: bool = False) -> None:
+async def start_command(state: ScenarioState, run: RunHandle, body: dict[str, Any], *, socket: bool = False,
+                        sent: asyncio.Event | None = None) -> None:  # fmt: skip
     """``run.start`` for ``run`` (``socket``: over a WebSocket on the thread's event stream): its answer recorded
     under the run's name, and when it came."""
     params = run_start_params(body)
@@ -65,7 +70,7 @@ async def start_command(state: ScenarioState, run: RunHandle, body: dict[str, An
             SOCKET.format(thread_id=state.thread_id), {"id": number, "method": "run.start", "params": params},
             timeout=state.settings.wait_timeout, replica=run.replica)  # fmt: skip
     else:
-        reply = await send_command(state, run.name, "run.start", params, replica=run.replica)
+        reply = await send_command(state, run.name, "run.start", params, replica=run.replica, sent=sent)
     run.answered_at = time.monotonic()
     result = command_result(reply)
     if result is not None and result.get("run_id"):

@@ -249,17 +249,22 @@ class ScenarioRun:
             body["if_not_exists"] = step.if_not_exists
         path = f"/threads/{self.state.thread_id}/runs"
         others = [r for r in self.state.runs.values() if r is not run and r.run_id]
+        watched = bool(others) and (step.endpoint in PROTOCOL_ENDPOINTS or step.run in self.state.scenario.answers_watched)
+        sent = asyncio.Event() if watched and step.endpoint in ("create", "command") else None
+        reading = asyncio.ensure_future(self._once_sent(run, others, sent)) if sent is not None else None
         if step.endpoint == "create":
-            reply = await self.state.http.request("POST", path, json_body=body, replica=run.replica)
+            reply = await self.state.http.request("POST", path, json_body=body, replica=run.replica, sent=sent)
             run.answered_at = time.monotonic()
             self.state.replies[step.label] = reply
             if reply.status == 200 and isinstance(reply.body, dict):
                 run.run_id = reply.body.get("run_id")
         elif step.endpoint in PROTOCOL_ENDPOINTS:
-            await start_command(self.state, run, body, socket=step.endpoint == "socket")
+            await start_command(self.state, run, body, socket=step.endpoint == "socket", sent=sent)
         else:
             await start_streaming(self.state, run, f"{path}/{step.endpoint}", body)
-        if others and (step.endpoint in PROTOCOL_ENDPOINTS or step.run in self.state.scenario.answers_watched):
+        if reading is not None:
+            await reading
+        if watched:
             run.after_answer = await self.state.statuses(others)  # was the double-text answered while they ran?
         how = f" ({step.strategy})" if step.strategy else ""
         reply = self.state.replies.get(step.run)  # a streamed run may be listed before its headers arrive
@@ -269,6 +274,16 @@ class ScenarioRun:
             seen = "; then " + ", ".join(f"{name} {status}" for name, status in run.after_answer.items())
             answered += f"{' ' + kind if kind else ''} after {run.answered_at - run.sent_at:.2f} s{seen if run.after_answer else ''}"
         self.state.event(step.run, f"created{how}: {answered}")
+
+    async def _once_sent(self, run: RunHandle, others: list[RunHandle], sent: asyncio.Event) -> None:
+        """Read ``others`` once ``run``'s creation was written whole, before its answer (were they still in flight
+        when it was sent?); nothing where it never was."""
+        try:
+            async with asyncio.timeout(self.state.settings.wait_timeout):
+                await sent.wait()
+        except TimeoutError:
+            return
+        run.after_send = await self.state.statuses(others)
 
     async def _unblocked(self, run: RunHandle, wait: Callable[[], Awaitable[None]], *, ends: bool) -> None:
         """Wait for ``run`` to show something: its hold, or (``ends``) its end. Where the wait runs out while the
