@@ -11,6 +11,7 @@ from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES, SCENARIOS
 from conformance.scenarios._api_model import ApiScenario
 from conformance.scenarios._model import (
+    STARTS,
     Answered,
     AnsweredError,
     AwaitHeld,
@@ -51,7 +52,7 @@ SCRIPTS = {sid: s for sid, s in SCENARIOS.items() if isinstance(s, Scenario)}
 def test_script_is_consistent(scenario: Scenario) -> None:
     started: dict[str, Start] = {}
     for step in scenario.script:
-        if isinstance(step, Start | SdkCall) and (not isinstance(step, SdkCall) or step.method == "runs.create"):
+        if isinstance(step, Start | SdkCall) and (not isinstance(step, SdkCall) or step.method in STARTS):
             assert step.run not in started, f"{step.run} started twice"
             started[step.run] = step if isinstance(step, Start) else Start(step.run, step.ask, step.strategy)
         for name in [getattr(step, "run", None), *getattr(step, "runs", ())]:

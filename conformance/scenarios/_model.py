@@ -16,6 +16,7 @@ from typing import Literal, TypeAlias
 __all__ = [
     "CLIENT_ERROR",
     "PROTOCOL_ENDPOINTS",
+    "STARTS",
     "SUCCESS",
     "Answered",
     "AnsweredError",
@@ -96,7 +97,11 @@ OtherAction: TypeAlias = Literal["get", "join", "cancel", "list"]
 CancelAction: TypeAlias = Literal["interrupt", "rollback"]
 Lane: TypeAlias = Literal["contract", "schema", "sdk", "race", "faults"]
 Sdk: TypeAlias = Literal["python", "js"]
-SdkMethod: TypeAlias = Literal["runs.create", "runs.get", "runs.join", "threads.get_state"]
+SdkMethod: TypeAlias = Literal["runs.create", "run.start", "runs.get", "runs.join", "threads.get_state"]
+"""``run.start``: through the SDK's thread stream (``client.threads.stream(...).run.start``), the thread-centric
+protocol."""
+STARTS: tuple[SdkMethod, ...] = ("runs.create", "run.start")
+"""The SDK methods that start a run."""
 SUCCESS: tuple[int, ...] = tuple(range(200, 300))
 CLIENT_ERROR: tuple[int, ...] = tuple(range(400, 500))
 
@@ -231,13 +236,15 @@ class AnsweredError:
 
 @dataclass(frozen=True)
 class Raised:
-    """The SDK call labelled ``label`` raised an HTTP error carrying one of ``statuses``."""
+    """The SDK call labelled ``label`` raised an HTTP error carrying one of ``statuses`` (none: any error, as a
+    protocol error that carries no HTTP status)."""
 
     label: str
-    statuses: tuple[int, ...]
+    statuses: tuple[int, ...] = ()
 
     def __str__(self) -> str:
-        return f"{self.label} raised an HTTP error with {_codes(self.statuses)}"
+        return f"{self.label} raised an HTTP error with {_codes(self.statuses)}" if self.statuses else \
+            f"{self.label} raised an error"  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -709,7 +716,8 @@ class UpdateState:
 class SdkCall:
     """One method of an official client library, called as a reader of the how-to calls it.
 
-    ``runs.create`` starts run ``run`` with ``ask`` and ``strategy`` on the scenario's thread;
+    ``runs.create`` (or ``run.start``, through the SDK's thread stream) starts run ``run`` with ``ask`` and
+    ``strategy`` on the scenario's thread;
     ``runs.get`` and ``runs.join`` name ``run``; ``threads.get_state`` names none. What the method
     returned, or the HTTP error it raised, is recorded under ``METHOD:RUN`` (``threads.get_state``).
     """
@@ -726,7 +734,7 @@ class SdkCall:
 
     def __str__(self) -> str:
         how = f", multitask_strategy={self.strategy}" if self.strategy else ""
-        what = f"{self.run}: {self.ask!r}{how}" if self.method == "runs.create" else self.run or "the thread"
+        what = f"{self.run}: {self.ask!r}{how}" if self.method in STARTS else self.run or "the thread"
         return f"{self.sdk} SDK {self.method}({what})"
 
 

@@ -3,6 +3,10 @@
 The first run is started by the suite and held in the model's node, so the overlap is
 certain; everything the reader of the how-to does after that goes through the SDK, and the
 checks judge what the SDK showed (what a method returned, or the error it raised).
+
+The double-text is sent with ``runs.create``, and through the SDK's thread stream
+(``client.threads.stream(...).run.start``, the thread-centric protocol): the JS SDK's names each
+strategy, the Python SDK's names none, so its double-text is the server's default (enqueue).
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from conformance.scenarios._model import (
     Scenario,
     Sdk,
     SdkCall,
+    SdkMethod,
     Start,
     Step,
+    Strategy,
 )  # fmt: skip
 from conformance.scenarios.questions import ASK
 from conformance.scenarios.transcripts import asked, conversation
@@ -34,12 +40,21 @@ SF, NYC = ASK["first"], ASK["second"]
 HELD: tuple[Step, ...] = (Start("first", SF, hold_at="agent"), AwaitHeld("first"))
 
 
-def _rollback(sdk: Sdk) -> Scenario:
+def _id(sdk: Sdk, start: SdkMethod, strategy: str) -> str:
+    return f"sdk.{sdk}.{'thread-stream.' if start == 'run.start' else ''}{strategy}"
+
+
+def _via(start: SdkMethod) -> str:
+    return " (run.start on its thread stream)" if start == "run.start" else ""
+
+
+def _rollback(sdk: Sdk, start: SdkMethod = "runs.create") -> Scenario:
     return Scenario(
-        id=f"sdk.{sdk}.rollback", lane="sdk",
-        title=f"The rollback how-to through the {sdk} SDK: the rolled-back run raises 404, the state is the second's",
+        id=_id(sdk, start, "rollback"), lane="sdk",
+        title=f"The rollback how-to through the {sdk} SDK{_via(start)}: the rolled-back run raises 404, the state is "
+              "the second's",
         setup=HELD,
-        steps=(SdkCall(sdk, "runs.create", "second", NYC, "rollback"), SdkCall(sdk, "runs.join", "second"),
+        steps=(SdkCall(sdk, start, "second", NYC, "rollback"), SdkCall(sdk, "runs.join", "second"),
                SdkCall(sdk, "runs.get", "first"), SdkCall(sdk, "runs.join", "first"),
                SdkCall(sdk, "threads.get_state")),
         expect=(
@@ -52,12 +67,13 @@ def _rollback(sdk: Sdk) -> Scenario:
     )  # fmt: skip
 
 
-def _interrupt(sdk: Sdk) -> Scenario:
+def _interrupt(sdk: Sdk, start: SdkMethod = "runs.create") -> Scenario:
     return Scenario(
-        id=f"sdk.{sdk}.interrupt", lane="sdk",
-        title=f"interrupt through the {sdk} SDK: the first run is kept as interrupted with its partial output",
+        id=_id(sdk, start, "interrupt"), lane="sdk",
+        title=f"interrupt through the {sdk} SDK{_via(start)}: the first run is kept as interrupted with its partial "
+              "output",
         setup=HELD,
-        steps=(SdkCall(sdk, "runs.create", "second", NYC, "interrupt"), SdkCall(sdk, "runs.join", "second"),
+        steps=(SdkCall(sdk, start, "second", NYC, "interrupt"), SdkCall(sdk, "runs.join", "second"),
                SdkCall(sdk, "runs.get", "first"), SdkCall(sdk, "runs.get", "second"),
                SdkCall(sdk, "threads.get_state")),
         expect=(
@@ -69,12 +85,13 @@ def _interrupt(sdk: Sdk) -> Scenario:
     )  # fmt: skip
 
 
-def _enqueue(sdk: Sdk) -> Scenario:
+def _enqueue(sdk: Sdk, start: SdkMethod = "runs.create", strategy: Strategy | None = "enqueue") -> Scenario:
     return Scenario(
-        id=f"sdk.{sdk}.enqueue", lane="sdk",
-        title=f"enqueue through the {sdk} SDK: the double-text runs after the first, both succeed",
+        id=_id(sdk, start, strategy or "default"), lane="sdk",
+        title=f"{strategy or 'the default strategy'} through the {sdk} SDK{_via(start)}: the double-text runs after "
+              "the first, both succeed",
         setup=HELD,
-        steps=(SdkCall(sdk, "runs.create", "second", NYC, "enqueue"), Release("first"),
+        steps=(SdkCall(sdk, start, "second", NYC, strategy), Release("first"),
                SdkCall(sdk, "runs.join", "second"), SdkCall(sdk, "runs.get", "first"),
                SdkCall(sdk, "runs.get", "second"), SdkCall(sdk, "threads.get_state")),
         expect=(
@@ -85,18 +102,23 @@ def _enqueue(sdk: Sdk) -> Scenario:
     )  # fmt: skip
 
 
-def _reject(sdk: Sdk) -> Scenario:
+def _reject(sdk: Sdk, start: SdkMethod = "runs.create") -> Scenario:
     return Scenario(
-        id=f"sdk.{sdk}.reject", lane="sdk",
-        title=f"reject through the {sdk} SDK: the double-text raises, the first run goes on alone",
+        id=_id(sdk, start, "reject"), lane="sdk",
+        title=f"reject through the {sdk} SDK{_via(start)}: the double-text raises, the first run goes on alone",
         setup=HELD,
-        steps=(SdkCall(sdk, "runs.create", "second", NYC, "reject"), Release("first"), Join("first"),
+        steps=(SdkCall(sdk, start, "second", NYC, "reject"), Release("first"), Join("first"),
                SdkCall(sdk, "threads.get_state")),
         expect=(
-            Expect("SDK-REJECT-RAISES", Raised("runs.create:second", CLIENT_ERROR)),
+            # a protocol error carries no HTTP status: through run.start any error the SDK raises is the refusal
+            Expect("SDK-REJECT-RAISES", Raised(f"{start}:second", CLIENT_ERROR if start == "runs.create" else ())),
             Expect("SDK-REJECT-RAISES", ReturnedMessages("threads.get_state", conversation(SF))),
         ),
     )  # fmt: skip
 
 
-CLIENTS: tuple[Scenario, ...] = tuple(make(sdk) for sdk in SDKS for make in (_rollback, _interrupt, _enqueue, _reject))
+CLIENTS: tuple[Scenario, ...] = (
+    *(make(sdk) for sdk in SDKS for make in (_rollback, _interrupt, _enqueue, _reject)),
+    *(make("js", "run.start") for make in (_rollback, _interrupt, _enqueue, _reject)),
+    _enqueue("python", "run.start", None),
+)

@@ -181,11 +181,11 @@ async def _check(state: ScenarioState, check: Check) -> Judged:
             got = state.replies.get(label)
             if got is None:
                 raise NotReached(f"{label} was never called")
-            raised = isinstance(got.body, dict) and "raised" in got.body and got.status in statuses
+            raised = isinstance(got.body, dict) and "raised" in got.body and (not statuses or got.status in statuses)
             actual = _sdk_outcome(got)
             if _returned(got) and isinstance(got.body, dict) and "run_id" in got.body:
                 actual += ": the run still exists"
-            return _held(raised), str(check).split(" raised ")[-1], actual, "", ""
+            return _held(raised), str(check).split(" raised ")[-1], actual, "", ""  # "an error", or "an HTTP error with"
         case ReturnedRun(label=label, status=status):
             got = state.replies.get(label)
             if got is None:

@@ -24,6 +24,12 @@ async def call_python(request: SdkRequest, timeout: float) -> SdkOutcome:
                     thread, request.assistant_id, input=body.get("input"), config=body.get("config"),
                     metadata=body.get("metadata"), multitask_strategy=body.get("multitask_strategy"),
                 )  # fmt: skip
+            case "run.start":  # the thread stream's run.start names no strategy: the server's default
+                body = request.body
+                async with client.threads.stream(thread, assistant_id=request.assistant_id,
+                                                 run_start_timeout=timeout) as stream:  # fmt: skip
+                    value = await stream.run.start(input=body.get("input"), config=body.get("config"),
+                                                   metadata=body.get("metadata"))  # fmt: skip
             case "runs.get":
                 value = await client.runs.get(thread, run)
             case "runs.join":

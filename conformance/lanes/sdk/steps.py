@@ -10,7 +10,7 @@ from conformance.lanes.sdk.call import SdkOutcome, SdkRequest
 from conformance.lanes.sdk.js import call_js
 from conformance.lanes.sdk.python import call_python
 from conformance.lanes.state import RunHandle, ScenarioState
-from conformance.scenarios._model import SdkCall, Start
+from conformance.scenarios._model import STARTS, SdkCall, Start
 
 __all__ = ["call_sdk"]
 
@@ -31,7 +31,7 @@ async def call_sdk(state: ScenarioState, step: SdkCall) -> None:
     reply = _as_reply(outcome)
     exchange.status, exchange.response = reply.status, reply.body
     state.replies[step.label] = reply
-    if step.method == "runs.create":
+    if step.method in STARTS:
         run = RunHandle(Start(step.run, step.ask, step.strategy), None)
         if outcome.raised is None and isinstance(outcome.returned, dict):
             run.run_id = outcome.returned.get("run_id")
@@ -42,11 +42,11 @@ async def call_sdk(state: ScenarioState, step: SdkCall) -> None:
 
 def _request(state: ScenarioState, step: SdkCall) -> SdkRequest:
     body: dict[str, Any] = {}
-    if step.method == "runs.create":
+    if step.method in STARTS:
         start = Start(step.run, step.ask, step.strategy)
         body = state.run_body(step.ask, step.strategy, state.directives(start, None), step.run)
         body.pop("assistant_id")
-    run_id = state.run_id(step.run) if step.run and step.method != "runs.create" else ""
+    run_id = state.run_id(step.run) if step.run and step.method not in STARTS else ""
     urls = state.target.urls  # the SDK talks to another replica than the one the suite started the first run on
     return SdkRequest(step.method, urls[1 % len(urls)], state.target.headers, state.thread_id, run_id,
                       state.target.assistant_id, body)  # fmt: skip

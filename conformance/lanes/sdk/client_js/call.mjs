@@ -20,6 +20,19 @@ const calls = {
     metadata: request.body.metadata,
     multitaskStrategy: request.body.multitask_strategy,
   }),
+  "run.start": async () => {
+    const thread = client.threads.stream(request.thread_id, { assistantId: request.assistant_id });
+    try {
+      return await thread.run.start({
+        input: request.body.input,
+        config: request.body.config,
+        metadata: request.body.metadata,
+        multitaskStrategy: request.body.multitask_strategy,
+      });
+    } finally {
+      await thread.close();
+    }
+  },
   "runs.get": () => client.runs.get(request.thread_id, request.run_id),
   "runs.join": () => client.runs.join(request.thread_id, request.run_id),
   "threads.get_state": () => client.threads.getState(request.thread_id),
@@ -30,6 +43,7 @@ try {
   outcome = { returned: (await calls[request.method]()) ?? null };
 } catch (error) {
   const status = typeof error?.status === "number" ? error.status : null;
-  outcome = { raised: { raised: error?.constructor?.name ?? String(error?.name), status, message: String(error?.message ?? error) } };
+  const code = typeof error?.code === "string" ? ` [${error.code}]` : "";  // a ProtocolError names its code
+  outcome = { raised: { raised: error?.constructor?.name ?? String(error?.name), status, message: String(error?.message ?? error) + code } };
 }
 process.stdout.write(JSON.stringify(outcome));
