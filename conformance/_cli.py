@@ -26,6 +26,7 @@ from conformance.reports import (
     read_json,
     render_baseline,
     render_diff,
+    render_summary,
     slim_report,
     write_html,
     write_json,
@@ -184,6 +185,17 @@ def _baseline(path: str, out: str | None) -> int:
     return 0
 
 
+def _summary(path: str) -> int:
+    """``report summary``: a CI job's summary of a report."""
+    try:
+        text = render_summary(read_json(Path(path)))
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"langgraph-conformance: cannot summarise {path}: {exc}", file=sys.stderr)
+        return EXIT_CODES["error"]
+    print(text, end="")
+    return 0
+
+
 def _slim(args: argparse.Namespace) -> int:
     """``report slim``: the slim form of a full report, and its Markdown."""
     try:
@@ -296,6 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     baseline = report_commands.add_parser("baseline", help="a --baseline file of the requirements a report failed")
     baseline.add_argument("report", metavar="REPORT.json")
     baseline.add_argument("--out", default=None, help="where to write it (default: standard output)")
+    summary = report_commands.add_parser("summary", help="a CI job's summary (Markdown) of a report.json: the verdict, "
+                                                         "what was not judged, each failure in a line")  # fmt: skip
+    summary.add_argument("report", metavar="REPORT.json")
     slim = report_commands.add_parser("slim", help="a report.json made slim, beside its report.md (to keep in a repository)")
     slim.add_argument("report", metavar="REPORT.json", help="a full report.json")
     slim.add_argument("--out", required=True, help="directory for the slim report.json and its report.md")
@@ -339,6 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _diff(args.old, args.new, args.out)
     if args.command == "report" and args.report_command == "baseline":
         return _baseline(args.report, args.out)
+    if args.command == "report" and args.report_command == "summary":
+        return _summary(args.report)
     if args.command == "report":
         return _matrix(args.reports, args.out)
     if args.command == "clean":

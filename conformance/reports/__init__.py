@@ -12,7 +12,7 @@ from conformance.reports._diff import Diff, diff_reports, render_diff
 from conformance.reports._html import render_html, write_html
 from conformance.reports._json import read_json, write_json
 from conformance.reports._junit import render_junit, write_junit
-from conformance.reports._markdown import render_markdown, write_markdown
+from conformance.reports._markdown import render_markdown, render_summary, write_markdown
 from conformance.reports._matrix import conformance_level, label, render_matrix_html, render_matrix_markdown
 from conformance.reports._model import SCHEMA_VERSION, RunRecord, TestRecord, build_report
 from conformance.reports._slim import headlines, slim_report
@@ -36,6 +36,7 @@ __all__ = [
     "render_html",
     "render_junit",
     "render_markdown",
+    "render_summary",
     "slim_report",
     "write_matrix",
     "write_reports",

@@ -215,6 +215,6 @@ def _event(frame: dict[str, typing.Any]) -> tuple[typing.Any, ...]:
 
 
 def _seqs(events: list[tuple[typing.Any, ...]]) -> str:
-    """``seq 1 running (event_id ...), ...``: the seq, the lifecycle event and the event id of each."""
-    shown = [f"seq {e[0]} {json.loads(e[4]).get('event', e[2])} ({e[1]})" for e in events]
+    """``1: <event_id>; 6: ...``: each frame's seq and its event id (its lifecycle event where it has no id)."""
+    shown = [f"{e[0]}: {e[1] or json.loads(e[4]).get('event', e[2])}" for e in events]
     return "; ".join(shown) if len(shown) <= 8 else "; ".join([*shown[:5], "...", *shown[-2:]])
