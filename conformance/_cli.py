@@ -32,6 +32,7 @@ from conformance.reports import (
     write_json,
     write_markdown,
     write_matrix,
+    write_site,
 )
 from conformance.requirements import REQUIREMENTS
 from conformance.scenarios import CASES
@@ -185,6 +186,17 @@ def _baseline(path: str, out: str | None) -> int:
     return 0
 
 
+def _site(paths: list[str], out: str) -> int:
+    """``report site``: the static site of several reports."""
+    try:
+        index = write_site([Path(p) for p in paths], Path(out))
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"langgraph-conformance: cannot write the site: {exc}", file=sys.stderr)
+        return EXIT_CODES["error"]
+    print(f"langgraph-conformance: site written, open {index}")
+    return 0
+
+
 def _summary(path: str) -> int:
     """``report summary``: a CI job's summary of a report."""
     try:
@@ -308,6 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     baseline = report_commands.add_parser("baseline", help="a --baseline file of the requirements a report failed")
     baseline.add_argument("report", metavar="REPORT.json")
     baseline.add_argument("--out", default=None, help="where to write it (default: standard output)")
+    site = report_commands.add_parser("site", help="a static site of several report.json files: an index with verdicts "
+                                                   "and badges, the grid, a page per server")  # fmt: skip
+    site.add_argument("reports", nargs="+", metavar="REPORT.json")
+    site.add_argument("--out", required=True, help="the site's directory")
     summary = report_commands.add_parser("summary", help="a CI job's summary (Markdown) of a report.json: the verdict, "
                                                          "what was not judged, each failure in a line")  # fmt: skip
     summary.add_argument("report", metavar="REPORT.json")
@@ -356,6 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _baseline(args.report, args.out)
     if args.command == "report" and args.report_command == "summary":
         return _summary(args.report)
+    if args.command == "report" and args.report_command == "site":
+        return _site(args.reports, args.out)
     if args.command == "report":
         return _matrix(args.reports, args.out)
     if args.command == "clean":

@@ -51,7 +51,7 @@ def _run_steps(inputs: dict[str, str], workdir: Path) -> tuple[dict[str, int], d
         if "run" not in step or step["name"].startswith("Install the suite"):
             continue
 
-        def value(match: re.Match[str]) -> str:
+        def value(match: re.Match[str], outputs: dict[str, str] = outputs) -> str:
             kind, _, name = match.group(1).partition(".")
             return values[name] if kind == "inputs" else outputs.get(name.rsplit(".", 1)[-1], "")
 

@@ -15,6 +15,7 @@ from conformance.reports._junit import render_junit, write_junit
 from conformance.reports._markdown import render_markdown, render_summary, write_markdown
 from conformance.reports._matrix import conformance_level, label, render_matrix_html, render_matrix_markdown
 from conformance.reports._model import SCHEMA_VERSION, RunRecord, TestRecord, build_report
+from conformance.reports._site import write_site
 from conformance.reports._slim import headlines, slim_report
 
 __all__ = [
@@ -27,9 +28,6 @@ __all__ = [
     "diff_reports",
     "headlines",
     "read_json",
-    "write_html",
-    "write_json",
-    "write_markdown",
     "render_baseline",
     "render_catalog",
     "render_diff",
@@ -38,8 +36,12 @@ __all__ = [
     "render_markdown",
     "render_summary",
     "slim_report",
+    "write_html",
+    "write_json",
+    "write_markdown",
     "write_matrix",
     "write_reports",
+    "write_site",
 ]
 
 FILES = ("report.json", "report.md", "report.html", "junit.xml")

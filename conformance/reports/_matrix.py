@@ -10,7 +10,7 @@ from conformance.core.outcomes import OUTCOMES, outcome_of
 from conformance.reports._html import STYLE
 from conformance.reports._text import COUNTS_HEADER, counts_cells, server_name
 
-__all__ = ["conformance_level", "render_matrix_html", "render_matrix_markdown"]
+__all__ = ["conformance_level", "label", "render_matrix_html", "render_matrix_markdown", "version_of"]
 
 
 def _mark(outcome: str | None) -> str:
@@ -51,7 +51,7 @@ def label(path: Path, report: dict[str, Any]) -> str:
     return path.parent.name if path.name == "report.json" and path.parent.name else server_name(report)
 
 
-def _version(report: dict[str, Any]) -> str:
+def version_of(report: dict[str, Any]) -> str:
     """What the server says it is (its /info version), never the ephemeral URL it had."""
     info = report["target"].get("info") or {}
     return f"{'langgraph-api ' if report['target'].get('embedded') else ''}{info.get('version') or '?'}"
@@ -65,6 +65,13 @@ def _why(report: dict[str, Any]) -> str:
     return (error[:90] + "...") if len(error) > 90 else error
 
 
+def _cell(outcome: str | None, name: str, req_id: str, links: dict[str, str] | None, anchors: bool) -> str:
+    """A cell's mark; where it failed or was not reached, linked to the evidence (``anchors``)."""
+    if anchors and links and name in links and outcome and outcome_of(outcome) in ("failed", "not_reached"):
+        return f'<a href="{escape(links[name])}#r-{escape(req_id)}">{_mark(outcome)}</a>'
+    return _mark(outcome)
+
+
 def render_matrix_markdown(reports: list[tuple[str, dict[str, Any]]], links: dict[str, str] | None = None) -> str:
     """The matrix as Markdown; ``links``: each server's report, relative to where the matrix is written."""
     rows, cells = _columns(reports)
@@ -74,7 +81,7 @@ def render_matrix_markdown(reports: list[tuple[str, dict[str, Any]]], links: dic
     for name, report in reports:
         s = report["summary"]
         shown = f"[{name}]({links[name]})" if links and name in links else name
-        lines.append(f"| {shown} | {_version(report)} | {s['verdict']} | {conformance_level(report)} | "
+        lines.append(f"| {shown} | {version_of(report)} | {s['verdict']} | {conformance_level(report)} | "
                      f"{counts_cells(report)} | {_why(report).replace('|', '/')} |")  # fmt: skip
     lines += ["", "| requirement | level | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
     for req_id, level in rows:
@@ -82,8 +89,10 @@ def render_matrix_markdown(reports: list[tuple[str, dict[str, Any]]], links: dic
     return "\n".join(lines) + "\n"
 
 
-def render_matrix_html(reports: list[tuple[str, dict[str, Any]]], links: dict[str, str] | None = None) -> str:
-    """The matrix as one self-contained HTML page."""
+def render_matrix_html(reports: list[tuple[str, dict[str, Any]]], links: dict[str, str] | None = None,
+                       anchors: bool = False) -> str:  # fmt: skip
+    """The matrix as one self-contained HTML page; ``anchors``: the ``links`` are report.html pages, and a failed or
+    unreached cell links its requirement's evidence there."""
     rows, cells = _columns(reports)
     names = [name for name, _ in reports]
     out = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Conformance matrix</title><style>{STYLE}</style>"
@@ -92,14 +101,14 @@ def render_matrix_html(reports: list[tuple[str, dict[str, Any]]], links: dict[st
     for name, report in reports:
         s = report["summary"]
         shown = f'<a href="{escape(links[name])}">{escape(name)}</a>' if links and name in links else escape(name)
-        out.append(f'<tr><td>{shown}</td><td>{escape(_version(report))}</td><td class="{escape(s["verdict"])}">'
+        out.append(f'<tr><td>{shown}</td><td>{escape(version_of(report))}</td><td class="{escape(s["verdict"])}">'
                    f"{escape(s['verdict'])}</td><td>{escape(conformance_level(report))}</td>"
                    f"<td>{counts_cells(report)}</td><td>{escape(_why(report))}</td></tr>")  # fmt: skip
     out.append("</table><h2>Requirements</h2><table><tr><th>requirement</th><th>level</th>"
                + "".join(f"<th>{escape(n)}</th>" for n in names) + "</tr>")  # fmt: skip
     for req_id, level in rows:
-        tds = "".join(f'<td class="{OUTCOMES[outcome_of(o)].css if o else ""}">{_mark(o)}</td>'
-                      for o in (cells[n].get(req_id) for n in names))  # fmt: skip
+        tds = "".join(f'<td class="{OUTCOMES[outcome_of(o)].css if o else ""}">{_cell(o, n, req_id, links, anchors)}</td>'
+                      for n, o in ((n, cells[n].get(req_id)) for n in names))  # fmt: skip
         out.append(f"<tr><td>{escape(req_id)}</td><td>{escape(level)}</td>{tds}</tr>")
     out.append("</table></body></html>")
     return "\n".join(out) + "\n"

@@ -74,3 +74,35 @@ def test_report_renders_in_a_browser(proxy_url, tmp_path: Path) -> None:
         browser.close()
     assert problems == [], problems
     assert all(url.startswith("file://") for url in requests), requests
+
+
+def test_the_site_renders_in_a_browser(tmp_path: Path) -> None:
+    from conformance.reports import write_site
+
+    index = write_site(sorted((REPO / "reports" / "servers").glob("*/report.json")), tmp_path / "site")
+    problems: list[str] = []
+    requests: list[str] = []
+    with playwright.sync_playwright() as p:
+        browser = _launch(p)
+        page = browser.new_page(viewport=FIRST_SCREEN)
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(index.as_uri())
+        # what a reader sees first: every server with its badge and verdict
+        rows = page.locator("#servers tr")
+        assert rows.count() > 10
+        first = rows.nth(1)
+        assert _on_first_screen(first) and first.locator(".verdict").inner_text() in ("conformant", "nonconformant", "error")
+        widths = page.eval_on_selector_all("#servers img", "imgs => imgs.map(i => i.naturalWidth)")
+        assert widths and all(w > 100 for w in widths), widths  # every badge loaded
+        page.screenshot(path=str(tmp_path / "site.png"))
+        first.locator("a").first.click()
+        page.wait_for_load_state()
+        assert page.url.endswith(".html") and "/servers/" in page.url
+        assert page.locator("#summary .verdict").is_visible()
+        browser.close()
+    assert not problems, problems
+    assert all(url.startswith("file://") for url in requests), [u for u in requests if not u.startswith("file://")]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tmp_path / "site.png", ARTIFACTS / "site.png")
