@@ -18,7 +18,7 @@ __all__ = [
 _ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait", "command")
 _PROMPT = {"reject": "DT-REJECT-PROMPT", "rollback": "DT-STRATEGY-PROMPT", "interrupt": "DT-STRATEGY-PROMPT",
            "enqueue": "DT-STRATEGY-PROMPT", "default": "DT-STRATEGY-PROMPT"}  # fmt: skip
-_TIMED = "first-running-timed.command"
+_TIMED = ("first-running-timed.command", "first-running-timed-via-command.command")
 _EVENTS = ("first-held-in-agent", "first-held-in-agent-via-command")
 
 CONTRACT_FINDINGS = {
@@ -32,7 +32,7 @@ CONTRACT_FINDINGS = {
     "thread-delete.while-running:THREAD-DELETE-STOPS-RUNS",
     # run.start with input on a busy thread is applied only after min(5 s, the first run's end): with a first run
     # that ends by itself 2 s in, every strategy meets an idle thread (SHOULD: promptness).
-    *(f"{strategy}.{_TIMED}:{req}" for strategy, req in _PROMPT.items()),
+    *(f"{strategy}.{timed}:{req}" for strategy, req in _PROMPT.items() for timed in _TIMED),
     # The thread's event stream: a rolled-back run's events just stop (no terminal event; SHOULD); and once a run.start
     # double-text came, a new connection replays only the second run's events, renumbered from seq 1 (the first's
     # are gone where it was started through the classic routes, or rolled back), and since: N resumes in that numbering.

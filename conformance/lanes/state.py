@@ -56,6 +56,8 @@ class RunHandle:
     """When its creation was answered (``time.monotonic()``), where it was a command (``run.start``)."""
     after_send: dict[str, str] = field(default_factory=dict)
     """What a read of each other run of the thread showed once its creation was sent, before it was answered."""
+    held_when_answered: set[str] = field(default_factory=set)
+    """The other runs of the thread the suite still held when its creation was answered (in flight, by the hold)."""
     after_answer: dict[str, str] = field(default_factory=dict)
     """What a read of each other run of the thread showed right after its creation was answered (a status, or
     ``deleted (404)``), where it was a command sent while they were in flight."""
@@ -92,6 +94,9 @@ class ScenarioState:
         self.command_ids = 0
         self.commands: dict[str, int] = {}
         """The id each command was sent with, by label."""
+        self.applied: dict[tuple[str, str], asyncio.Future[str | None]] = {}
+        """Whether a double-text was applied once a run had ended, by (double-text, run): read once, for every check
+        that needs it."""
         self.frames: dict[str, list[dict[str, Any]]] = {}
         """What each subscription to the thread's event stream has read so far, by label."""
         self.waiting: dict[str, asyncio.Task[None]] = {}

@@ -136,6 +136,13 @@ SITUATIONS: tuple[Situation, ...] = (
         ends_by_itself=True,
     ),
     Situation(
+        "first-running-timed-via-command",
+        setup=(Start("first", SF, hold_at="agent", hold_for=TIMED_SECONDS, endpoint="command"), AwaitHeld("first"),
+               Given(RunStatus("first", "running"))),
+        in_flight=("first",), partial=asked(SF), complete=conversation(SF), endpoints=("create", "command"),
+        ends_by_itself=True,
+    ),
+    Situation(
         "first-held-in-tools",
         setup=(Start("first", SF, hold_at="tools"), AwaitHeld("first")),
         in_flight=("first",), partial=until_tool_call(SF), complete=conversation(SF), finish=(Release("first"),),
@@ -287,7 +294,9 @@ def _scenario(s: Situation, strategy: Strategy | None, endpoint: Endpoint) -> Sc
     else:
         steps, expect = _enqueue(s, endpoint, strategy)
     if s.ends_by_itself:
-        steps, expect = _applied_in_flight(steps, expect, strategy)
+        steps, expect = _applied_in_flight(steps, expect, strategy, prompt=True)
+    elif s.in_flight and endpoint in PROTOCOL_ENDPOINTS:  # run.start may answer once the first run ended: then too
+        steps, expect = _applied_in_flight(steps, expect, strategy, prompt=False)
     if s.in_flight:
         expect = (*expect, Expect("RUN-CREATE-NO-SERVER-ERROR", NoServerError("second")))
     setup = s.setup
@@ -310,11 +319,12 @@ STOPPED_THEN_SECOND = (("running",), ("interrupted", "failed"), ("running",), ("
 
 def _on_the_stream(strategy: Strategy | None) -> tuple[Expect, ...]:
     """What the thread's event stream must show of the first run and the double-text's, and on a new connection."""
+    applied = AppliedWhileBusy("second", "first")  # what a strategy shows on the stream, where it took effect
     shown = {
-        "rollback": Expect("EVT-ROLLBACK-TERMINAL", Lifecycle(STOPPED_THEN_SECOND)),
-        "interrupt": Expect("EVT-RUN-LIFECYCLE", Lifecycle(STOPPED_THEN_SECOND)),
-        "reject": Expect("EVT-REJECT-SILENT", Lifecycle((("running",), ("completed",)))),
-    }.get(strategy or "", Expect("EVT-RUN-LIFECYCLE", Lifecycle(RUNS_ONE_AFTER_THE_OTHER)))
+        "rollback": Expect("EVT-ROLLBACK-TERMINAL", Lifecycle(STOPPED_THEN_SECOND), applied),
+        "interrupt": Expect("EVT-RUN-LIFECYCLE", Lifecycle(STOPPED_THEN_SECOND), applied),
+        "reject": Expect("EVT-REJECT-SILENT", Lifecycle((("running",), ("completed",))), applied),
+    }.get(strategy or "", Expect("EVT-RUN-LIFECYCLE", Lifecycle(RUNS_ONE_AFTER_THE_OTHER), applied))
     if strategy == "reject":  # judged where the thread's runs show on a new connection: after a run that executed
         return (shown,)
     assert isinstance(shown.check, Lifecycle)
@@ -322,17 +332,22 @@ def _on_the_stream(strategy: Strategy | None) -> tuple[Expect, ...]:
     return shown, Expect("EVT-SEQ-STABLE", Replayed(after=after)), Expect("EVT-SINCE-RESUMES", Replayed(True, after))
 
 
-def _applied_in_flight(steps: tuple[Step, ...], expect: tuple[Expect, ...],
-                       strategy: Strategy | None) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:  # fmt: skip
-    """Where the first run ends by itself: each strategy check needs the double-text applied while it was in flight,
-    and whether it was answered then is the promptness requirement's."""
-    prompt = "DT-REJECT-PROMPT" if strategy == "reject" else "DT-STRATEGY-PROMPT"
+def _applied_in_flight(steps: tuple[Step, ...], expect: tuple[Expect, ...], strategy: Strategy | None, *,
+                       prompt: bool) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:  # fmt: skip
+    """Each strategy check needs the double-text applied while the first run was in flight (a server may apply it
+    at any moment before its answer). ``prompt``: the first run ends by itself, so this premise is the situation's
+    first (a refusal's code: refusal_typed says so itself), and whether the double-text was answered while it ran
+    is the promptness requirement's; else a premise of a step (a stopped run watched) comes first."""
+    applied = AppliedWhileBusy("second", "first")
 
-    def given(e: Expect) -> Expect:  # the situation's premise first (a refusal's code: refused_typed says so itself)
-        return Expect(e.requirement, e.check, AppliedWhileBusy("second", "first"))
+    def given(e: Expect) -> Expect:
+        return Expect(e.requirement, e.check, applied if prompt else e.given or applied)
 
     steps = tuple(CheckNow(given(s.expect)) if isinstance(s, CheckNow) else s for s in steps)
-    return steps, (*map(given, expect), Expect(prompt, AnsweredInFlight("second", "first")))
+    if not prompt:
+        return steps, tuple(map(given, expect))
+    requirement = "DT-REJECT-PROMPT" if strategy == "reject" else "DT-STRATEGY-PROMPT"
+    return steps, (*map(given, expect), Expect(requirement, AnsweredInFlight("second", "first")))
 
 
 DOUBLE_TEXTING: tuple[Scenario, ...] = tuple(

@@ -3,6 +3,7 @@ against its first run, and what the thread's event stream showed."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import typing
 from datetime import datetime
@@ -97,7 +98,17 @@ def _stamp(run: dict[str, typing.Any], key: str) -> datetime | None:
 
 async def _ended_first(state: ScenarioState, label: str, name: str) -> str | None:
     """Where ``name`` ended in success before ``label``'s run was created (by the server's own timestamps): how far
-    apart, in words; None where it did not. Timestamps that cannot show it: not reached."""
+    apart, in words; None where it did not (also where the suite still held ``name`` when ``label`` was answered).
+    Timestamps that cannot show it: not reached. Read once per scenario, whatever number of checks ask."""
+    run = state.runs.get(label)
+    if run is not None and name in run.held_when_answered:
+        return None
+    if (label, name) not in state.applied:
+        state.applied[label, name] = asyncio.ensure_future(_read_ended_first(state, label, name))
+    return await asyncio.shield(state.applied[label, name])
+
+
+async def _read_ended_first(state: ScenarioState, label: str, name: str) -> str | None:
     (_, first), (second_status, second) = await _read(state, name), await _read(state, label)
     if first.get("status") != "success" or second_status != 200:
         return None  # stopped, still in flight or gone; or no run was created for the double-text

@@ -30,14 +30,14 @@ def run_start_params(body: dict[str, Any]) -> dict[str, Any]:
 
 
 async def send_command(state: ScenarioState, label: str, method: str, params: dict[str, Any], replica: int = 0,
-                       sent: asyncio.Event | None = None) -> Reply:  # fmt: skip
+                       sent: asyncio.Event | None = None, timeout: float | None = None) -> Reply:  # fmt: skip
     """Send one command under ``label``, and record its answer and the id it was sent with (``sent``: set once the
     command was written whole)."""
     number = state.commands[label] = state.next_command_id()
     reply = await state.http.request(
         "POST", PATH.format(thread_id=state.thread_id), json_body={"id": number, "method": method, "params": params},
-        timeout=state.settings.wait_timeout, waiting_for=f"the answer to {method} ({label})", replica=replica,
-        sent=sent)  # fmt: skip
+        timeout=timeout or state.settings.wait_timeout, waiting_for=f"the answer to {method} ({label})",
+        replica=replica, sent=sent)  # fmt: skip
     state.replies[label] = reply
     return reply
 
@@ -68,9 +68,10 @@ async def start_command(state: ScenarioState, run: RunHandle, body: dict[str, An
         number = state.commands[run.name] = state.next_command_id()
         reply = state.replies[run.name] = await state.http.command_over_socket(
             SOCKET.format(thread_id=state.thread_id), {"id": number, "method": "run.start", "params": params},
-            timeout=state.settings.wait_timeout, replica=run.replica)  # fmt: skip
+            timeout=2 * state.settings.wait_timeout, replica=run.replica)  # fmt: skip
     else:
-        reply = await send_command(state, run.name, "run.start", params, replica=run.replica, sent=sent)
+        reply = await send_command(state, run.name, "run.start", params, replica=run.replica, sent=sent,
+                                   timeout=2 * state.settings.wait_timeout)  # the caller bounds it (holds let go)
     run.answered_at = time.monotonic()
     result = command_result(reply)
     if result is not None and result.get("run_id"):

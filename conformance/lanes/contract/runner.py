@@ -259,11 +259,12 @@ class ScenarioRun:
             if reply.status == 200 and isinstance(reply.body, dict):
                 run.run_id = reply.body.get("run_id")
         elif step.endpoint in PROTOCOL_ENDPOINTS:
-            await start_command(self.state, run, body, socket=step.endpoint == "socket", sent=sent)
+            await self._unheld(run, start_command(self.state, run, body, socket=step.endpoint == "socket", sent=sent))
         else:
             await start_streaming(self.state, run, f"{path}/{step.endpoint}", body)
         if reading is not None:
             await reading
+        run.held_when_answered = {o.name for o in others if o.token and not o.released}
         if watched:
             run.after_answer = await self.state.statuses(others)  # was the double-text answered while they ran?
         how = f" ({step.strategy})" if step.strategy else ""
@@ -274,6 +275,22 @@ class ScenarioRun:
             seen = "; then " + ", ".join(f"{name} {status}" for name, status in run.after_answer.items())
             answered += f"{' ' + kind if kind else ''} after {run.answered_at - run.sent_at:.2f} s{seen if run.after_answer else ''}"
         self.state.event(step.run, f"created{how}: {answered}")
+
+    async def _unheld(self, run: RunHandle, creating: Awaitable[None]) -> None:
+        """Wait for a run's creation through the protocol; where no answer came within ``--wait-timeout`` while the
+        suite held runs of the thread, a server that answers once the run in flight ended waits behind the suite's
+        own holds: they are let go (said on the timeline), and the answer awaited once more."""
+        task = asyncio.ensure_future(creating)
+        try:
+            await asyncio.wait_for(asyncio.shield(task), self.state.settings.wait_timeout)
+            return
+        except TimeoutError:
+            if not await self._let_go(run, f"{run.name}'s creation had no answer within "
+                                           f"{self.state.settings.wait_timeout:g} s"):  # fmt: skip
+                task.cancel()
+                raise TimedOut(f"timed out after {self.state.settings.wait_timeout:g} s waiting for the answer to "
+                               f"{run.name}'s run.start") from None
+        await task
 
     async def _once_sent(self, run: RunHandle, others: list[RunHandle], sent: asyncio.Event) -> None:
         """Read ``others`` once ``run``'s creation was written whole, before its answer (were they still in flight
