@@ -57,6 +57,13 @@ def _tests(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["test_id"]: r for r in report["results"]}
 
 
+def _outcome(tests: dict[str, dict[str, Any]], rid: str, shared: set[str]) -> str | None:
+    """``rid``'s outcome over the tests both reports hold, as a report reads it (evidence first: failed anywhere,
+    else passed, else not reached, else skipped); None where they share none of its tests."""
+    seen = {outcome_of(t["outcome"]) for k, t in tests.items() if k in shared and t["requirement"] == rid}
+    return next((o for o in ("failed", "passed", "not_reached", "skipped") if o in seen), None)
+
+
 def _fixture(report: dict[str, Any]) -> Any:
     return (report["target"].get("fixture") or {}).get("version")
 
@@ -73,17 +80,20 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> Diff:
     if new["summary"]["verdict"] == "error":
         diff.new_error = new.get("harness_error") or "the new report's verdict is error"
     before, after = _requirements(old), _requirements(new)
-    new_tests = _tests(new)
+    old_tests, new_tests = _tests(old), _tests(new)
+    shared = set(old_tests) & set(new_tests)  # a test in one report only is the suite's change, never the server's
     for rid in sorted(set(before) | set(after)):
         if rid not in after or rid not in before:
             where = "the new" if rid in after else "the old"
             diff.suite.append(f"{rid}: judged in {where} report only (a change of the suite's selection or catalogue)")
             continue
-        was, now = outcome_of(before[rid]["outcome"]), outcome_of(after[rid]["outcome"])
+        was, now = _outcome(old_tests, rid, shared), _outcome(new_tests, rid, shared)
+        if was is None or now is None:
+            continue  # its tests are in one report only: listed below as the suite's change
         if was == now:
             continue
-        failing = next((t for t in new_tests.values() if t["requirement"] == rid and outcome_of(t["outcome"]) == now),
-                       None)  # fmt: skip
+        failing = next((t for k, t in new_tests.items()
+                        if k in shared and t["requirement"] == rid and outcome_of(t["outcome"]) == now), None)  # fmt: skip
         line = f"{rid} ({after[rid]['level']}): {OUTCOMES[was].words} -> {OUTCOMES[now].words}"
         if failing is not None and now != "passed":
             line += f" in {failing['scenario']}: {deciding(failing['detail'], 200)}"
@@ -98,7 +108,6 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> Diff:
             (diff.unjudged_gated if gate_cannot_say else diff.unjudged).append(line)
         else:
             diff.judged.append(line)
-    old_tests = _tests(old)
     for test_id in sorted(set(old_tests) | set(new_tests)):
         if test_id not in old_tests or test_id not in new_tests:
             diff.suite.append(f"{test_id}: in the {'new' if test_id in new_tests else 'old'} report only")

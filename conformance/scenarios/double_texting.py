@@ -323,7 +323,7 @@ def _on_the_stream(strategy: Strategy | None) -> tuple[Expect, ...]:
     shown = {
         "rollback": Expect("EVT-ROLLBACK-TERMINAL", Lifecycle(STOPPED_THEN_SECOND), applied),
         "interrupt": Expect("EVT-RUN-LIFECYCLE", Lifecycle(STOPPED_THEN_SECOND), applied),
-        "reject": Expect("EVT-REJECT-SILENT", Lifecycle((("running",), ("completed",))), applied),
+        "reject": Expect("EVT-REJECT-SILENT", Lifecycle((("running",), ("completed",))), Refused("second")),
     }.get(strategy or "", Expect("EVT-RUN-LIFECYCLE", Lifecycle(RUNS_ONE_AFTER_THE_OTHER), applied))
     if strategy == "reject":  # judged where the thread's runs show on a new connection: after a run that executed
         return (shown,)

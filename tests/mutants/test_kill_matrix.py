@@ -23,7 +23,7 @@ from tests.reference import FINDINGS, NOT_REACHED, NOW_AND_THEN
 PARALLEL_RUNS = 3
 # The first test's setup runs the whole matrix, 48 suite runs (8 to 9 min on two cores, beside the other
 # worker): too close to the 600 s that guards every other test. Each suite run has its own bound besides.
-pytestmark = pytest.mark.timeout(1500)
+pytestmark = pytest.mark.timeout(3000)
 SERVER_WIDE_TEST = "cancel.many-by-status:CANCEL-MANY-BY-STATUS"
 # The reference itself, now and then, leaves the input of a rolled-back run in the state after a rollback
 # storm (docs/lanes/race.md): its own run and a mutant's may each show it or not.

@@ -23,11 +23,14 @@ def _report(name: str) -> dict[str, Any]:
 
 
 def _with(report: dict[str, Any], requirement: str, outcome: str, detail: str = "") -> dict[str, Any]:
-    """``report`` with ``requirement`` (and its first test) now ending ``outcome``."""
+    """``report`` with ``requirement`` now ending ``outcome``: its first test so, its others passed where it fails
+    (a requirement is judged on its tests)."""
     changed = copy.deepcopy(report)
     next(r for r in changed["requirements"] if r["id"] == requirement)["outcome"] = outcome
-    test = next(t for t in changed["results"] if t["requirement"] == requirement)
-    test["outcome"], test["detail"] = outcome, detail or test["detail"]
+    tests = [t for t in changed["results"] if t["requirement"] == requirement]
+    tests[0]["outcome"], tests[0]["detail"] = outcome, detail or tests[0]["detail"]
+    for test in tests[1:]:
+        test["outcome"] = "passed" if outcome == "failed" else outcome
     return changed
 
 
@@ -60,6 +63,19 @@ def test_what_the_gate_cannot_say_is_exit_2_and_a_shift_below_the_gate_or_in_a_r
     other_fixture = copy.deepcopy(old)
     other_fixture["target"]["fixture"]["version"] = 1
     assert diff_reports(old, other_fixture).exit_code == 2 and "other fixtures" in diff_reports(old, other_fixture).incomparable
+
+
+def test_a_failure_in_a_test_of_the_new_report_only_is_no_regression() -> None:
+    """A scenario the suite added fails: a change of the suite, not of the server (exit 0)."""
+    old = _report("orcakit")
+    new = copy.deepcopy(old)
+    added = copy.deepcopy(next(t for t in new["results"] if t["requirement"] == "DT-REJECT-REFUSED"))
+    added.update(test_id="reject.somewhere-new.command:DT-REJECT-REFUSED", outcome="failed")
+    new["results"].append(added)
+    next(r for r in new["requirements"] if r["id"] == "DT-REJECT-REFUSED")["outcome"] = "failed"
+    diff = diff_reports(old, new)
+    assert diff.exit_code == 0 and not diff.regressions, diff
+    assert "reject.somewhere-new.command:DT-REJECT-REFUSED: in the new report only" in diff.suite
 
 
 def test_a_requirement_in_one_report_only_is_a_change_of_the_suite() -> None:

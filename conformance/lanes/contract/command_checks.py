@@ -196,10 +196,13 @@ async def replayed(state: ScenarioState, check: Replayed) -> Judged:
     def more(got: list[dict[str, typing.Any]]) -> bool:  # the same so far, and more to come
         return len(got) < len(wanted) and list(map(_event, got)) == wanted[: len(got)]
 
-    got = list(map(_event, await replay(state, check.label, since, more)))
+    frames, ended = await replay(state, check.label, since, more)
+    got = list(map(_event, frames))
     expected, actual = f"{len(wanted)} frames: {_seqs(wanted)}", f"{len(got)} frames: {_seqs(got)}"
     if got[: len(wanted)] == wanted:
         return "passed", expected, actual, "", ""
+    if ended:  # the server closed the stream short of what it had delivered live
+        return "failed", expected, f"{actual}, and the stream ended", "", ""
     if got == wanted[: len(got)]:
         raise NotReached(f"the new connection stopped short within {state.settings.wait_timeout:g} s: {actual}, "
                          f"where the live one delivered {expected}")  # fmt: skip

@@ -88,10 +88,10 @@ def root_lifecycle(frames: list[dict[str, Any]]) -> list[str]:
 
 
 async def replay(state: ScenarioState, label: str, since: int | None,
-                 same: Callable[[list[dict[str, Any]]], bool]) -> list[dict[str, Any]]:  # fmt: skip
+                 same: Callable[[list[dict[str, Any]]], bool]) -> tuple[list[dict[str, Any]], bool]:  # fmt: skip
     """The frames a new connection to the thread's event stream delivers (``since``: after that seq), read while
-    ``same`` says they are what is wanted and more is wanted, or until ``--wait-timeout`` passed; a connection refused:
-    not reached."""
+    ``same`` says they are what is wanted and more is wanted, or until ``--wait-timeout`` passed; and whether the
+    server ended the stream (rather than the suite's reading). A connection refused: not reached."""
     body: dict[str, Any] = {"channels": list(CHANNELS), **({"since": since} if since is not None else {})}
     frames: list[dict[str, Any]] = []
     path = PATH.format(thread_id=state.thread_id)
@@ -100,15 +100,17 @@ async def replay(state: ScenarioState, label: str, since: int | None,
             got = Reply(response.status_code, decode((await response.aread()).decode(errors="replace")), {})
             raise NotReached(f"a new connection to the thread's event stream ({label}) answered {brief(got)}")
         exchange.response = frames
+        ended = True
         try:
             async with asyncio.timeout(state.settings.wait_timeout):
                 async for frame in frames_of(response.aiter_lines()):
                     frames.append(frame)
                     if not same(frames):
+                        ended = False
                         break
         except TimeoutError:
-            pass  # what came is judged: a replay that stopped short shows it
-    return frames
+            ended = False  # what came is judged: a replay that stopped short within the bound shows nothing more
+    return frames, ended
 
 
 def _seq(frame: dict[str, Any]) -> int:
