@@ -313,7 +313,11 @@ def _scenario(s: Situation, strategy: Strategy | None, endpoint: Endpoint) -> Sc
                     steps, expect, setup=setup, control=control)  # fmt: skip
 
 
+TERMINAL = ("completed", "failed", "interrupted")
 RUNS_ONE_AFTER_THE_OTHER = (("running",), ("completed",), ("running",), ("completed",))
+ENDED_THEN_SECOND = (("running",), TERMINAL, ("running",), ("completed",))
+"""Whatever the first run's end (its status is the strategy's requirement), it is on the stream before the second's
+begin."""
 STOPPED_THEN_SECOND = (("running",), ("interrupted", "failed"), ("running",), ("completed",))
 
 
@@ -321,8 +325,8 @@ def _on_the_stream(strategy: Strategy | None) -> tuple[Expect, ...]:
     """What the thread's event stream must show of the first run and the double-text's, and on a new connection."""
     applied = AppliedWhileBusy("second", "first")  # what a strategy shows on the stream, where it took effect
     shown = {
-        "rollback": Expect("EVT-ROLLBACK-TERMINAL", Lifecycle(STOPPED_THEN_SECOND), applied),
-        "interrupt": Expect("EVT-RUN-LIFECYCLE", Lifecycle(STOPPED_THEN_SECOND), applied),
+        "rollback": Expect("EVT-ROLLBACK-TERMINAL", Lifecycle(STOPPED_THEN_SECOND), RunGone("first")),
+        "interrupt": Expect("EVT-RUN-LIFECYCLE", Lifecycle(ENDED_THEN_SECOND), applied),
         "reject": Expect("EVT-REJECT-SILENT", Lifecycle((("running",), ("completed",))), Refused("second")),
     }.get(strategy or "", Expect("EVT-RUN-LIFECYCLE", Lifecycle(RUNS_ONE_AFTER_THE_OTHER), applied))
     if strategy == "reject":  # judged where the thread's runs show on a new connection: after a run that executed
