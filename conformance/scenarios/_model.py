@@ -352,15 +352,18 @@ class Refused:
 
 @dataclass(frozen=True)
 class CommandAnswered:
-    """The command labelled ``label`` was answered HTTP 200 with the protocol's envelope, the command's ``id`` echoed,
-    and ``type`` ``success`` or ``error``; ``answer``: ``success``, or an error with this code."""
+    """The command labelled ``label`` was answered HTTP 200 with the protocol's envelope: ``type`` ``success`` or
+    ``error``, and the command's ``id`` echoed; ``answer``: an answer of this kind (``success``, or an error with this
+    code), whatever id it echoes (the envelope's own check judges that)."""
 
     label: str
     answer: str = ""
 
     def __str__(self) -> str:
-        what = {"": "success or error", "success": "success"}.get(self.answer, f"an error {self.answer}")
-        return f"{self.label} answered 200 with the protocol's envelope ({what}, its id echoed)"
+        if not self.answer:
+            return f"{self.label} answered 200 with the protocol's envelope (success or error, its id echoed)"
+        what = "success" if self.answer == "success" else f"an error {self.answer}"
+        return f"{self.label} answered 200 with {what}"
 
 
 @dataclass(frozen=True)
