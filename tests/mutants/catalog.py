@@ -548,6 +548,11 @@ _AFTER_SECONDS_DOUBLE_TEXTS = tuple(f"*.first-pending-after-seconds.*:{r}" for r
 """What the double-texts on a run delayed by after_seconds judge, beyond the delay."""
 
 
+CLASSIC = ("create", "stream", "wait")
+"""The classic routes a double-text is created through: what a mutant of run creation's body changes (run.start's
+command is another body)."""
+
+
 def _joins_of(strategy: str) -> tuple[str, ...]:
     """Every join scenario about a run the ``strategy`` double-text replaced: made after it, and already waiting."""
     return tuple(f"join.{waiting}{stream}{strategy}:*" for waiting in ("", "waiting.") for stream in ("", "stream."))
@@ -805,7 +810,7 @@ BREAKING: tuple[Mutant, ...] = (
            ("DT-INTERRUPT-FIRST-INTERRUPTED", "DT-INTERRUPT-KEEPS-PARTIAL", "DT-PENDING-INTERRUPT-NEVER-RUNS",
             "DT-REPLACEMENT-DOUBLE-TEXT"),
            on_request=_strategy("interrupt", "enqueue"), slow=True,
-           blinds=(*_joins_of("interrupt"), "interrupt.*:DT-STOPPED-RUN-STOPS"),
+           blinds=(*_joins_of("interrupt"), *(f"interrupt.*.{e}:DT-STOPPED-RUN-STOPS" for e in CLASSIC)),
            blind_cause="not in the situation this is about",
            note="interrupt is ignored: the double-text waits behind the held first run until the suite lets its "
                 "hold go (after --wait-timeout); then the first run succeeds, and its full conversation is in the "
@@ -816,9 +821,10 @@ BREAKING: tuple[Mutant, ...] = (
                 "queued run that is still in order, so only the scenarios with two or more queued runs see it"),
     Mutant("default-is-reject", ("DT-DEFAULT-IS-ENQUEUE",),
            on_request=_strategy(None, "reject"),
-           blinds=tuple(f"default.first-{s}.*:THREAD-ONE-RUN-AT-A-TIME" for s in ("starting", "held-in-*")),
+           blinds=tuple(f"default.first-{s}.{e}:THREAD-ONE-RUN-AT-A-TIME" for s in ("starting", "held-in-*", "running-*")
+                        for e in CLASSIC),  # fmt: skip
            blind_cause="two are needed to see anything",
-           note="an omitted multitask_strategy means reject (explicit enqueue still works)"),
+           note="an omitted multitask_strategy means reject on the classic routes (explicit enqueue still works)"),
     Mutant("thread-stuck-busy",
            ("THREAD-IDLE-AFTER-SUCCESS", "THREAD-INTERRUPTED-WAITING-HUMAN", "THREAD-ERROR-AFTER-FAILURE"),
            on_request=_note_thread_ran, on_response=_thread_stays_busy,
