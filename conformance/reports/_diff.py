@@ -64,6 +64,13 @@ def _outcome(tests: dict[str, dict[str, Any]], rid: str, shared: set[str]) -> st
     return next((o for o in ("failed", "passed", "not_reached", "skipped") if o in seen), None)
 
 
+def _turned(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], rid: str, shared: set[str]) -> bool:
+    """Whether a test of ``rid`` that passed in ``old`` fails in ``new`` (a failure in a test skipped or not reached
+    before is judged now, no regression)."""
+    return any(old[k]["requirement"] == rid and outcome_of(old[k]["outcome"]) == "passed"
+               and outcome_of(new[k]["outcome"]) == "failed" for k in shared)  # fmt: skip
+
+
 def _fixture(report: dict[str, Any]) -> Any:
     return (report["target"].get("fixture") or {}).get("version")
 
@@ -92,15 +99,18 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> Diff:
             continue  # its tests are in one report only: listed below as the suite's change
         if was == now:
             continue
-        failing = next((t for k, t in new_tests.items()
-                        if k in shared and t["requirement"] == rid and outcome_of(t["outcome"]) == now), None)  # fmt: skip
+        mine = [k for k in shared if new_tests[k]["requirement"] == rid and outcome_of(new_tests[k]["outcome"]) == now]
+        changed = [k for k in mine if outcome_of(old_tests[k]["outcome"]) != now]  # what changed decides the words
+        failing = new_tests[min(changed or mine)] if mine else None
         line = f"{rid} ({after[rid]['level']}): {OUTCOMES[was].words} -> {OUTCOMES[now].words}"
         if failing is not None and now != "passed":
             line += f" in {failing['scenario']}: {deciding(failing['detail'], 200)}"
         if rid.startswith(_PROBABILISTIC):
             diff.probabilistic.append(line + " (probabilistic: never decides)")
-        elif was == "passed" and now == "failed":
+        elif was == "passed" and now == "failed" and _turned(old_tests, new_tests, rid, shared):
             (diff.regressions if gated(old, rid, after[rid]["level"]) else diff.below).append(line)
+        elif was == "passed" and now == "failed":
+            diff.judged.append(line + " (in a test the old report did not judge)")
         elif now == "passed":
             diff.fixed.append(line)
         elif was in ("passed", "failed") and now in ("not_reached", "skipped"):
