@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance.reports import write_site
 from tests.conftest import REPO, run_suite
 
 ARTIFACTS = REPO / "reports" / "artifacts"
@@ -28,6 +29,15 @@ def _launch(p):
                              "--disable-background-networking", "--disable-component-update"])  # fmt: skip
 
 
+def _watched(browser, problems: list[str], requests: list[str]):
+    """A first-screen-sized page whose errors land in ``problems`` and every URL it asks for in ``requests``."""
+    page = browser.new_page(viewport=FIRST_SCREEN)
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    return page
+
+
 def _on_first_screen(locator) -> bool:
     box = locator.bounding_box()
     return box is not None and box["y"] + box["height"] <= FIRST_SCREEN["height"]
@@ -42,10 +52,7 @@ def test_report_renders_in_a_browser(proxy_url, tmp_path: Path) -> None:
     requests: list[str] = []
     with playwright.sync_playwright() as p:
         browser = _launch(p)
-        page = browser.new_page(viewport=FIRST_SCREEN)
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("request", lambda r: requests.append(r.url))
+        page = _watched(browser, problems, requests)
         page.goto((tmp_path / "report.html").as_uri())
         # the first screen: the verdict and what it covered, each gated requirement not judged with its cause,
         # then why nonconformant: the first failed MUST with its deciding line and the line that re-runs it
@@ -77,17 +84,12 @@ def test_report_renders_in_a_browser(proxy_url, tmp_path: Path) -> None:
 
 
 def test_the_site_renders_in_a_browser(tmp_path: Path) -> None:
-    from conformance.reports import write_site
-
     index = write_site(sorted((REPO / "reports" / "servers").glob("*/report.json")), tmp_path / "site")
     problems: list[str] = []
     requests: list[str] = []
     with playwright.sync_playwright() as p:
         browser = _launch(p)
-        page = browser.new_page(viewport=FIRST_SCREEN)
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("request", lambda r: requests.append(r.url))
+        page = _watched(browser, problems, requests)
         page.goto(index.as_uri())
         # what a reader sees first: every server with its badge and verdict
         rows = page.locator("#servers tr")
