@@ -6,13 +6,15 @@ project's tests check that the suite keeps finding exactly these on it.
 
 from __future__ import annotations
 
-from conformance.requirements import Level
+import re
+
+from conformance.requirements import Level, requirement
 from conformance.scenarios import CASES, DEFAULT_LANES
 from conformance.scenarios._model import Endpoint
 
 __all__ = [
-    "CONTRACT_FINDINGS", "COVERED", "FINDINGS", "NOT_REACHED", "NOW_AND_THEN", "SCHEMA_FINDINGS", "VERDICT",
-    "WAITING_JOINS", "is_the_references_verdict",
+    "CONTRACT_FINDINGS", "COVERED", "EVERY_TIME", "FINDINGS", "NOT_REACHED", "NOW_AND_THEN", "SCHEMA_FINDINGS",
+    "SOMETIMES", "WAITING_JOINS", "is_the_references_verdict",
 ]  # fmt: skip
 
 _ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait", "command")
@@ -66,21 +68,25 @@ SCHEMA_FINDINGS = {
 FINDINGS = CONTRACT_FINDINGS | SCHEMA_FINDINGS
 """What the default run (contract and schema lanes) finds on the reference, every time."""
 NOW_AND_THEN = WAITING_JOINS | {
+    # Seen in 1 to 3 of about 55 sessions each, on two busy cores: a rollback through run.start leaves the rolled-back
+    # run's input in the state, and an interrupt through run.start of a run started so shows the second run's
+    # running on the thread's stream before the first's end (and a replay in that order).
+    *(f"rollback.{s}:DT-ROLLBACK-STATE-SECOND-ONLY" for s in (
+        "first-held-in-agent.command", "first-held-in-agent.socket", "first-held-in-agent-via-command.command")),
+    "interrupt.first-held-in-agent.command:EVT-RUN-LIFECYCLE",
+    "interrupt.first-held-in-agent-via-command.command:EVT-RUN-LIFECYCLE",
+    "interrupt.first-held-in-agent-via-command.command:EVT-SINCE-RESUMES",
     # Seen once in about ten default runs, with the contract lane beside it: a history entry with nulls where the
     # document wants an object and a string (docs/lanes/schema.md). The suite reports it; these tests accept it.
     "schema.threads.history:API-BODIES-MATCH-DOCUMENT",
 }
 """What the default run finds on the reference in some sessions, not all (the tests accept it either way)."""
 
-_REPLAYS = "default.first-held-in-agent.command, enqueue.first-held-in-agent.command, " \
-    "interrupt.first-held-in-agent.command and 2 more"  # fmt: skip
-VERDICT = ("langgraph-conformance: verdict nonconformant (exit 1): failed with evidence: DT-INTERRUPT-KEEPS-PARTIAL in "
-           "interrupt.first-starting.*, DT-ROLLBACK-HISTORY-CLEAN in rollback.first-starting.*, "
-           f"DT-ROLLBACK-STATE-SECOND-ONLY in rollback.first-starting.*, EVT-SEQ-STABLE in {_REPLAYS}, "
-           f"EVT-SINCE-RESUMES in {_REPLAYS}")  # fmt: skip
-"""How the last line of README's first command begins: the reference's own MUST findings, and where."""
-_JOINS = (", JOIN-DELETED-NOT-SUCCESS in join.waiting.rollback",
-          ", JOIN-STREAM-DELETED-NOT-SUCCESS in join.waiting.stream.rollback")  # fmt: skip
+HEAD = "langgraph-conformance: verdict nonconformant (exit 1): failed with evidence: "
+"""How the last line of README's first command begins."""
+EVERY_TIME = frozenset(t.split(":")[1] for t in FINDINGS if requirement(t.split(":")[1]).level is Level.MUST)
+"""The reference's MUST findings every session; those of ``NOW_AND_THEN`` join them in some."""
+SOMETIMES = frozenset(t.split(":")[1] for t in NOW_AND_THEN if requirement(t.split(":")[1]).level is Level.MUST)
 DEFAULT_MUSTS = len({c.requirement.id for c in CASES if c.lane in DEFAULT_LANES and c.requirement.level is Level.MUST})
 COVERED = (f"; {DEFAULT_MUSTS} of {DEFAULT_MUSTS} MUST requirements judged; {len(NOT_REACHED)} tests not reached "
            f"({len(NOT_REACHED)} x not in the situation this is about: second was applied while first was in flight "
@@ -89,6 +95,9 @@ COVERED = (f"; {DEFAULT_MUSTS} of {DEFAULT_MUSTS} MUST requirements judged; {len
 
 
 def is_the_references_verdict(line: str) -> bool:
-    """Whether ``line`` is the reference's verdict: its findings, and those of the waiting joins it showed."""
-    return line in {VERDICT + "".join(j for j, shown in zip(_JOINS, mask, strict=True) if shown) + COVERED
-                    for mask in ((a, b) for a in (True, False) for b in (True, False))}  # fmt: skip
+    """Whether ``line`` is the reference's verdict: every finding it shows each session, maybe some it shows now and
+    then, and what it covered."""
+    if not (line.startswith(HEAD) and line.endswith(COVERED)):
+        return False
+    found = set(re.findall(r"([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+) in ", line[len(HEAD): -len(COVERED)]))
+    return EVERY_TIME <= found <= EVERY_TIME | SOMETIMES

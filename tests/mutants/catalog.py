@@ -544,7 +544,8 @@ _STREAMED_DOUBLE_TEXTS = (
 """The strategy's tests of every double-text sent through /runs/stream (the first run is always created plainly), but
 reject's (a 5xx is its failure) and what passed before it (the premises; behind another run, the runs list shows
 the one ahead running and the first run waiting, whatever became of the double-text)."""
-_AFTER_SECONDS_DOUBLE_TEXTS = tuple(f"*.first-pending-after-seconds.*:{r}" for r in ("DT-*", "THREAD-*", "RUN-CREATE-*"))
+_AFTER_SECONDS_DOUBLE_TEXTS = tuple(f"*.first-pending-after-seconds.*:{r}"
+                                    for r in ("DT-*", "THREAD-*", "RUN-CREATE-*", "CMD-*"))  # fmt: skip
 """What the double-texts on a run delayed by after_seconds judge, beyond the delay."""
 
 
@@ -671,10 +672,12 @@ def _ignore_since(x: Exchange) -> None:
         x.body.pop("since", None)
 
 
-_REFUSED_COMMANDS = ("reject.*.command:CMD-REFUSAL-TYPED",)
-"""The refusals' codes a mutant that accepts every run.start leaves unseen."""
-_STOPPED_BY_COMMANDS = ("rollback.*.command:DT-STOPPED-RUN-STOPS", "interrupt.*.command:DT-STOPPED-RUN-STOPS")
-"""Whether a run that a run.start stopped stays stopped: unseen where none stopped it."""
+_REFUSED_COMMANDS = ("reject.*.command:CMD-REFUSAL-TYPED", "reject.*.command:EVT-REJECT-SILENT")
+"""The refusals' codes, and the stream's silence about them, a mutant that accepts every run.start leaves unseen."""
+_STOPPED_BY_COMMANDS = ("rollback.*.command:DT-STOPPED-RUN-STOPS", "interrupt.*.command:DT-STOPPED-RUN-STOPS",
+                        "rollback.*.command:EVT-ROLLBACK-TERMINAL")  # fmt: skip
+"""Whether a run that a run.start stopped stays stopped, and how a rolled-back one ends on the stream: unseen where
+none was stopped."""
 
 
 BLINDING: tuple[Mutant, ...] = (
@@ -699,10 +702,12 @@ BLINDING: tuple[Mutant, ...] = (
            ("DT-REJECT-REFUSED", "DT-REJECT-NO-RUN", "DT-REJECT-FIRST-CONTINUES", "DT-ROLLBACK-FIRST-404",
             "DT-ROLLBACK-FIRST-UNLISTED", "DT-ROLLBACK-STATE-SECOND-ONLY", "DT-ROLLBACK-HISTORY-CLEAN",
             "DT-INTERRUPT-FIRST-INTERRUPTED", "DT-INTERRUPT-KEEPS-PARTIAL", "DT-PENDING-INTERRUPT-NEVER-RUNS"),
-           on_request=_drop_run_start_strategy, select="command", blinds=(*_REFUSED_COMMANDS, *_STOPPED_BY_COMMANDS),
+           on_request=_drop_run_start_strategy, select="command and not first-held-in-agent-via-command",
+           blinds=(*_REFUSED_COMMANDS, *_STOPPED_BY_COMMANDS),
            blind_cause="not in the situation this is about",
            note="run.start's multitaskStrategy is dropped (the server then enqueues): every strategy through run.start "
-                "fails as enqueue would; the refusals' codes are not seen"),
+                "fails as enqueue would; the refusals' codes are not seen (without the scenarios whose first run came "
+                "through run.start: enqueued, their thread's replay is whole, which the reference's rollback is not)"),
     Mutant("run-start-refusal-as-success", ("DT-REJECT-REFUSED",), on_response=_refusal_as_success, select="command",
            blinds=_REFUSED_COMMANDS, blind_cause="not in the situation this is about",
            note="a run.start refused by reject is answered as a success with a run id no run has: the refusal is "
@@ -917,9 +922,9 @@ BREAKING: tuple[Mutant, ...] = (
                 "invalid requests drawn from the document are answered 5xx; runs/wait, drawn invalid only, then "
                 "has no body the document judges: not reached"),
     Mutant("run-created-at-renamed", ("API-RUN-REQUIRED-FIELDS", "API-BODIES-MATCH-DOCUMENT"),
-           on_response=_rename_created_at, lanes=("contract", "schema"),
+           on_response=_rename_created_at, lanes=("contract", "schema"), select="not command and not socket",
            note="run objects say created instead of created_at: a MUST of the schema lane; the contract lane, "
-                "run too, does not notice"),
+                "run too, does not notice (but for run.start's double-texts, judged on the runs' timestamps: left out)"),
     Mutant("reject-stale-read", ("RACE-REJECT-IDLE-ONE-WINNER",),
            on_request=_reject_on_stale_read, lanes=("contract", "race"),
            note="reject is decided on a read of the thread's runs taken before the run is written: one at a time it "

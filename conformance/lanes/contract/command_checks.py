@@ -179,8 +179,10 @@ async def lifecycle(state: ScenarioState, check: Lifecycle) -> Judged:
     await state.until(settled, "the thread's event stream to show its runs' lifecycle", state.settings.wait_timeout)
     seen = root_lifecycle(frames)
     shown = " > ".join(seen) or "no root lifecycle event"
-    if differs(seen):
-        return "failed", expected, shown, "", ""
+    if differs(seen):  # the words: up to the first event that differs (what came later depends on when it is read)
+        first = next((i for i, (s, e) in enumerate(zip(seen, check.expected, strict=False)) if s not in e),
+                     len(check.expected))  # fmt: skip
+        return "failed", expected, " > ".join(seen[: first + 1]), f"all it showed by then: {shown}", ""
     if len(seen) < len(check.expected):
         raise NotReached(f"the thread's event stream showed only {shown} within {state.settings.wait_timeout:g} s")
     return "passed", expected, shown, "", ""
