@@ -13,7 +13,7 @@ from conformance.reports._html import render_html, write_html
 from conformance.reports._json import read_json, write_json
 from conformance.reports._junit import render_junit, write_junit
 from conformance.reports._markdown import render_markdown, render_summary, write_markdown
-from conformance.reports._matrix import conformance_level, label, render_matrix_html, render_matrix_markdown
+from conformance.reports._matrix import conformance_level, label, ordered, render_matrix_html, render_matrix_markdown
 from conformance.reports._model import SCHEMA_VERSION, RunRecord, TestRecord, build_report
 from conformance.reports._site import write_site
 from conformance.reports._slim import headlines, slim_report
@@ -59,9 +59,10 @@ def write_reports(report: dict[str, Any], directory: Path) -> Path:
 
 def write_matrix(paths: list[Path], directory: Path) -> tuple[Path, Path]:
     """Combine ``report.json`` files into ``matrix.md`` and ``matrix.html`` in ``directory``."""
-    reports = [(label(path, report), report) for path in paths for report in [read_json(path)]]
+    read = [(label(path, report), report) for path in paths for report in [read_json(path)]]
+    reports = ordered(read)
     directory.mkdir(parents=True, exist_ok=True)
-    links = {name: os.path.relpath(path.with_name("report.md"), directory) for (name, _), path in zip(reports, paths)
+    links = {name: os.path.relpath(path.with_name("report.md"), directory) for (name, _), path in zip(read, paths)
              if path.with_name("report.md").exists()}  # fmt: skip
     md, html = directory / "matrix.md", directory / "matrix.html"
     md.write_text(render_matrix_markdown(reports, links))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,20 @@ from conformance.core.outcomes import OUTCOMES, outcome_of
 from conformance.reports._html import STYLE
 from conformance.reports._text import COUNTS_HEADER, counts_cells, server_name
 
-__all__ = ["conformance_level", "label", "render_matrix_html", "render_matrix_markdown", "version_of"]
+__all__ = ["conformance_level", "family", "label", "ordered", "render_matrix_html", "render_matrix_markdown", "version_of"]
+
+_VERSIONED = re.compile(r"^(?P<family>.+?)-(?P<version>\d[\w.]*)$")
+
+
+def family(name: str) -> str:
+    """The server a report's name names: ``reference`` for ``reference-0.16.7`` (a name ending ``-VERSION``)."""
+    found = _VERSIONED.match(name)
+    return found["family"] if found else name
+
+
+def ordered(reports: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """By server, each server's versions side by side, oldest first (``reference-0.2.125`` before ``-0.10.3``)."""
+    return sorted(reports, key=lambda r: (family(r[0]), tuple(int(n) for n in re.findall(r"\d+", version_of(r[1])))))
 
 
 def _mark(outcome: str | None) -> str:

@@ -4,19 +4,17 @@ each server's versions side by side, and an SVG badge per server. Relative links
 
 from __future__ import annotations
 
-import re
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from conformance.reports._html import STYLE, render_html
 from conformance.reports._json import read_json
-from conformance.reports._matrix import conformance_level, label, render_matrix_html, version_of
+from conformance.reports._matrix import conformance_level, family, label, ordered, render_matrix_html, version_of
 
 __all__ = ["badge", "gated_passed", "write_site"]
 
 COLOURS = {"conformant": "#2e7d32", "nonconformant": "#c62828", "error": "#ef6c00", "interrupted": "#6d4c41"}
-_VERSIONED = re.compile(r"^(?P<family>.+?)-(?P<version>\d[\w.]*)$")
 
 
 def gated_passed(report: dict[str, Any]) -> tuple[int, int, str]:
@@ -42,7 +40,7 @@ def badge(report: dict[str, Any]) -> str:
 
 def write_site(paths: list[Path], out: Path) -> Path:
     """Write the site of the ``report.json`` files ``paths`` into ``out``; the path of its index."""
-    reports = [(label(path, report), report) for path in paths for report in [read_json(path)]]
+    reports = ordered([(label(path, report), report) for path in paths for report in [read_json(path)]])
     for folder in ("servers", "badges"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     for name, report in reports:
@@ -83,15 +81,14 @@ def _versions(reports: list[tuple[str, dict[str, Any]]]) -> list[str]:
     """Each server with more than one version among the reports: its versions in a row each, oldest first."""
     families: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for name, report in reports:
-        found = _VERSIONED.match(name)
-        families.setdefault(found["family"] if found else name, []).append((name, report))
+        families.setdefault(family(name), []).append((name, report))
     out: list[str] = []
-    for family, members in families.items():
+    for server, members in families.items():
         if len(members) < 2:
             continue
-        out.append(f"<h2>{escape(family)}</h2><table><tr><th>report</th><th>version</th><th>verdict</th>"
+        out.append(f"<h2>{escape(server)}</h2><table><tr><th>report</th><th>version</th><th>verdict</th>"
                    "<th>passed / gated selected</th><th>failed gated requirements</th></tr>")  # fmt: skip
-        for name, report in sorted(members, key=lambda m: _key(version_of(m[1]))):
+        for name, report in members:
             passed, selected, words = gated_passed(report)
             failed = ", ".join(report["summary"].get("failed_requirements", [])) or "-"
             out.append(f'<tr><td><a href="servers/{escape(name)}.html">{escape(name)}</a></td>'
@@ -99,7 +96,3 @@ def _versions(reports: list[tuple[str, dict[str, Any]]]) -> list[str]:
                        f"<td>{passed} / {selected} {words}</td><td>{escape(failed)}</td></tr>")  # fmt: skip
         out.append("</table>")
     return out or ["<p>No server has more than one version among these reports.</p>"]
-
-
-def _key(version: str) -> tuple[int, ...]:
-    return tuple(int(n) for n in re.findall(r"\d+", version))
