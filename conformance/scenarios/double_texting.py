@@ -64,9 +64,10 @@ from conformance.scenarios.transcripts import asked, conversation, until_tool_ca
 __all__ = ["DOUBLE_TEXTING", "SITUATIONS", "stopped"]
 
 AFTER_SECONDS = 10  # long enough that a control run finishes well before it, on a busy machine too
-TIMED_SECONDS = 2.0
+TIMED_SECONDS = 4.0
 """How long the timed situation's first run waits in its agent node (times ``--time-scale``): as a model call does,
-ending by itself; long enough that a double-text answered at once lands well inside it, on a busy machine too."""
+ending by itself; long enough that a double-text answered at once lands well inside it, on a busy machine too, and
+short enough that a server that waits 5 s for the run in flight (the reference's run.start) shows it."""
 ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait", "command")
 """How the double-text is sent in every situation; ``socket`` (a WebSocket) in the held-in-agent one alone."""
 STRATEGIES: tuple[Strategy | None, ...] = ("rollback", "interrupt", "enqueue", "reject", None)

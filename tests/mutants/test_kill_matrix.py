@@ -97,7 +97,7 @@ SUBSET = (
     "after-seconds-refused", "history-empty", "thread-wait-500", "extra-fields", "other-error-format",
     "late-stream-headers",
     # the thread-centric protocol: a strategy lost on the way, a refusal turned into a success
-    "run-start-drops-strategy", "run-start-refusal-as-success", "event-seq-renumbered", "lifecycle-interrupted-withheld",
+    "run-start-drops-strategy", "run-start-refusal-as-success", "event-seq-renumbered", "lifecycle-end-after-next",
 )  # fmt: skip
 """The mutants of the project's default test run: every kind, lane and area once (``--kill-matrix all``: every one)."""
 
