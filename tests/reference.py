@@ -45,7 +45,7 @@ CONTRACT_FINDINGS = {
     # A refused run.start says unknown_error "409: ...": no typed code (INFO: the typed set has none for a conflict).
     *(f"reject.{situation}.command:CMD-REFUSAL-TYPED" for situation in (
         "first-starting", "first-held-in-agent", "first-held-in-agent-via-command", "first-held-in-tools",
-        "first-pending-behind-another", "first-pending-after-seconds")),
+        "first-pending-behind-another")),
     "reject.first-held-in-agent.socket:CMD-REFUSAL-TYPED",
 }
 NOT_REACHED = {c.id for c in CASES if c.scenario.id.endswith(_TIMED) and c.requirement.id not in (
