@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import typing
-from datetime import datetime
+from datetime import UTC, datetime
 
 from conformance.core.errors import NotReached
 from conformance.core.exchange import Reply
@@ -92,9 +92,10 @@ async def _read(state: ScenarioState, name: str) -> tuple[int, dict[str, typing.
 
 def _stamp(run: dict[str, typing.Any], key: str) -> datetime | None:
     try:
-        return datetime.fromisoformat(str(run.get(key)))
+        stamp = datetime.fromisoformat(str(run.get(key)))
     except ValueError:
         return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)  # a naive stamp compared with an aware one: as UTC
 
 
 async def _ended_first(state: ScenarioState, label: str, name: str) -> str | None:
