@@ -10,9 +10,10 @@ import shutil
 import signal
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -20,11 +21,12 @@ from conformance._usage import UsageWords
 from conformance.core.errors import HarnessError
 from conformance.lanes.sdk.js import JS_SDK_ENV, install_js_sdk, js_sdk_dir
 from conformance.reports import (
-    render_catalog,
+    Diff,
     diff_reports,
     headlines,
     read_json,
     render_baseline,
+    render_catalog,
     render_diff,
     render_summary,
     slim_report,
@@ -135,24 +137,37 @@ def _serve(port: int | None) -> int:
     return 0
 
 
+T = TypeVar("T")
+
+
+def _or_error(failure: str, work: Callable[[], T]) -> T | None:
+    """``work()`` of a ``report`` command; where a report cannot be read or written, one line saying ``failure`` and
+    why, and None."""
+    try:
+        return work()
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"langgraph-conformance: {failure}: {exc}", file=sys.stderr)
+        return None
+
+
 def _matrix(paths: Sequence[str], out: str) -> int:
     """``report matrix``: servers x requirements from several ``report.json`` files."""
-    try:
-        md, html = write_matrix([Path(p) for p in paths], Path(out))
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"langgraph-conformance: cannot build the matrix: {exc}", file=sys.stderr)
+    written = _or_error("cannot build the matrix", lambda: write_matrix([Path(p) for p in paths], Path(out)))
+    if written is None:
         return EXIT_CODES["error"]
-    print(f"langgraph-conformance: matrix written to {md} and {html}")
+    print(f"langgraph-conformance: matrix written to {written[0]} and {written[1]}")
     return 0
 
 
 def _html(path: str, out: str | None) -> int:
     """``report html``: a written report.json rendered again as one HTML page."""
     target = Path(out) if out else Path(path).with_name("report.html")
-    try:
+
+    def render() -> Path:
         write_html(read_json(Path(path)), target)
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"langgraph-conformance: cannot render {path}: {exc}", file=sys.stderr)
+        return target
+
+    if _or_error(f"cannot render {path}", render) is None:
         return EXIT_CODES["error"]
     print(f"langgraph-conformance: {target} written")
     return 0
@@ -160,27 +175,33 @@ def _html(path: str, out: str | None) -> int:
 
 def _diff(old: str, new: str, out: str | None) -> int:
     """``report diff``: what changed; exit 1 on a gated regression, 2 where the comparison cannot say."""
-    try:
+
+    def compare() -> tuple[Diff, str]:
         before, after = read_json(Path(old)), read_json(Path(new))
         comparison = diff_reports(before, after)
         text = render_diff(before, after, comparison)
         if out:
             Path(out).write_text(text)
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"langgraph-conformance: cannot compare {old} with {new}: {exc}", file=sys.stderr)
+        return comparison, text
+
+    compared = _or_error(f"cannot compare {old} with {new}", compare)
+    if compared is None:
         return EXIT_CODES["error"]
-    print(text, end="")
-    return comparison.exit_code
+    print(compared[1], end="")
+    return compared[0].exit_code
 
 
 def _baseline(path: str, out: str | None) -> int:
     """``report baseline``: the report's failures as a ``--baseline`` file."""
-    try:
+
+    def write() -> str:
         text = render_baseline(read_json(Path(path)))
         if out:
             Path(out).write_text(text)
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"langgraph-conformance: cannot write a baseline from {path}: {exc}", file=sys.stderr)
+        return text
+
+    text = _or_error(f"cannot write a baseline from {path}", write)
+    if text is None:
         return EXIT_CODES["error"]
     print(f"langgraph-conformance: baseline written to {out}" if out else text, end="\n" if out else "")
     return 0
@@ -188,10 +209,8 @@ def _baseline(path: str, out: str | None) -> int:
 
 def _site(paths: list[str], out: str) -> int:
     """``report site``: the static site of several reports."""
-    try:
-        index = write_site([Path(p) for p in paths], Path(out))
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"langgraph-conformance: cannot write the site: {exc}", file=sys.stderr)
+    index = _or_error("cannot write the site", lambda: write_site([Path(p) for p in paths], Path(out)))
+    if index is None:
         return EXIT_CODES["error"]
     print(f"langgraph-conformance: site written, open {index}")
     return 0
@@ -199,10 +218,8 @@ def _site(paths: list[str], out: str) -> int:
 
 def _summary(path: str) -> int:
     """``report summary``: a CI job's summary of a report."""
-    try:
-        text = render_summary(read_json(Path(path)))
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"langgraph-conformance: cannot summarise {path}: {exc}", file=sys.stderr)
+    text = _or_error(f"cannot summarise {path}", lambda: render_summary(read_json(Path(path))))
+    if text is None:
         return EXIT_CODES["error"]
     print(text, end="")
     return 0
@@ -210,14 +227,16 @@ def _summary(path: str) -> int:
 
 def _slim(args: argparse.Namespace) -> int:
     """``report slim``: the slim form of a full report, and its Markdown."""
-    try:
+    out = Path(args.out)
+
+    def write() -> Path:
         report = slim_report(read_json(Path(args.report)), commit=args.commit, command=args.produced_by)
-        out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         write_json(report, out / "report.json")
         write_markdown(headlines(report), out / "report.md")
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"langgraph-conformance: cannot make the slim report: {exc}", file=sys.stderr)
+        return out
+
+    if _or_error("cannot make the slim report", write) is None:
         return EXIT_CODES["error"]
     print(f"langgraph-conformance: slim report written to {out}/report.json and report.md")
     return 0
