@@ -277,20 +277,21 @@ class ScenarioRun:
         self.state.event(step.run, f"created{how}: {answered}")
 
     async def _unheld(self, run: RunHandle, creating: Awaitable[None]) -> None:
-        """Wait for a run's creation through the protocol; where no answer came within ``--wait-timeout`` while the
-        suite held runs of the thread, a server that answers once the run in flight ended waits behind the suite's
-        own holds: they are let go (said on the timeline), and the answer awaited once more."""
+        """Wait for a run's creation through the protocol as ``_unblocked`` waits (a server that answers once the run
+        in flight ended waits behind the suite's own holds), on the one request sent."""
         task = asyncio.ensure_future(creating)
-        try:
-            await asyncio.wait_for(asyncio.shield(task), self.state.settings.wait_timeout)
-            return
-        except TimeoutError:
-            if not await self._let_go(run, f"{run.name}'s creation had no answer within "
-                                           f"{self.state.settings.wait_timeout:g} s"):  # fmt: skip
-                task.cancel()
+
+        async def answered() -> None:
+            try:
+                await asyncio.wait_for(asyncio.shield(task), self.state.settings.wait_timeout)
+            except TimeoutError:
                 raise TimedOut(f"timed out after {self.state.settings.wait_timeout:g} s waiting for the answer to "
                                f"{run.name}'s run.start") from None
-        await task
+
+        try:
+            await self._unblocked(run, answered, ends=False)
+        finally:
+            task.cancel()  # unanswered where the wait ran out (a no-op where it was answered)
 
     async def _once_sent(self, run: RunHandle, others: list[RunHandle], sent: asyncio.Event) -> None:
         """Read ``others`` once ``run``'s creation was written whole, before its answer (were they still in flight
