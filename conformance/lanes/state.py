@@ -127,7 +127,8 @@ class ScenarioState:
         return {
             "hold_at": start.hold_at,
             "hold_token": token,
-            "hold_seconds": start.hold_for or (self.settings.timed_hold_seconds if start.hold_at and not token else None),
+            "hold_seconds": (2 * start.hold_for if start.hold_for else self.settings.timed_hold_seconds)
+            if start.hold_at and not token else None,
             "ask_human_at": start.ask_human_at,
             "fail_at": start.fail_at,
             "time_scale": self.settings.time_scale,
@@ -252,6 +253,19 @@ class ScenarioState:
 
         await self.poll(arrived, what, progress=True)
         self.event(run.name, "held")
+
+    async def settle(self) -> None:
+        """Until the thread's runs list shows none of its runs in flight (a list not answered 200 shows nothing to
+        wait for), bounded by ``--wait-timeout``; where they do not settle, said on the timeline."""
+
+        async def settled() -> bool:
+            got = await self.http.request("GET", f"/threads/{self.thread_id}/runs", params={"limit": 100})
+            rows = got.body if got.status == 200 and isinstance(got.body, list) else []
+            return not any(isinstance(row, dict) and row.get("status") in IN_FLIGHT for row in rows)
+
+        what = "the thread's runs list to show no run pending or running"
+        if not await self.until(settled, what, self.settings.wait_timeout):
+            self.event("thread", f"its runs list still showed a run in flight after {self.settings.wait_timeout:g} s")
 
     async def statuses(self, runs: list[RunHandle]) -> dict[str, str]:
         """What a read of each of ``runs`` shows now, read side by side: a status, ``deleted (404)``, or ``unread``."""

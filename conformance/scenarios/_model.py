@@ -483,8 +483,10 @@ class Start:
     after_seconds: int | None = None
     if_not_exists: Literal["create", "reject"] | None = None
     hold_for: float | None = None
-    """Hold at ``hold_at`` for this many seconds (times ``--time-scale``), then go on by itself: a timed hold of the
-    fixture, not the suite's (the run ends on its own, as a model call does)."""
+    """The run ends by itself this many seconds (times ``--time-scale``) after the next run's creation was sent,
+    whatever the server answers it, as a model call would: the suite lets its hold at ``hold_at`` go then. Without a
+    server store the fixture holds it twice as long from its hold, the double-text following after a read of the
+    thread and a send."""
 
     @property
     def label(self) -> str:
@@ -548,6 +550,16 @@ class AwaitHeld:
 
     def __str__(self) -> str:
         return f"wait until {self.run} is held"
+
+
+@dataclass(frozen=True)
+class AwaitSettled:
+    """Wait until the thread's runs list shows none of its runs pending or running, bounded by ``--wait-timeout``
+    (then the checks read what the thread shows, said on the timeline): a run the server accepted against the
+    strategy has ended, and what it wrote is in what they read."""
+
+    def __str__(self) -> str:
+        return "wait until the thread's runs list shows no run pending or running"
 
 
 @dataclass(frozen=True)
@@ -779,7 +791,7 @@ Request: TypeAlias = (
     | SdkCall | ViaOtherThread | DeleteThread | Command | Subscribe
 )
 """The steps that make a request, recorded under the step's ``label``."""
-Step: TypeAlias = Request | Given | AwaitControl | AwaitHeld | Release | WatchStop | OtherThread | CheckNow
+Step: TypeAlias = Request | Given | AwaitControl | AwaitHeld | AwaitSettled | Release | WatchStop | OtherThread | CheckNow
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from conformance.scenarios._model import (
     CLIENT_ERROR,
     AnsweredError,
     AwaitHeld,
+    AwaitSettled,
     Expect,
     Join,
     OneOf,
@@ -107,7 +108,7 @@ def _reject(sdk: Sdk, start: SdkMethod = "runs.create") -> Scenario:
         id=_id(sdk, start, "reject"), lane="sdk",
         title=f"reject through the {sdk} SDK{_via(start)}: the double-text raises, the first run goes on alone",
         setup=HELD,
-        steps=(SdkCall(sdk, start, "second", NYC, "reject"), Release("first"), Join("first"),
+        steps=(SdkCall(sdk, start, "second", NYC, "reject"), Release("first"), Join("first"), AwaitSettled(),
                SdkCall(sdk, "threads.get_state")),
         expect=(
             # a protocol error carries no HTTP status: through run.start any error the SDK raises is the refusal

@@ -26,6 +26,7 @@ from conformance.scenarios._model import (
     AppliedWhileBusy,
     AwaitControl,
     AwaitHeld,
+    AwaitSettled,
     Check,
     CheckNow,
     CommandAnswered,
@@ -64,10 +65,11 @@ from conformance.scenarios.transcripts import asked, conversation, until_tool_ca
 __all__ = ["DOUBLE_TEXTING", "SITUATIONS", "stopped"]
 
 AFTER_SECONDS = 10  # long enough that a control run finishes well before it, on a busy machine too
-TIMED_SECONDS = 4.0
-"""How long the timed situation's first run waits in its agent node (times ``--time-scale``): as a model call does,
-ending by itself; long enough that a double-text answered at once lands well inside it, on a busy machine too, and
-short enough that a server that waits 5 s for the run in flight (the reference's run.start) shows it."""
+TIMED_SECONDS = 2.0
+"""How long the timed situation's first run goes on after the double-text was sent (times ``--time-scale``), then
+ends by itself, as a model call does: long enough that a double-text applied at once lands well inside it, on a busy
+machine too, and short enough that a server that waits 5 s for the run in flight (the reference's run.start) meets
+its end, its last steps slowed by a busy machine too."""
 ENDPOINTS: tuple[Endpoint, ...] = ("create", "stream", "wait", "command")
 """How the double-text is sent in every situation; ``socket`` (a WebSocket) in the held-in-agent one alone."""
 STRATEGIES: tuple[Strategy | None, ...] = ("rollback", "interrupt", "enqueue", "reject", None)
@@ -259,7 +261,7 @@ def _enqueue(s: Situation, endpoint: Endpoint, strategy: Strategy | None) -> tup
 
 
 def _reject(s: Situation, endpoint: Endpoint) -> tuple[tuple[Step, ...], tuple[Expect, ...]]:
-    steps = (_second("reject", endpoint), *s.finish, *(Join(r) for r in s.in_flight))
+    steps = (_second("reject", endpoint), *s.finish, *(Join(r) for r in s.in_flight), AwaitSettled())
     # through run.start a refusal is an error answer, and its code is an observation (no code says "conflict")
     refusal = (Expect("DT-REJECT-REFUSED", Refused("second")),
                Expect("CMD-REFUSAL-TYPED", RefusalTyped("second"), given=Refused("second"))) \

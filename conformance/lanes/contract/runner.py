@@ -32,6 +32,7 @@ from conformance.scenarios._model import (
     AnsweredInFlight,
     AwaitControl,
     AwaitHeld,
+    AwaitSettled,
     Cancel,
     CancelByStatus,
     CancelMany,
@@ -163,6 +164,8 @@ class ScenarioRun:
             case AwaitHeld(run=name):
                 await self._unblocked(self.state.runs[name], lambda: self.state.await_hold(self.state.runs[name]),
                                       ends=False)  # fmt: skip
+            case AwaitSettled():
+                await self.state.settle()
             case Release(run=name):
                 await self.state.release(self.state.runs[name])
             case Join(run=name):
@@ -236,8 +239,7 @@ class ScenarioRun:
                     self.state.event(name, f"thread deleted: {reply.status}")
 
     async def _start(self, step: Start) -> None:
-        held = step.hold_at and not step.hold_for and self.state.info.store  # a timed hold ends by itself
-        token = f"{self.state.settings.session}-{uuid.uuid4().hex[:12]}" if held else None
+        token = f"{self.state.settings.session}-{uuid.uuid4().hex[:12]}" if step.hold_at and self.state.info.store else None
         run = RunHandle(step, token, replica=len(self.state.runs))  # each run on the next replica
         self.state.runs[step.run] = run
         run.sent_at = time.monotonic()
@@ -252,6 +254,9 @@ class ScenarioRun:
         watched = bool(others) and (step.endpoint in PROTOCOL_ENDPOINTS or step.run in self.state.scenario.answers_watched)
         sent = asyncio.Event() if watched and step.endpoint in ("create", "command") else None
         reading = asyncio.ensure_future(self._once_sent(run, others, sent)) if sent is not None else None
+        for other in others:
+            if other.start.hold_for and other.token and not other.released:
+                self.state.waiting[f"{other.name} ends by itself"] = asyncio.create_task(self._ends_after(other, run, sent))
         if step.endpoint == "create":
             reply = await self.state.http.request("POST", path, json_body=body, replica=run.replica, sent=sent)
             run.answered_at = time.monotonic()
@@ -302,6 +307,17 @@ class ScenarioRun:
         except TimeoutError:
             return
         run.after_send = await self.state.statuses(others)
+
+    async def _ends_after(self, held: RunHandle, run: RunHandle, sent: asyncio.Event | None) -> None:
+        """Let ``held`` go ``hold_for`` seconds after ``run``'s creation was written whole (where that is not seen:
+        after it was begun), whatever the server answered: a run that ends by itself, as a model call would."""
+        if sent is not None:
+            await sent.wait()
+        seconds = (held.start.hold_for or 0.0) * self.state.settings.time_scale
+        await asyncio.sleep(seconds)  # the situation's own time (a model call's), not a wait on the server
+        if not held.released:
+            self.state.event(held.name, f"let go {seconds:g} s after {run.name} was sent: it ends by itself")
+            await self.state.release(held)
 
     async def _unblocked(self, run: RunHandle, wait: Callable[[], Awaitable[None]], *, ends: bool) -> None:
         """Wait for ``run`` to show something: its hold, or (``ends``) its end. Where the wait runs out while the
