@@ -79,6 +79,8 @@ class ScenarioResult:
     planned: dict[str, int] = field(default_factory=dict)
     """How many checks the scenario has for each requirement: one judged in full before a deviation keeps its verdict."""
     leftovers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What an SDK did on its own that the script showed (``SdkNote``): never a verdict on the server."""
     repetitions: list[dict[str, Any]] = field(default_factory=list)
     """The race lane: each repetition's history (requests, statuses seen, the graph's records) and violations."""
     race: dict[str, Any] = field(default_factory=dict)

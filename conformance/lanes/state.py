@@ -99,8 +99,8 @@ class ScenarioState:
         that needs it."""
         self.frames: dict[str, list[dict[str, Any]]] = {}
         """What each subscription to the thread's event stream has read so far, by label."""
-        self.waiting: dict[str, asyncio.Task[None]] = {}
-        """Requests left waiting (``WaitingJoin``), by label: their answers land in ``replies``."""
+        self.waiting: dict[str, asyncio.Task[Any]] = {}
+        """Requests left waiting (``WaitingJoin``, an SDK's open thread stream), by label: cancelled at the end."""
         wanted = not isinstance(scenario, Scenario) or scenario.reads_records  # a storm always reads them
         self.records = f"{settings.session}-rec-{uuid.uuid4().hex[:12]}" if info.store and wanted else None
         """The namespace the graph writes this scenario's enter and exit records under (None: no store to read, or

@@ -10,6 +10,7 @@ from conformance.core.outcomes import OUTCOMES, outcome_of
 from conformance.core.results import Outcome
 from conformance.lanes.explain import EXCHANGES, REFUSED, RERUN, UNANSWERED
 from conformance.reports._text import (
+    SDK_NOTES,
     TEST_COUNTS_HEADER,
     coverage,
     deciding,
@@ -118,6 +119,10 @@ def render_html(report: dict[str, Any]) -> str:
                    f"<td>{requirement_cells(req['tests'])}</td><td>{escape(req['statement'])}</td>"
                    f"<td>{escape(req['source'])}</td></tr>")  # fmt: skip
     out.append("</tbody></table>")
+    notes = [(sc["id"], note) for sc in report["scenarios"] for note in sc.get("sdk_notes", [])]
+    if notes:
+        out.append(f'<h2 id="sdk-notes">{escape(SDK_NOTES)} ({len(notes)})</h2><ul>'
+                   + "".join(f"<li><code>{escape(sc)}</code>: {escape(note)}</li>" for sc, note in notes) + "</ul>")  # fmt: skip
     deciding = {r["scenario"]: _refused(r["detail"]) for r in reversed(failed)}
     out.append(f"<h2>Scenarios ({len(report['scenarios'])})</h2>")
     for scenario in report["scenarios"]:
@@ -129,6 +134,7 @@ def render_html(report: dict[str, Any]) -> str:
         for note in ("deviation", "not_reached", "error", "skipped"):
             if scenario.get(note):
                 out.append(f"<p><b>{note.replace('_', ' ')}:</b> {escape(scenario[note])}</p>")
+        out.extend(f"<p><b>SDK note:</b> {escape(note)}</p>" for note in scenario.get("sdk_notes", []))
         out.append("<table><tr><th>requirement</th><th>check</th><th>result</th></tr>")
         for c in scenario["checks"]:
             shown = f" (shown: {escape(c['shown'])})" if c["shown"] else ""

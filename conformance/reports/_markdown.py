@@ -7,6 +7,7 @@ from typing import Any
 
 from conformance.core.outcomes import BELOW_GATE, OUTCOMES, outcome_of
 from conformance.reports._text import (
+    SDK_NOTES,
     TEST_COUNTS_HEADER,
     coverage,
     deciding,
@@ -33,6 +34,9 @@ def render_markdown(report: dict[str, Any]) -> str:
     if storms:
         lines += ["", "## Race lane: what the repetitions rule out", "", "| scenario | schedule | power |", "|---|---|---|"]
         lines += [f"| {s['id']} | {s['race']['schedule']} | {s['race']['power']} |" for s in storms]
+    notes = [(s["id"], note) for s in report.get("scenarios", []) for note in s.get("sdk_notes", [])]
+    if notes:
+        lines += ["", f"## {SDK_NOTES} ({len(notes)})", "", *(f"- `{scenario}`: {note}" for scenario, note in notes)]
     for title, results in sections(report):
         lines += ["", f"## {title} ({len(results)})", ""]
         for result in results:

@@ -160,6 +160,7 @@ def _scenario(result: Any, target: Target) -> dict[str, Any]:
         "error": result.error,
         "skipped": result.skipped,
         "leftovers": result.leftovers,
+        **({"sdk_notes": result.notes} if result.notes else {}),
         **({"race": result.race} if result.race else {}),
         **({"faults": result.faults} if result.faults else {}),
         **({"repetitions": result.repetitions} if result.repetitions else {}),

@@ -8,7 +8,7 @@ from conformance.core.outcomes import BELOW_GATE, OUTCOMES, outcome_of, summary_
 from conformance.session.coverage import coverage_line, reason
 from conformance.session.gate import Gate
 
-__all__ = ["COUNTS_HEADER", "TEST_COUNTS_HEADER", "counts_cells", "coverage", "deciding", "failures",
+__all__ = ["COUNTS_HEADER", "SDK_NOTES", "TEST_COUNTS_HEADER", "counts_cells", "coverage", "deciding", "failures",
            "gated", "requirement_cells", "sections", "server_name", "shown_counts", "target_line"]
 
 
@@ -90,4 +90,5 @@ def coverage(report: dict[str, Any]) -> str:
 
 
 COUNTS_HEADER = f"passed/failed/{BELOW_GATE}/not reached/skipped"
+SDK_NOTES = "SDK notes: what an SDK did on its own, on any server (no verdict)"
 TEST_COUNTS_HEADER = "/".join(shown.words for shown in OUTCOMES.values())

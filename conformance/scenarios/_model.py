@@ -68,6 +68,7 @@ __all__ = [
     "Sdk",
     "SdkCall",
     "SdkMethod",
+    "SdkNote",
     "Start",
     "StartStateless",
     "StayedStopped",
@@ -97,9 +98,10 @@ OtherAction: TypeAlias = Literal["get", "join", "cancel", "list"]
 CancelAction: TypeAlias = Literal["interrupt", "rollback"]
 Lane: TypeAlias = Literal["contract", "schema", "sdk", "race", "faults"]
 Sdk: TypeAlias = Literal["python", "js"]
-SdkMethod: TypeAlias = Literal["runs.create", "run.start", "runs.get", "runs.join", "threads.get_state"]
+SdkMethod: TypeAlias = Literal["runs.create", "run.start", "runs.get", "runs.join", "threads.get_state", "thread.output"]
 """``run.start``: through the SDK's thread stream (``client.threads.stream(...).run.start``), the thread-centric
-protocol."""
+protocol; ``thread.output``: the state values that stream's ``output`` resolves with (the Python SDK's; the stream
+its ``run.start`` opened stays open until then)."""
 STARTS: tuple[SdkMethod, ...] = ("runs.create", "run.start")
 """The SDK methods that start a run."""
 SUCCESS: tuple[int, ...] = tuple(range(200, 300))
@@ -450,6 +452,20 @@ Check: TypeAlias = (
     | ListedNone | StayedStopped | Raised | ReturnedRun | ReturnedMessages | Refused | CommandAnswered | RefusalTyped
     | AppliedWhileBusy | AnsweredInFlight | Lifecycle | Replayed | OneOf
 )
+
+
+@dataclass(frozen=True)
+class SdkNote:
+    """Where the SDK call ``label`` returned a state whose messages differ from what ``final`` (a later
+    ``threads.get_state``) returned, the report says so with ``says``: what the SDK itself does, on every server,
+    never a verdict on the server."""
+
+    label: str
+    final: str
+    says: str
+
+    def __str__(self) -> str:
+        return f"{self.label} returned the state {self.final} returned (else a note: {self.says})"
 
 
 @dataclass(frozen=True)
@@ -813,6 +829,8 @@ class Scenario:
     control: str = ""
     """A scenario that makes the same request as this one's double-text on an idle thread: where both answer a
     5xx, the endpoint fails whatever the strategy (``conformance.session.endpoints``)."""
+    notes: tuple[SdkNote, ...] = ()
+    """What the report says about an SDK's own behaviour, where the script shows it."""
 
     @property
     def script(self) -> tuple[Step, ...]:

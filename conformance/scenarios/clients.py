@@ -11,6 +11,8 @@ strategy, the Python SDK's names none, so its double-text is the server's defaul
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 from conformance.scenarios._model import (
     CLIENT_ERROR,
     AnsweredError,
@@ -26,6 +28,7 @@ from conformance.scenarios._model import (
     Scenario,
     Sdk,
     SdkCall,
+    SdkNote,
     SdkMethod,
     Start,
     Step,
@@ -39,6 +42,11 @@ __all__ = ["CLIENTS", "SDKS"]
 SDKS: tuple[Sdk, ...] = ("python", "js")
 SF, NYC = ASK["first"], ASK["second"]
 HELD: tuple[Step, ...] = (Start("first", SF, hold_at="agent"), AwaitHeld("first"))
+
+
+PYTHON_OUTPUT = (f"the Python SDK's thread.output (langgraph-sdk {version('langgraph-sdk')}) resolves on the thread's "
+                 "first root completed or failed event (langgraph_sdk/_async/stream.py), the first run's under enqueue, "
+                 "whatever the server")
 
 
 def _id(sdk: Sdk, start: SdkMethod, strategy: str) -> str:
@@ -87,6 +95,7 @@ def _interrupt(sdk: Sdk, start: SdkMethod = "runs.create") -> Scenario:
 
 
 def _enqueue(sdk: Sdk, start: SdkMethod = "runs.create", strategy: Strategy | None = "enqueue") -> Scenario:
+    output = sdk == "python" and start == "run.start"  # and what its thread stream's output resolves with
     return Scenario(
         id=_id(sdk, start, strategy or "default"), lane="sdk",
         title=f"{strategy or 'the default strategy'} through the {sdk} SDK{_via(start)}: the double-text runs after "
@@ -94,7 +103,9 @@ def _enqueue(sdk: Sdk, start: SdkMethod = "runs.create", strategy: Strategy | No
         setup=HELD,
         steps=(SdkCall(sdk, start, "second", NYC, strategy), Release("first"),
                SdkCall(sdk, "runs.join", "second"), SdkCall(sdk, "runs.get", "first"),
-               SdkCall(sdk, "runs.get", "second"), SdkCall(sdk, "threads.get_state")),
+               SdkCall(sdk, "runs.get", "second"), SdkCall(sdk, "threads.get_state"),
+               *((SdkCall(sdk, "thread.output"),) if output else ())),
+        notes=(SdkNote("thread.output", "threads.get_state", PYTHON_OUTPUT),) if output else (),
         expect=(
             Expect("SDK-ENQUEUE-IN-ORDER", ReturnedRun("runs.get:first", "success")),
             Expect("SDK-ENQUEUE-IN-ORDER", ReturnedRun("runs.get:second", "success")),

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
+from conformance.core.exchange import Reply
+from conformance.lanes.contract.notes import sdk_notes
 from conformance.lanes.sdk.js import js_sdk_missing
+from conformance.reports._markdown import render_markdown
 from conformance.requirements import Level, requirement
 from conformance.scenarios import CASES
+from conformance.scenarios._model import SdkNote
 from tests.conftest import suite_leftovers
 from tests.mutants.test_kill_matrix import (
     REFERENCE_RACE,
@@ -46,6 +51,31 @@ def test_sdk_lane_passes_the_reference(suite, reference_url: str) -> None:
     if missing:
         skipped = {r["detail"] for r in run.report["results"] if r["outcome"] == "skipped"}
         assert skipped == {missing}
+    # the Python SDK's thread.output resolves on the first run's end under enqueue: said of the SDK, no verdict
+    notes = {s["id"]: s["sdk_notes"] for s in run.report["scenarios"] if s.get("sdk_notes")}
+    assert list(notes) == ["sdk.python.thread-stream.default"], notes
+    (note,) = notes["sdk.python.thread-stream.default"]
+    assert "thread.output resolved with 4 messages (the last 'ai: The search shows weather in sf" in note, note
+    assert "returned 8 (the last 'ai: The search shows weather in nyc" in note, note
+    assert f"- `sdk.python.thread-stream.default`: {note}" in render_markdown(run.report)
+
+
+def test_an_sdk_note_says_only_what_differs() -> None:
+    """A note comes where the SDK's call returned another state than the final one, or raised; never else."""
+    note = SdkNote("thread.output", "threads.get_state", "what the SDK does")
+    final = Reply(200, {"values": {"messages": [{"type": "human", "content": "hi"}, {"type": "ai", "content": "yo"}]}})
+    cases = {
+        "same": Reply(200, final.body),
+        "fewer": Reply(200, {"values": {"messages": [{"type": "human", "content": "hi"}]}}),
+        "raised": Reply(0, {"raised": "RuntimeError", "status": None, "message": "thread.output did not resolve"}),
+    }
+    said = {name: sdk_notes(SimpleNamespace(scenario=SimpleNamespace(notes=(note,)),  # type: ignore[arg-type]
+                                            replies={"thread.output": got, "threads.get_state": final}))
+            for name, got in cases.items()}  # fmt: skip
+    assert said["same"] == []
+    assert said["fewer"] == ["what the SDK does: thread.output resolved with 1 messages (the last 'human: hi'), where "
+                             "threads.get_state once the runs ended returned 2 (the last 'ai: yo')"]  # fmt: skip
+    assert said["raised"] == ["what the SDK does: thread.output raised RuntimeError: thread.output did not resolve"]
 
 
 def test_sdk_lane_says_a_rolled_back_run_still_exists(suite, proxy_url) -> None:

@@ -11,7 +11,6 @@ from typing import Any, TypeAlias
 
 from conformance.core.errors import NotReached, TimedOut
 from conformance.core.exchange import Reply
-from conformance.core.notation import render_message
 from conformance.core.results import CheckOutcome, CheckResult
 from conformance.lanes.contract.command_checks import (
     answered_in_flight,
@@ -22,6 +21,7 @@ from conformance.lanes.contract.command_checks import (
     refused,
     replayed,
 )
+from conformance.lanes.contract.notes import returned_messages
 from conformance.lanes.state import IN_FLIGHT, ScenarioState, Unreadable, brief
 from conformance.scenarios._model import (
     Answered,
@@ -198,9 +198,7 @@ async def _check(state: ScenarioState, check: Check) -> Judged:
                 raise NotReached(f"{label} was never called")
             if not _returned(got):
                 return "failed", f"{len(lines)} messages", _sdk_outcome(got), "", ""
-            values = got.body.get("values") if isinstance(got.body, dict) else None
-            messages = values.get("messages", []) if isinstance(values, dict) else []
-            actual = [render_message(m) for m in messages]
+            actual = returned_messages(got) or []
             diff = "" if actual == list(lines) else _diff(list(lines), actual)
             return _held(not diff), f"{len(lines)} messages", f"{len(actual)} messages", diff, ""
         case NotBegun(run=name):

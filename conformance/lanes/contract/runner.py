@@ -22,6 +22,7 @@ from conformance.lanes.contract.commands import send_command, start_command
 from conformance.lanes.contract.discovery import decode, start_streaming
 from conformance.lanes.contract.events import PATH as EVENTS
 from conformance.lanes.contract.events import subscribe
+from conformance.lanes.contract.notes import sdk_notes
 from conformance.lanes.contract.observers import create_other_thread, via_other_thread, waiting_join
 from conformance.lanes.contract.stops import watch_stop
 from conformance.lanes.state import IN_FLIGHT, RunHandle, ScenarioState, brief
@@ -111,6 +112,7 @@ class ScenarioRun:
                         self.state.settings.wait_timeout))  # fmt: skip
                 raise
             await judge_all(self.state, self.state.scenario.expect)
+            self.state.result.notes = sdk_notes(self.state)
         self.cleaning = True
         await bounded_clean_up(self.state.result, self._final_look_and_clean_up(),
                                min(CLEANUP_TIMEOUT, self.state.settings.wait_timeout))  # fmt: skip

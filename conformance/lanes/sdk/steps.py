@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
+from conformance.core.errors import NotReached, TimedOut
 from conformance.core.exchange import Exchange, Reply
 from conformance.lanes.sdk.call import SdkOutcome, SdkRequest
 from conformance.lanes.sdk.js import call_js
-from conformance.lanes.sdk.python import call_python
+from conformance.lanes.sdk.python import call_python, start_watching_output
 from conformance.lanes.state import RunHandle, ScenarioState
 from conformance.scenarios._model import STARTS, SdkCall, Start
 
 __all__ = ["call_sdk"]
+
+OUTPUT = "thread.output"
 
 
 async def call_sdk(state: ScenarioState, step: SdkCall) -> None:
@@ -21,11 +25,9 @@ async def call_sdk(state: ScenarioState, step: SdkCall) -> None:
     exchange = Exchange(time.monotonic(), "SDK", f"{step.sdk} {step.method}({step.run or 'thread'})",
                         dict(request.body) or None)  # fmt: skip
     state.result.trace.append(exchange)
-    call = call_python if step.sdk == "python" else call_js
-    timeout = state.settings.wait_timeout
     with state.monitor.waiting(state.scenario.id, f"the {step.sdk} SDK's {step.method}", progress=True):
         try:
-            outcome = await call(request, timeout)
+            outcome = await _called(state, step, request)
         finally:
             exchange.elapsed = time.monotonic() - exchange.at
     reply = _as_reply(outcome)
@@ -38,6 +40,25 @@ async def call_sdk(state: ScenarioState, step: SdkCall) -> None:
         state.runs[step.run] = run
     what = f"raised {outcome.raised} ({outcome.status})" if outcome.raised else "returned"
     state.event(step.run or "thread", f"{step.sdk} SDK {step.method}: {what}")
+
+
+async def _called(state: ScenarioState, step: SdkCall, request: SdkRequest) -> SdkOutcome:
+    """The call's outcome; a Python ``run.start`` whose stream's ``thread.output`` the script reads later leaves
+    that stream open (under ``thread.output`` in ``state.waiting``), and ``thread.output`` awaits it."""
+    timeout = state.settings.wait_timeout
+    if step.method == "thread.output":
+        watching = state.waiting.get(OUTPUT)
+        if watching is None:
+            raise NotReached("no thread stream was left open to read thread.output from: run.start was not called")
+        try:
+            return await asyncio.wait_for(asyncio.shield(watching), timeout)
+        except TimeoutError:
+            raise TimedOut(f"timed out after {timeout:g} s waiting for the Python SDK's thread.output") from None
+    reads_output = any(isinstance(s, SdkCall) and s.method == OUTPUT for s in state.scenario.script)
+    if step.method == "run.start" and step.sdk == "python" and reads_output:
+        outcome, state.waiting[OUTPUT] = await start_watching_output(request, timeout)
+        return outcome
+    return await (call_python if step.sdk == "python" else call_js)(request, timeout)
 
 
 def _request(state: ScenarioState, step: SdkCall) -> SdkRequest:
