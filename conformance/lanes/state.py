@@ -254,6 +254,23 @@ class ScenarioState:
         await self.poll(arrived, what, progress=True)
         self.event(run.name, "held")
 
+    async def in_background(self, label: str, request: Callable[[asyncio.Event], Awaitable[None]],
+                            what: str) -> asyncio.Task[None]:  # fmt: skip
+        """Start ``request`` under ``label`` in ``waiting`` (cancelled at the end); return once it set the event it is
+        given (sent whole, or answered with its headers) or ended, bounded by ``--wait-timeout`` (then not reached:
+        ``what`` within that time)."""
+        shown = asyncio.Event()
+        task = self.waiting[label] = asyncio.create_task(request(shown))
+        signal = asyncio.ensure_future(shown.wait())
+        try:
+            async with asyncio.timeout(self.settings.wait_timeout):
+                await asyncio.wait({task, signal}, return_when=asyncio.FIRST_COMPLETED)
+        except TimeoutError:
+            raise NotReached(f"{what} within {self.settings.wait_timeout:g} s") from None
+        finally:
+            signal.cancel()
+        return task
+
     async def settle(self) -> None:
         """Until the thread's runs list shows none of its runs in flight (a list not answered 200 shows nothing to
         wait for), bounded by ``--wait-timeout``; where they do not settle, said on the timeline."""

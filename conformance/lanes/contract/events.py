@@ -45,10 +45,9 @@ async def subscribe(state: ScenarioState, label: str) -> None:
     """Open the thread's event stream under ``label`` and read it in the background into ``state.frames[label]``;
     return once it answered its headers (bounded by ``--wait-timeout``)."""
     frames = state.frames[label] = []
-    opened = asyncio.Event()
     path = PATH.format(thread_id=state.thread_id)
 
-    async def read() -> None:
+    async def read(opened: asyncio.Event) -> None:
         async with state.http.stream("POST", path, json_body={"channels": list(CHANNELS)}, whole=False) as (
             response,
             exchange,
@@ -63,15 +62,7 @@ async def subscribe(state: ScenarioState, label: str) -> None:
             async for frame in frames_of(response.aiter_lines()):
                 frames.append(frame)
 
-    task = state.waiting[label] = asyncio.create_task(read())
-    shown = asyncio.ensure_future(opened.wait())
-    try:
-        async with asyncio.timeout(state.settings.wait_timeout):
-            await asyncio.wait({task, shown}, return_when=asyncio.FIRST_COMPLETED)
-    except TimeoutError:
-        raise NotReached(f"POST {PATH} answered no headers within {state.settings.wait_timeout:g} s") from None
-    finally:
-        shown.cancel()
+    task = await state.in_background(label, read, f"POST {PATH} answered no headers")
     if task.done() and task.exception() is not None:
         raise task.exception()  # type: ignore[misc]
 

@@ -19,10 +19,9 @@ async def waiting_join(state: ScenarioState, step: WaitingJoin) -> None:
     """Send a join of ``step.run`` and leave it waiting; return once it was sent whole (a stream: answered with
     its headers) and a read of the run answered after that, showing it still in flight."""
     path = f"/threads/{state.thread_id}/runs/{state.run_id(step.run)}/{'stream' if step.stream else 'join'}"
-    sent = asyncio.Event()
     timeout = state.settings.wait_timeout
 
-    async def join() -> None:
+    async def join(sent: asyncio.Event) -> None:
         if not step.stream:
             state.replies[step.label] = await state.http.request(
                 "GET", path, timeout=timeout, sent=sent, waiting_for=f"{step.run} to finish (join)")
@@ -33,14 +32,8 @@ async def waiting_join(state: ScenarioState, step: WaitingJoin) -> None:
             exchange.response = parse_events(text) if response.status_code == 200 else decode(text)
             state.replies[step.label] = Reply(response.status_code, exchange.response, response.headers)
 
-    task = state.waiting[step.label] = asyncio.create_task(join())
-    shown = asyncio.ensure_future(sent.wait())
-    try:
-        async with asyncio.timeout(timeout):
-            await asyncio.wait({task, shown}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        shown.cancel()
-    if task.done() or not sent.is_set():
+    task = await state.in_background(step.label, join, f"the join of {step.run} was not sent")
+    if task.done():
         answered = state.replies.get(step.label)
         raise NotReached(f"the join of {step.run} did not wait: it answered "
                          f"{brief(answered) if answered else 'nothing'} before the double-text")  # fmt: skip
