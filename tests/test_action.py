@@ -38,8 +38,9 @@ def _steps() -> list[dict[str, Any]]:
     return action["runs"]["steps"]
 
 
-def _run_steps(inputs: dict[str, str], workdir: Path) -> tuple[dict[str, int], dict[str, str], str]:
-    """Each shell step's exit code by name, the step outputs, and the job summary, as the runner runs them."""
+def run_steps(inputs: dict[str, str], workdir: Path) -> tuple[dict[str, int], dict[str, str], str, str]:
+    """Each shell step's exit code by name, the step outputs, the job summary and the steps' log, as the runner
+    runs them."""
     defaults = {name: str(spec.get("default", "")) for name, spec in yaml.safe_load(ACTION.read_text())["inputs"].items()}
     values = {**defaults, **inputs}
     output, summary = workdir / "output", workdir / "summary.md"
@@ -47,6 +48,7 @@ def _run_steps(inputs: dict[str, str], workdir: Path) -> tuple[dict[str, int], d
     summary.write_text("")
     codes: dict[str, int] = {}
     outputs: dict[str, str] = {}
+    log: list[str] = []
     for step in _steps():
         if "run" not in step or step["name"].startswith("Install the suite"):
             continue
@@ -60,8 +62,9 @@ def _run_steps(inputs: dict[str, str], workdir: Path) -> tuple[dict[str, int], d
                               env={**os.environ, **env, "PATH": _PATH, "GITHUB_OUTPUT": str(output),
                                    "GITHUB_STEP_SUMMARY": str(summary)}, check=False)  # fmt: skip
         codes[step["name"]] = done.returncode
+        log += [done.stdout, done.stderr]
         outputs = dict(line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
-    return codes, outputs, summary.read_text()
+    return codes, outputs, summary.read_text(), "".join(log)
 
 
 def test_the_action_shows_the_references_findings_and_is_green_with_their_baseline(tmp_path: Path) -> None:
@@ -79,7 +82,7 @@ def test_the_action_shows_the_references_findings_and_is_green_with_their_baseli
         inputs = {"target-url": url, "lanes": "contract", "select": "first-starting.create"}
         first = tmp_path / "first"
         first.mkdir()
-        codes, outputs, summary = _run_steps(inputs, first)
+        codes, outputs, summary, _ = run_steps(inputs, first)
         assert outputs["exit-code"] == "1" and outputs["verdict"] == "nonconformant", summary
         assert codes["Gate on the verdict"] == 1 and codes["Run the conformance suite"] == 0
         assert summary.startswith("## langgraph-conformance") and "**Verdict: nonconformant**" in summary
@@ -92,7 +95,7 @@ def test_the_action_shows_the_references_findings_and_is_green_with_their_baseli
         second = tmp_path / "second"
         second.mkdir()
         shutil.copy(first / "conformance-report" / "report.json", tmp_path / "earlier.json")
-        codes, outputs, summary = _run_steps({**inputs, "baseline": str(baseline),
+        codes, outputs, summary, _ = run_steps({**inputs, "baseline": str(baseline),
                                               "compare-to": str(tmp_path / "earlier.json")}, second)  # fmt: skip
         assert outputs["exit-code"] == "0" and codes["Gate on the verdict"] == 0, summary
         assert "**Verdict: conformant**" in summary and all(test in summary for test in FINDINGS), summary
