@@ -427,7 +427,8 @@ class Replayed:
 
     since: bool = False
     after: int = 0
-    """How many root lifecycle events the live stream shows before it is compared (waited for, bounded)."""
+    """How many root lifecycle events the live stream shows before it is compared (two per run: waited for, bounded,
+    or until it shows each run begun and the last one ended, where a server sends no end for a run it deleted)."""
     label: str = "events"
 
     def __str__(self) -> str:

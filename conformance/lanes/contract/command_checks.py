@@ -12,7 +12,7 @@ from conformance.core.errors import NotReached
 from conformance.core.exchange import Reply
 from conformance.core.results import CheckOutcome
 from conformance.lanes.contract.commands import command_error
-from conformance.lanes.contract.events import replay, root_lifecycle
+from conformance.lanes.contract.events import RUN_ENDS, replay, root_lifecycle
 from conformance.lanes.state import IN_FLIGHT, ScenarioState, brief
 from conformance.scenarios._model import (
     AnsweredInFlight,
@@ -193,8 +193,9 @@ async def replayed(state: ScenarioState, check: Replayed) -> Judged:
     """A new connection's frames against the live connection's, up to the live one's last seq."""
     frames = _live(state, check.label)
 
-    async def shown() -> bool:
-        return len(root_lifecycle(frames)) >= check.after
+    async def shown() -> bool:  # as many events as the runs make, or each run begun and the last one ended
+        seen = root_lifecycle(frames)
+        return len(seen) >= check.after or (seen.count("running") >= check.after // 2 and seen[-1] in RUN_ENDS)
 
     await state.until(shown, "the thread's event stream to show its runs' lifecycle", state.settings.wait_timeout)
     live = [f for f in frames if isinstance(f.get("seq"), int)]
