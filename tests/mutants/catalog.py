@@ -758,10 +758,11 @@ BREAKING: tuple[Mutant, ...] = (
             "DT-ROLLBACK-HISTORY-CLEAN", "DT-REPLACEMENT-DOUBLE-TEXT", "DT-RUN-ECHOES-STRATEGY",
             "SDK-ROLLBACK-GET-RAISES-404", "SDK-ROLLBACK-STATE-SECOND-ONLY", "RACE-ROLLBACK-ONE-SURVIVOR"),
            on_request=_strategy("rollback", "interrupt"), lanes=("contract", "sdk", "race"),
-           blinds=(*_joins_of("rollback"), "sdk.*.rollback:SDK-ROLLBACK-JOIN-NOT-SUCCESS"),
+           blinds=(*_joins_of("rollback"), *(f"sdk.{sdk}.rollback:SDK-ROLLBACK-JOIN-NOT-SUCCESS" for sdk in ("python", "js"))),
            blind_cause="not in the situation this is about",
-           note="rollback keeps the first run, as interrupt does (through both SDKs too: runs.get returns the "
-                "run, the state keeps its question, runs.join returns its values)"),
+           note="rollback keeps the first run, as interrupt does, on the classic routes (through both SDKs' runs.create "
+                "too: runs.get returns the run, the state keeps its question, runs.join returns its values); run.start's "
+                "multitaskStrategy is left as it is"),
     Mutant("rollback-keeps-input", ("DT-ROLLBACK-STATE-SECOND-ONLY", "DT-REPLACEMENT-DOUBLE-TEXT"),
            on_request=_note_rolled_back, on_response=_rollback_keeps_input,
            note="rollback deletes the run and its checkpoints but its input stays in the state (chains: "
