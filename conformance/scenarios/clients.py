@@ -44,9 +44,9 @@ SF, NYC = ASK["first"], ASK["second"]
 HELD: tuple[Step, ...] = (Start("first", SF, hold_at="agent"), AwaitHeld("first"))
 
 
-PYTHON_OUTPUT = (f"the Python SDK's thread.output (langgraph-sdk {version('langgraph-sdk')}) resolves on the thread's "
-                 "first root completed or failed event (langgraph_sdk/_async/stream.py), the first run's under enqueue, "
-                 "whatever the server")
+PYTHON_OUTPUT = (f"the Python SDK's thread.output (langgraph-sdk {version('langgraph-sdk')}) resolves on the first root "
+                 "completed or failed event its stream shows (langgraph_sdk/_async/stream.py), not on the end of the run "
+                 "it started: under enqueue, the first run's, where the server shows that run's end there")
 
 
 def _id(sdk: Sdk, start: SdkMethod, strategy: str) -> str:

@@ -51,11 +51,13 @@ def test_sdk_lane_passes_the_reference(suite, reference_url: str) -> None:
     if missing:
         skipped = {r["detail"] for r in run.report["results"] if r["outcome"] == "skipped"}
         assert skipped == {missing}
-    # the Python SDK's thread.output resolves on the first run's end under enqueue: said of the SDK, no verdict
+    # the Python SDK's thread.output resolves on the first run's end under enqueue (with its 4 messages, or the
+    # second's first ones where its state read comes later): said of the SDK, no verdict
     notes = {s["id"]: s["sdk_notes"] for s in run.report["scenarios"] if s.get("sdk_notes")}
     assert list(notes) == ["sdk.python.thread-stream.default"], notes
     (note,) = notes["sdk.python.thread-stream.default"]
-    assert "thread.output resolved with 4 messages (the last 'ai: The search shows weather in sf" in note, note
+    resolved = re.search(r"thread\.output resolved with (\d) messages", note)
+    assert resolved and 4 <= int(resolved.group(1)) < 8, note
     assert "returned 8 (the last 'ai: The search shows weather in nyc" in note, note
     assert f"- `sdk.python.thread-stream.default`: {note}" in render_markdown(run.report)
 
