@@ -75,8 +75,8 @@ def test_an_sdk_note_says_only_what_differs() -> None:
                                             replies={"thread.output": got, "threads.get_state": final}))
             for name, got in cases.items()}  # fmt: skip
     assert said["same"] == []
-    assert said["fewer"] == ["what the SDK does: thread.output resolved with 1 messages (the last 'human: hi'), where "
-                             "threads.get_state once the runs ended returned 2 (the last 'ai: yo')"]  # fmt: skip
+    assert said["fewer"] == [("what the SDK does: thread.output resolved with 1 messages (the last 'human: hi'), where "
+                              "threads.get_state once the runs ended returned 2 (the last 'ai: yo')")]  # fmt: skip
     assert said["raised"] == ["what the SDK does: thread.output raised RuntimeError: thread.output did not resolve"]
 
 
