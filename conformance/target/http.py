@@ -24,6 +24,8 @@ __all__ = ["SOCKET_REFUSED", "Http", "Pool", "open_client"]
 _EXCERPT = 2000
 _CARRIED_TIMEOUT = 10.0  # how long a cancelled creating request is still awaited
 _IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
+_READING_POSTS = ("/search", "/history")
+"""POST routes that only read (a store, thread or assistant search; a thread's history): harmless to send twice."""
 SOCKET_REFUSED = "upgrade refused"
 """What a WebSocket exchange records as its answer where the server refused the upgrade (its HTTP status beside)."""
 
@@ -169,7 +171,7 @@ class Http:
         ``sent``: set once the request was written whole (the answer may take long: a join).
 
         ``resend``: a POST or PATCH too is sent once more on a fresh connection when a kept-alive one
-        turns out closed (only where sending it twice is harmless).
+        turns out closed (only where sending it twice is harmless; a POST that only reads always is).
 
         ``content``: a raw body, sent as JSON (what a client with a broken serialiser sends).
 
@@ -181,7 +183,7 @@ class Http:
         headers = {"content-type": "application/json"} if content is not None else None
         what = waiting_for or f"an answer to {method} {shown}"
         with self._watch(exchange, what, progress), _failures(exchange, what):
-            retried = method in _IDEMPOTENT or resend
+            retried = method in _IDEMPOTENT or resend or (method == "POST" and path.endswith(_READING_POSTS))
             async with _whole(timeout):
                 for attempt in range(2 if retried else 1):
                     try:
