@@ -16,6 +16,7 @@ from typing import Literal, TypeAlias
 __all__ = [
     "CLIENT_ERROR",
     "PROTOCOL_ENDPOINTS",
+    "RUN_ENDS",
     "STARTS",
     "SUCCESS",
     "Answered",
@@ -405,6 +406,10 @@ class AnsweredInFlight:
 
     def __str__(self) -> str:
         return f"{self.label} was answered while {self.run} was still in flight"
+
+
+RUN_ENDS: tuple[str, ...] = ("completed", "failed", "interrupted")
+"""The root lifecycle events of the thread's event stream that end a run."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from conformance.scenarios._model import (
     CLIENT_ERROR,
     PROTOCOL_ENDPOINTS,
+    RUN_ENDS,
     Answered,
     AnsweredInFlight,
     AppliedWhileBusy,
@@ -319,9 +320,8 @@ def _scenario(s: Situation, strategy: Strategy | None, endpoint: Endpoint) -> Sc
                     steps, expect, setup=setup, control=control)  # fmt: skip
 
 
-TERMINAL = ("completed", "failed", "interrupted")
 RUNS_ONE_AFTER_THE_OTHER = (("running",), ("completed",), ("running",), ("completed",))
-ENDED_THEN_SECOND = (("running",), TERMINAL, ("running",), ("completed",))
+ENDED_THEN_SECOND = (("running",), RUN_ENDS, ("running",), ("completed",))
 """Whatever the first run's end (its status is the strategy's requirement), it is on the stream before the second's
 begin."""
 STOPPED_THEN_SECOND = (("running",), ("interrupted", "failed"), ("running",), ("completed",))

@@ -12,9 +12,10 @@ from conformance.core.errors import NotReached
 from conformance.core.exchange import Reply
 from conformance.core.results import CheckOutcome
 from conformance.lanes.contract.commands import command_error
-from conformance.lanes.contract.events import RUN_ENDS, replay, root_lifecycle
+from conformance.lanes.contract.events import replay, root_lifecycle
 from conformance.lanes.state import IN_FLIGHT, ScenarioState, brief
 from conformance.scenarios._model import (
+    RUN_ENDS,
     AnsweredInFlight,
     AppliedWhileBusy,
     CommandAnswered,

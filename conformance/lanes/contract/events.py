@@ -19,12 +19,10 @@ from conformance.core.exchange import Reply
 from conformance.lanes.contract.discovery import decode
 from conformance.lanes.state import ScenarioState, brief
 
-__all__ = ["CHANNELS", "PATH", "RUN_ENDS", "frames_of", "replay", "root_lifecycle", "subscribe"]
+__all__ = ["CHANNELS", "PATH", "frames_of", "replay", "root_lifecycle", "subscribe"]
 
 PATH = "/threads/{thread_id}/stream/events"
 CHANNELS = ("lifecycle",)
-RUN_ENDS = ("completed", "failed", "interrupted")
-"""The root lifecycle events that end a run."""
 
 
 async def frames_of(lines: AsyncIterator[str]) -> AsyncIterator[dict[str, Any]]:

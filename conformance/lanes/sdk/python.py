@@ -51,8 +51,7 @@ async def start_watching_output(request: SdkRequest, timeout: float) -> tuple[Sd
     async def watch() -> SdkOutcome:
         client = _client(request, timeout)
         try:
-            async with client.threads.stream(request.thread_id, assistant_id=request.assistant_id,
-                                             run_start_timeout=timeout) as stream:  # fmt: skip
+            async with _stream(client, request, timeout) as stream:
                 outcome = await _caught("run.start", timeout, _run_start(stream, request.body))
                 started.set_result(outcome)
                 if outcome.raised is not None:
@@ -83,9 +82,13 @@ def _client(request: SdkRequest, timeout: float) -> LangGraphClient:
 
 async def _started(client: LangGraphClient, request: SdkRequest, timeout: float) -> Any:
     """run.start on a thread stream opened for it (it names no strategy: the server's default), then closed."""
-    async with client.threads.stream(request.thread_id, assistant_id=request.assistant_id,
-                                     run_start_timeout=timeout) as stream:  # fmt: skip
+    async with _stream(client, request, timeout) as stream:
         return await _run_start(stream, request.body)
+
+
+def _stream(client: LangGraphClient, request: SdkRequest, timeout: float) -> Any:
+    """The SDK's stream of ``request``'s thread (``async with``), its ``run.start`` bounded by ``timeout``."""
+    return client.threads.stream(request.thread_id, assistant_id=request.assistant_id, run_start_timeout=timeout)
 
 
 async def _run_start(stream: Any, body: Any) -> Any:
